@@ -1,0 +1,256 @@
+/*
+** Race pairing: which instances of one map may conflict, and where to say so.
+**
+** Two instances race when they touch the same map object, at least one
+** writes, they may happen in parallel (mhp below) and no lock is held at
+** both in modes that exclude each other.  A lock the analysis could not
+** name is assumed to exclude everything: when unsure, stay silent.
+**
+** The warning goes to the access that lacks the protection ("at fault"):
+** one that holds no lock adequate for what it does (exclusive for a write,
+** any mode for a read), or that misses a lock the other access holds.  A
+** read at fault is an unsynchronized read; a write at fault racing with a
+** write is an unsynchronized write, and so is a write racing with a read
+** that did its part (holds the lock) while the write did not.  Each access
+** is reported once per check, with the most telling conflicting access.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "race.h"
+
+static int writes(const ms_result *r, const ms_instance *x) {
+  return ms_access_writes(r->facts->accesses.items[x->access].kind);
+}
+
+static int is_ancestor(const ms_result *r, ms_id anc, ms_id t) {
+  for (ms_id p = r->threads.items[t].parent; p != MS_NONE; p = r->threads.items[p].parent)
+    if (p == anc) return 1;
+  return 0;
+}
+
+/* The child of `anc` on the chain from `anc` down to `t`. */
+static ms_id child_toward(const ms_result *r, ms_id anc, ms_id t) {
+  while (r->threads.items[t].parent != anc) t = r->threads.items[t].parent;
+  return t;
+}
+
+static int many(const ms_result *r, ms_id t) {
+  return r->threads.items[t].multiplicity == MS_MULT_MANY;
+}
+
+/* x runs in an ancestor of y's thread: parallel when x comes while the
+** subtree leading to y may run, or when the ancestor has many instances. */
+static int mhp_ancestor(const ms_result *r, const ms_instance *x, ms_id ty) {
+  if (many(r, x->thread)) return 1;
+  ms_id c = child_toward(r, x->thread, ty);
+  return ms__idset_contains(&x->live, r->threads.items[c].spawn);
+}
+
+static int mhp(const ms_result *r, const ms_instance *x, const ms_instance *y) {
+  ms_id tx = x->thread, ty = y->thread;
+  if (tx == ty) return many(r, tx);
+  if (is_ancestor(r, tx, ty)) return mhp_ancestor(r, x, ty);
+  if (is_ancestor(r, ty, tx)) return mhp_ancestor(r, y, tx);
+  for (ms_id p = r->threads.items[tx].parent; p != MS_NONE; p = r->threads.items[p].parent) {
+    if (!is_ancestor(r, p, ty)) continue;
+    /* p is the nearest common ancestor. */
+    if (many(r, p)) return 1;
+    const ms_thread *cx = &r->threads.items[child_toward(r, p, tx)];
+    const ms_thread *cy = &r->threads.items[child_toward(r, p, ty)];
+    return ms__idset_contains(&cy->live_at_spawn, cx->spawn) ||
+           ms__idset_contains(&cx->live_at_spawn, cy->spawn);
+  }
+  return 0; /* unrelated roots: nothing says they run together */
+}
+
+static const ms_hold *held(const ms_instance *x, ms_id lock) {
+  for (uint32_t i = 0; i < x->lock_count; i++)
+    if (x->locks[i].lock == lock) return &x->locks[i];
+  return NULL;
+}
+
+static int excluded(const ms_result *r, const ms_instance *x, const ms_instance *y) {
+  for (uint32_t i = 0; i < x->lock_count; i++) {
+    const ms_hold *hx = &x->locks[i];
+    if (r->objects.items[hx->lock].kind == MS_OBJ_ANY) return 1;
+    const ms_hold *hy = held(y, hx->lock);
+    if (hy && (hx->mode == MS_LOCK_EXCLUSIVE || hy->mode == MS_LOCK_EXCLUSIVE)) return 1;
+  }
+  for (uint32_t i = 0; i < y->lock_count; i++)
+    if (r->objects.items[y->locks[i].lock].kind == MS_OBJ_ANY) return 1;
+  return 0;
+}
+
+static int adequate(const ms_result *r, const ms_instance *x, const ms_hold *h) {
+  return !writes(r, x) || h->mode == MS_LOCK_EXCLUSIVE;
+}
+
+/* Fills the finding's lock details; returns whether x is at fault. */
+static int at_fault(const ms_result *r, const ms_instance *x, const ms_instance *y,
+                    ms_finding *out) {
+  int has_adequate = 0;
+  out->missing_lock = out->missing_at = out->shared_lock = MS_NONE;
+  for (uint32_t i = 0; i < x->lock_count; i++) {
+    if (adequate(r, x, &x->locks[i]))
+      has_adequate = 1;
+    else if (out->shared_lock == MS_NONE)
+      out->shared_lock = x->locks[i].lock;
+  }
+  for (uint32_t i = 0; i < y->lock_count; i++) {
+    const ms_hold *h = &y->locks[i];
+    if (adequate(r, y, h) && !held(x, h->lock)) {
+      out->missing_lock = h->lock;
+      out->missing_at = h->acquired_at;
+      return 1;
+    }
+  }
+  return !has_adequate;
+}
+
+int ms__loc_cmp(const ms_facts *f, ms_id a, ms_id b) {
+  if (a == b) return 0;
+  if (a == MS_NONE || b == MS_NONE) return a == MS_NONE ? 1 : -1;
+  const ms_loc *la = &f->locs.items[a], *lb = &f->locs.items[b];
+  if (la->file != lb->file) {
+    int c = strcmp(ms_str_get(f, la->file), ms_str_get(f, lb->file));
+    if (c) return c;
+  }
+  if (la->line != lb->line) return la->line < lb->line ? -1 : 1;
+  if (la->col != lb->col) return la->col < lb->col ? -1 : 1;
+  return 0;
+}
+
+static ms_id loc_of(const ms_result *r, ms_id inst) {
+  return r->facts->accesses.items[r->instances.items[inst].access].loc;
+}
+
+/* Whether candidate c is a better explanation than the kept one k. */
+static int better(const ms_result *r, const ms_finding *c, const ms_finding *k) {
+  int cw = writes(r, &r->instances.items[c->other]), kw = writes(r, &r->instances.items[k->other]);
+  if (c->check == MS_CHECK_UNSYNCHRONIZED_WRITE && cw != kw)
+    return cw; /* a write/write race says more than a write/read one */
+  if ((c->missing_lock != MS_NONE) != (k->missing_lock != MS_NONE))
+    return c->missing_lock != MS_NONE;
+  int cmp = ms__loc_cmp(r->facts, loc_of(r, c->other), loc_of(r, k->other));
+  if (cmp) return cmp < 0;
+  return c->instance < k->instance || (c->instance == k->instance && c->other < k->other);
+}
+
+typedef struct collector {
+  ms_result *r;
+  ms_id *best; /* per (access fact, check): index into findings, or MS_NONE */
+} collector;
+
+static int offer(collector *c, ms_check check, ms_id inst, ms_id other, const ms_finding *lk) {
+  ms_result *r = c->r;
+  ms_finding f = *lk;
+  f.check = check;
+  f.instance = inst;
+  f.other = other;
+  ms_id *slot = &c->best[(size_t)r->instances.items[inst].access * MS_CHECK_COUNT + check];
+  if (*slot != MS_NONE) {
+    if (better(r, &f, &r->findings.items[*slot])) r->findings.items[*slot] = f;
+    return 0;
+  }
+  if (MS_GROW(r->findings)) return 1;
+  *slot = r->findings.count;
+  r->findings.items[r->findings.count++] = f;
+  return 0;
+}
+
+/* Reports a racing pair (x, y) as the rules in the file comment say. */
+static int report_pair(collector *c, ms_id xi, ms_id yi) {
+  const ms_result *r = c->r;
+  const ms_instance *x = &r->instances.items[xi], *y = &r->instances.items[yi];
+  ms_finding fx, fy;
+  int xf = at_fault(r, x, y, &fx), yf = at_fault(r, y, x, &fy);
+  int xw = writes(r, x), yw = writes(r, y);
+  if (xw && yw) {
+    if (xf && offer(c, MS_CHECK_UNSYNCHRONIZED_WRITE, xi, yi, &fx)) return 1;
+    if (yf && xi != yi && offer(c, MS_CHECK_UNSYNCHRONIZED_WRITE, yi, xi, &fy)) return 1;
+    return 0;
+  }
+  if (!xw) { /* make x the write */
+    const ms_instance *t = x;
+    x = y;
+    y = t;
+    ms_id ti = xi;
+    xi = yi;
+    yi = ti;
+    ms_finding tf = fx;
+    fx = fy;
+    fy = tf;
+    int tb = xf;
+    xf = yf;
+    yf = tb;
+  }
+  /* x writes, y reads */
+  if (yf) return offer(c, MS_CHECK_UNSYNCHRONIZED_READ, yi, xi, &fy);
+  if (xf) return offer(c, MS_CHECK_UNSYNCHRONIZED_WRITE, xi, yi, &fx);
+  return 0;
+}
+
+static int races(const ms_result *r, const ms_instance *x, const ms_instance *y) {
+  if (!writes(r, x) && !writes(r, y)) return 0;
+  if (x->thread == y->thread && (x->owner == x->thread || y->owner == y->thread)) return 0;
+  return mhp(r, x, y) && !excluded(r, x, y);
+}
+
+static int cmp_finding(const ms_facts *f, const ms_result *r, const ms_finding *a,
+                       const ms_finding *b) {
+  int c = ms__loc_cmp(f, loc_of(r, a->instance), loc_of(r, b->instance));
+  if (c) return c;
+  return a->check < b->check ? -1 : a->check > b->check;
+}
+
+/* Insertion sort: findings are few, and qsort has no context argument in C11. */
+static void sort_findings(ms_result *r) {
+  for (uint32_t i = 1; i < r->findings.count; i++) {
+    ms_finding v = r->findings.items[i];
+    uint32_t j = i;
+    while (j > 0 && cmp_finding(r->facts, r, &v, &r->findings.items[j - 1]) < 0) {
+      r->findings.items[j] = r->findings.items[j - 1];
+      j--;
+    }
+    r->findings.items[j] = v;
+  }
+}
+
+int ms__find_races(ms_result *r) {
+  uint32_t nacc = r->facts->accesses.count, nobj = r->objects.count, ninst = r->instances.count;
+  collector c = {r, NULL};
+  ms_id *by_map = NULL;
+  uint32_t *start = NULL;
+  int rc = 1;
+  c.best = malloc(((size_t)nacc * MS_CHECK_COUNT + 1) * sizeof *c.best);
+  by_map = malloc((ninst + 1) * sizeof *by_map);
+  start = calloc(nobj + 2, sizeof *start);
+  if (!c.best || !by_map || !start) goto done;
+  for (size_t i = 0; i < (size_t)nacc * MS_CHECK_COUNT; i++) c.best[i] = MS_NONE;
+  /* Group instances by map, keeping instance order. */
+  for (uint32_t i = 0; i < ninst; i++) start[r->instances.items[i].map + 1]++;
+  for (uint32_t m = 0; m < nobj; m++) start[m + 1] += start[m];
+  uint32_t *fill = calloc(nobj + 1, sizeof *fill);
+  if (!fill) goto done;
+  for (uint32_t i = 0; i < ninst; i++) {
+    ms_id m = r->instances.items[i].map;
+    by_map[start[m] + fill[m]++] = i;
+  }
+  free(fill);
+  for (uint32_t m = 0; m < nobj; m++)
+    for (uint32_t i = start[m]; i < start[m + 1]; i++)
+      for (uint32_t j = i; j < start[m + 1]; j++) {
+        const ms_instance *x = &r->instances.items[by_map[i]];
+        const ms_instance *y = &r->instances.items[by_map[j]];
+        if (races(r, x, y) && report_pair(&c, by_map[i], by_map[j])) goto done;
+      }
+  sort_findings(r);
+  rc = 0;
+done:
+  free(c.best);
+  free(by_map);
+  free(start);
+  return rc;
+}

@@ -1,0 +1,10 @@
+# Writes the rule files into a C++ include: one raw string literal per file.
+string(REPLACE "|" ";" FILES "${FILES}")
+set(content "// Generated from rules/*.yaml; do not edit.\n")
+foreach(f ${FILES})
+  file(READ ${f} text)
+  get_filename_component(name ${f} NAME)
+  string(APPEND content "{\"${name}\", R\"mapsafe_rules(${text})mapsafe_rules\"},\n")
+endforeach()
+file(WRITE ${OUT}.tmp "${content}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

@@ -1,0 +1,16 @@
+//===--- UnsynchronizedWriteCheck.cpp - mapsafe-unsynchronized-write ------===//
+#include "UnsynchronizedWriteCheck.h"
+
+#include "mapsafe/report.h"
+
+namespace mapsafe {
+
+void UnsynchronizedWriteCheck::report(const TUAnalysis &A, const ms_finding &F) {
+  if (F.check != MS_CHECK_UNSYNCHRONIZED_WRITE)
+    return;
+  char Message[512];
+  ms_headline(A.result(), &F, Message, sizeof Message);
+  emit(A, F, Message);
+}
+
+} // namespace mapsafe
