@@ -508,8 +508,9 @@ ms_path FactBuilder::FunctionAnalysis::alias(const VarDecl *VD, unsigned Depth) 
     Result = varPath(VD, true);
     auto Esc = Pre.Escapes.find(VD);
     if (Esc != Pre.Escapes.end() && Esc->second.size() == 1) {
+      // Into a global or a field: that is how other functions reach it.
       ms_path Target = object(Esc->second.front(), Depth + 1);
-      if (Target.base != MS_BASE_UNKNOWN || Target.depth)
+      if (Target.base == MS_BASE_GLOBAL || Target.depth)
         Result = Target;
     }
   }

@@ -12,9 +12,11 @@
 ** Objects are resolved from paths (facts.h) here: a global is itself; a
 ** parameter is what the caller passed; a field is the field of all
 ** instances of its struct, unless the struct reached the thread through its
-** spawn argument and the spawner said what the field holds; an object made
-** in a function belongs to the thread that made it, or, passed to a spawn
-** freshly for each spawned instance, to each instance of the new thread.
+** spawn argument and the spawner said what the field holds.  An object made
+** in a function belongs to the thread that made it (its *owner*: each
+** instance of that thread has its own), as do the fields of a struct it
+** owns; passed to a spawn, it is shared by the new thread's instances,
+** unless the spawner made it afresh for each of them.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -162,39 +164,31 @@ static const binding *param_binding(const analyzer *a, ms_id ctx, int32_t param)
 /* Resolves a path as seen from a context; see the file comment. */
 static rval resolve(analyzer *a, ms_id ctx, const ms_path *p) {
   rval v = {MS_NONE, MS_NONE};
-  ms_id thread = a->r->contexts.items[ctx].thread;
+  const binding *b = NULL;
   switch (p->base) {
   case MS_BASE_GLOBAL:
-    v.obj = p->depth ? field_object(a, p)
-                     : object_intern(a, MS_OBJ_GLOBAL, p->name, p->display, MS_NONE, MS_NONE);
-    return v;
+    v.obj = object_intern(a, MS_OBJ_GLOBAL, p->name, p->display, MS_NONE, MS_NONE);
+    break;
   case MS_BASE_LOCAL:
-    if (p->depth > 1) {
-      v.obj = field_object(a, p);
-      return v;
-    }
-    v.obj = object_intern(a, MS_OBJ_LOCAL, p->name, p->display, p->depth ? p->field_owner : MS_NONE,
-                          p->depth ? p->field : MS_NONE);
-    v.owner = thread;
-    return v;
-  case MS_BASE_PARAM: {
-    const binding *b = param_binding(a, ctx, p->param);
-    if (p->depth == 0) return b ? b->self : v;
-    if (b && p->depth == 1) {
-      for (uint32_t i = 0; i < b->field_count; i++)
-        if (b->fields[i].field == p->field) return b->fields[i].v;
-      /* A field of a struct owned by this thread instance, not said by the
-      ** spawner: it could hold anything; stay silent. */
-      if (b->self.owner != MS_NONE && b->self.obj != MS_NONE) return v;
-    }
-    v.obj = field_object(a, p);
-    return v;
-  }
-  case MS_BASE_UNKNOWN:
+    v.obj = object_intern(a, MS_OBJ_LOCAL, p->name, p->display, MS_NONE, MS_NONE);
+    v.owner = a->r->contexts.items[ctx].thread;
+    break;
+  case MS_BASE_PARAM:
+    b = param_binding(a, ctx, p->param);
+    if (b) v = b->self;
+    break;
   default:
-    if (p->depth) v.obj = field_object(a, p);
-    return v;
+    break;
   }
+  if (p->depth == 0) return v;
+  /* A field: what the spawner stored there, if it said; else the field of
+  ** all instances of the struct, private to a thread instance when the
+  ** struct itself is. */
+  if (b && p->depth == 1)
+    for (uint32_t i = 0; i < b->field_count; i++)
+      if (b->fields[i].field == p->field) return b->fields[i].v;
+  rval f = {field_object(a, p), v.obj != MS_NONE ? v.owner : MS_NONE};
+  return f;
 }
 
 /* ---- locksets --------------------------------------------------------- */
@@ -340,7 +334,7 @@ static ms_id ctx_new(analyzer *a, ms_id func, ms_id thread, ms_id parent, ms_id 
 ** otherwise all instances share it. */
 static ms_id fresh_for(const analyzer *a, ms_id obj, int per_instance, ms_id child) {
   if (!per_instance || obj == MS_NONE) return MS_NONE;
-  return a->r->objects.items[obj].kind == MS_OBJ_LOCAL ? child : MS_NONE;
+  return a->r->objects.items[obj].kind != MS_OBJ_GLOBAL ? child : MS_NONE;
 }
 
 /* Binds an actual argument (resolved in ctx) for a callee or a thread. */

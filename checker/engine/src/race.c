@@ -2,7 +2,7 @@
 ** Race pairing: which instances of one map may conflict, and where to say so.
 **
 ** Two instances race when they touch the same map object, at least one
-** writes, they may happen in parallel (mhp below) and no lock is held at
+** writes (creating a map is no race: nobody else can reach it yet), they may happen in parallel (mhp below) and no lock is held at
 ** both in modes that exclude each other.  A lock the analysis could not
 ** name is assumed to exclude everything: when unsure, stay silent.
 **
@@ -192,8 +192,14 @@ static int report_pair(collector *c, ms_id xi, ms_id yi) {
   return 0;
 }
 
+static ms_access_kind kind_of(const ms_result *r, const ms_instance *x) {
+  return r->facts->accesses.items[x->access].kind;
+}
+
 static int races(const ms_result *r, const ms_instance *x, const ms_instance *y) {
   if (!writes(r, x) && !writes(r, y)) return 0;
+  /* Creation makes a new map that no other thread can reach yet. */
+  if (kind_of(r, x) == MS_ACC_CREATE || kind_of(r, y) == MS_ACC_CREATE) return 0;
   if (x->thread == y->thread && (x->owner == x->thread || y->owner == y->thread)) return 0;
   return mhp(r, x, y) && !excluded(r, x, y);
 }

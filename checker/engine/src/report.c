@@ -48,12 +48,7 @@ void ms_describe_map(const ms_result *r, ms_id object, char *buf, size_t size) {
   switch (o->kind) {
   case MS_OBJ_GLOBAL: fmt(buf, size, "'%s'", str(r, o->display != MS_NONE ? o->display : o->name)); break;
   case MS_OBJ_FIELD: fmt(buf, size, "'%s.%s'", str(r, o->field_owner), str(r, o->field)); break;
-  case MS_OBJ_LOCAL:
-    if (o->field != MS_NONE)
-      fmt(buf, size, "'%s.%s'", str(r, o->display != MS_NONE ? o->display : o->name), str(r, o->field));
-    else
-      fmt(buf, size, "'%s'", str(r, o->display != MS_NONE ? o->display : o->name));
-    break;
+  case MS_OBJ_LOCAL: fmt(buf, size, "'%s'", str(r, o->display != MS_NONE ? o->display : o->name)); break;
   default: fmt(buf, size, "an unnamed lock"); break;
   }
 }

@@ -56,7 +56,7 @@ typedef struct ms_object {
   ms_id name;        /* GLOBAL/LOCAL: the variable's unique name (string) */
   ms_id display;     /* GLOBAL/LOCAL: the name shown to users (string) */
   ms_id field_owner; /* struct type declaring `field` (string), or MS_NONE */
-  ms_id field;       /* FIELD, or a field of a LOCAL struct (string), or MS_NONE */
+  ms_id field;       /* FIELD: field name (string), or MS_NONE */
   int is_map;        /* some access resolves to it */
   int is_lock;       /* some lockset holds it */
   /* For maps, the first known of each over all accesses (strings or MS_NONE): */
