@@ -17,8 +17,6 @@
 //===----------------------------------------------------------------------===//
 #include "FactBuilder.h"
 
-#include "clang/AST/ParentMapContext.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -185,6 +183,8 @@ private:
 
   // ---- paths ----
   llvm::DenseMap<const VarDecl *, ms_path> AliasMemo;
+  llvm::DenseMap<const Expr *, ms_path> PointeeMemo;
+  llvm::DenseMap<const VarDecl *, ms_path> VarPathMemo;
   llvm::SmallPtrSet<const VarDecl *, 8> AliasBusy;
 
   const FunctionRule *ruleOf(const CallExpr *CE) const;
@@ -197,6 +197,7 @@ private:
   ms_path resultPath(const CallExpr *CE);
   ms_id handleKey(const Expr *E);
   ms_id handleKey(const ms_path &P);
+  ms_id returnedHandle(const CallExpr *CE);
   bool loopWithin(const Stmt *Inner, const Stmt *Outer) const;
   bool freshPerInstance(const Expr *E, const CallExpr *Site);
   ms_value value(const Expr *E, const CallExpr *Site, bool Spawn,
@@ -262,86 +263,102 @@ const VarDecl *localVar(const Expr *E) {
   return VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) ? VD : nullptr;
 }
 
-/// Step 1: one walk over the body, filling a Prepared.
-class Prepass : public RecursiveASTVisitor<Prepass> {
+/// Step 1: one walk over the body, filling a Prepared.  Iterative (an
+/// explicit stack), so a deeply nested expression cannot exhaust the host's
+/// stack; children are visited in source order.
+class Prepass {
 public:
   Prepass(Prepared &Out, std::function<void(const CallExpr *)> OnCall)
       : Out(Out), OnCall(std::move(OnCall)) {}
 
-  // Without the data-recursion queue, so the loop stack follows the nesting.
-  bool TraverseStmt(Stmt *S) {
-    if (!S)
-      return true;
-    bool IsLoop = isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S);
-    if (IsLoop) {
-      Out.LoopParent[S] = loop();
-      Loops.push_back(S);
+  void walk(const Stmt *Body) {
+    struct Item {
+      const Stmt *S;
+      bool Leave; // leaving a loop
+    };
+    llvm::SmallVector<Item, 64> Stack{{Body, false}};
+    llvm::SmallVector<const Stmt *, 16> Children;
+    while (!Stack.empty()) {
+      Item I = Stack.pop_back_val();
+      if (I.Leave) {
+        Loops.pop_back();
+        continue;
+      }
+      const Stmt *S = I.S;
+      if (!S)
+        continue;
+      if (isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S)) {
+        Out.LoopParent[S] = loop();
+        Loops.push_back(S);
+        Stack.push_back({S, true});
+      }
+      visit(S);
+      Children.assign(S->child_begin(), S->child_end());
+      for (auto It = Children.rbegin(); It != Children.rend(); ++It)
+        Stack.push_back({*It, false});
     }
-    bool R = RecursiveASTVisitor::TraverseStmt(S, nullptr);
-    if (IsLoop)
-      Loops.pop_back();
-    return R;
   }
 
-  bool VisitCallExpr(CallExpr *CE) {
-    Out.CallLoop[CE] = loop();
-    OnCall(CE);
-    return true;
+private:
+  void visit(const Stmt *S) {
+    if (const auto *CE = dyn_cast<CallExpr>(S)) {
+      Out.CallLoop[CE] = loop();
+      OnCall(CE);
+    } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          var(VD);
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      if (BO->getOpcode() == BO_Assign)
+        assign(BO);
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+      // &p of a pointer variable: p may change behind our back.
+      if (UO->getOpcode() == UO_AddrOf)
+        if (const VarDecl *VD = localVar(UO->getSubExpr()))
+          if (VD->getType()->isPointerType())
+            Out.AddressTaken.insert(VD);
+    }
   }
 
-  bool VisitVarDecl(VarDecl *VD) {
+  void var(const VarDecl *VD) {
     if (!VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
-      return true;
+      return;
     Out.VarLoop[VD] = loop();
     const Expr *Init = VD->getInit();
     if (!Init)
-      return true;
+      return;
     if (const auto *ILE = dyn_cast<InitListExpr>(Init->IgnoreParenImpCasts())) {
       // struct ctx c = {.table = t, ...}: stores into the fields of c.
       if (VD->getType()->getAsRecordDecl())
         for (unsigned I = 0; I < ILE->getNumInits(); ++I)
           if (const Expr *V = ILE->getInit(I); V && V->getType()->isPointerType())
             Out.FieldStores[VD].push_back({V, loop(), nullptr});
-      return true;
+      return;
     }
     Out.Assigns[VD].push_back({Init, loop(), nullptr});
     if (const auto *CE = dyn_cast_or_null<CallExpr>(strip(Init)))
       Out.InitOf[CE] = VD;
-    return true;
   }
 
-  bool VisitBinaryOperator(BinaryOperator *BO) {
-    if (BO->getOpcode() != BO_Assign)
-      return true;
+  void assign(const BinaryOperator *BO) {
     const Expr *L = BO->getLHS()->IgnoreParenCasts(), *V = BO->getRHS();
     if (const auto *CE = dyn_cast_or_null<CallExpr>(strip(V)))
       Out.AssignedTo[CE] = L;
     if (const VarDecl *VD = localVar(L)) {
       Out.Assigns[VD].push_back({V, loop(), nullptr});
-      return true;
+      return;
     }
     if (isa<MemberExpr>(L))
       if (const VarDecl *Base = baseLocal(L))
         Out.FieldStores[Base].push_back({V, loop(), L});
     if (const VarDecl *Src = localVar(V))
       Out.Escapes[Src].push_back(L);
-    return true;
   }
 
-  bool VisitUnaryOperator(UnaryOperator *UO) {
-    // &p of a pointer variable: p may change behind our back.
-    if (UO->getOpcode() == UO_AddrOf)
-      if (const VarDecl *VD = localVar(UO->getSubExpr()))
-        if (VD->getType()->isPointerType())
-          Out.AddressTaken.insert(VD);
-    return true;
-  }
-
-private:
   const Stmt *loop() const { return Loops.empty() ? nullptr : Loops.back(); }
   Prepared &Out;
   std::function<void(const CallExpr *)> OnCall;
-  std::vector<const Stmt *> Loops;
+  llvm::SmallVector<const Stmt *, 8> Loops;
 };
 
 } // namespace
@@ -369,6 +386,9 @@ bool FactBuilder::FunctionAnalysis::isFresh(const Expr *E) const {
 }
 
 ms_path FactBuilder::FunctionAnalysis::varPath(const VarDecl *VD, bool Local) {
+  auto Memo = VarPathMemo.find(VD);
+  if (Memo != VarPathMemo.end())
+    return Memo->second;
   ms_path P = ms_path_unknown();
   std::string Name;
   if (Local) {
@@ -388,6 +408,7 @@ ms_path FactBuilder::FunctionAnalysis::varPath(const VarDecl *VD, bool Local) {
   }
   P.name = ms_strn(F, Name.data(), Name.size());
   P.display = ms_strn(F, VD->getName().data(), VD->getName().size());
+  VarPathMemo[VD] = P;
   return P;
 }
 
@@ -415,6 +436,15 @@ ms_path FactBuilder::FunctionAnalysis::withField(ms_path Base, const FieldDecl *
 ms_path FactBuilder::FunctionAnalysis::pointee(const Expr *E, unsigned Depth) {
   if (!E || Depth > 8)
     return ms_path_unknown();
+  if (Depth == 0) {
+    // The dataflow asks again on every pass over a block: remember.
+    auto It = PointeeMemo.find(E);
+    if (It != PointeeMemo.end())
+      return It->second;
+    ms_path P = pointee(E, 1);
+    PointeeMemo[E] = P;
+    return P;
+  }
   E = strip(E);
   if (!E)
     return ms_path_unknown();
@@ -531,6 +561,15 @@ ms_path FactBuilder::FunctionAnalysis::resultPath(const CallExpr *CE) {
     return object(A->second);
   }
   return ms_path_unknown();
+}
+
+/// The handle a spawn returns: the variable or lvalue it is stored in.
+ms_id FactBuilder::FunctionAnalysis::returnedHandle(const CallExpr *CE) {
+  auto I = Pre.InitOf.find(CE);
+  if (I != Pre.InitOf.end())
+    return handleKey(varPath(I->second, true));
+  auto A = Pre.AssignedTo.find(CE);
+  return A != Pre.AssignedTo.end() ? handleKey(object(A->second)) : MS_NONE;
 }
 
 ms_id FactBuilder::FunctionAnalysis::handleKey(const ms_path &P) {
@@ -941,7 +980,7 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
             Pre.IteratorMaps[IV] = CE->getArg(Rule->Map.Index);
     }
   });
-  Walk.TraverseStmt(const_cast<Stmt *>(Body));
+  Walk.walk(Body);
   if (!Pre.Relevant)
     return false;
   // Trylock results kept in variables; joins inside loops.
@@ -981,7 +1020,7 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
   SpawnStates.assign(Pre.Spawns.size(), SpawnState());
   for (const CallExpr *CE : Pre.Spawns) {
     const FunctionRule *Rule = ruleOf(CE);
-    SpawnHandles.push_back(Rule->Handle.isReturn() ? handleKey(resultPath(CE))
+    SpawnHandles.push_back(Rule->Handle.isReturn() ? returnedHandle(CE)
                            : Rule->Handle.Index >= 0 &&
                                    (unsigned)Rule->Handle.Index < CE->getNumArgs()
                                ? handleKey(CE->getArg(Rule->Handle.Index))
@@ -1039,9 +1078,8 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
     const FunctionDecl *Api = CE->getDirectCallee();
     Sp.api = ms_strn(F, Api->getName().data(), Api->getName().size());
     Sp.handle = SpawnHandles[K];
-    Sp.multiplicity = std::find(S.Live.begin(), S.Live.end(), SpawnBase + K) != S.Live.end()
-                          ? MS_MULT_MANY
-                          : MS_MULT_ONE;
+    Sp.multiplicity = Rule->Many || llvm::is_contained(S.Live, SpawnBase + K) ? MS_MULT_MANY
+                                                                               : MS_MULT_ONE;
     std::vector<ms_field_value> Fields;
     const Expr *ArgE = Rule->Arg.Index >= 0 && (unsigned)Rule->Arg.Index < CE->getNumArgs()
                            ? CE->getArg(Rule->Arg.Index)
@@ -1087,6 +1125,9 @@ bool FactBuilder::isUserCode(SourceLocation L) const {
 }
 
 ms_id FactBuilder::locId(SourceLocation L) {
+  auto Memo = LocIds.find(L.getRawEncoding());
+  if (Memo != LocIds.end())
+    return Memo->second;
   const SourceManager &SM = Ctx.getSourceManager();
   SourceLocation E = SM.getExpansionLoc(L);
   FileID FID = SM.getFileID(E);
@@ -1104,6 +1145,7 @@ ms_id FactBuilder::locId(SourceLocation L) {
     if (Locs.size() <= Id)
       Locs.resize(Id + 1);
     Locs[Id] = E;
+    LocIds[L.getRawEncoding()] = Id;
   }
   return Id;
 }

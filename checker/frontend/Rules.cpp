@@ -34,7 +34,7 @@ struct RawLock {
 };
 struct RawThread {
   std::string Function, Kind;
-  std::optional<std::string> Entry, Arg, Handle, EntryParam;
+  std::optional<std::string> Entry, Arg, Handle, EntryParam, Instances;
 };
 struct RawAlloc {
   std::string Function;
@@ -150,6 +150,7 @@ template <> struct MappingTraits<RawThread> {
     Io.mapOptional("arg", T.Arg);
     Io.mapOptional("handle", T.Handle);
     Io.mapOptional("entry-param", T.EntryParam);
+    Io.mapOptional("instances", T.Instances);
   }
   static std::string validate(IO &, RawThread &T) {
     mapsafe::ArgRef A;
@@ -165,6 +166,8 @@ template <> struct MappingTraits<RawThread> {
     if (!parseArg(T.Arg, A, false)) return argError("arg");
     if (!parseArg(T.Handle, A, true)) return argError("handle");
     if (!parseArg(T.EntryParam, A, false)) return argError("entry-param");
+    if (T.Instances && *T.Instances != "one" && *T.Instances != "many")
+      return "unknown 'instances' value '" + *T.Instances + "' (expected one or many)";
     return "";
   }
 };
@@ -243,6 +246,7 @@ bool Rules::addFile(llvm::StringRef FileName, llvm::StringRef Text, std::string 
     ArgRef EP;
     if (parseArg(T.EntryParam, EP, false) && EP.isSet())
       R.EntryParam = EP.Index;
+    R.Many = T.Instances && *T.Instances == "many";
     Table[T.Function] = R;
   }
   for (const RawAlloc &A : Raw.Allocators)

@@ -44,6 +44,7 @@ struct FunctionRule {
   // Threads.
   ArgRef Entry, Arg, Handle;
   int EntryParam = 0; // entry parameter receiving Arg
+  bool Many = false;  // always many instances (a pool)
 };
 
 class Rules {
