@@ -173,7 +173,7 @@ using namespace fb;
 class FactBuilder::FunctionAnalysis {
 public:
   FunctionAnalysis(FactBuilder &B, const FunctionDecl *FD)
-      : B(B), FD(FD), Ctx(B.Ctx), R(B.R), F(B.F), Fn(B.functionId(FD)) {}
+      : B(B), FD(FD), Ctx(B.Ctx), R(B.R), F(B.F) {}
 
   /// Runs the three steps; fills Out.  False if the function was skipped.
   bool run(Summary &Out);
@@ -226,7 +226,7 @@ private:
   ASTContext &Ctx;
   const Rules &R;
   ms_facts *F;
-  ms_id Fn;
+  ms_id Fn = MS_NONE; // this function's fact, made once it proves relevant
   ms_id SpawnBase = 0; // fact id of Pre.Spawns[0]
   struct SpawnState {
     bool Seen = false;
@@ -983,6 +983,7 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
   Walk.walk(Body);
   if (!Pre.Relevant)
     return false;
+  Fn = B.functionId(FD);
   // Trylock results kept in variables; joins inside loops.
   for (auto &KV : Pre.InitOf)
     if (const FunctionRule *Rule = ruleOf(KV.first))
@@ -1119,9 +1120,24 @@ FactBuilder::~FactBuilder() {
     delete KV.second;
 }
 
+/// Code the user wrote: not in a system header, and not in a library's
+/// headers found with -I (pkg-config hands out -I/usr/include/glib-2.0).
 bool FactBuilder::isUserCode(SourceLocation L) const {
   const SourceManager &SM = Ctx.getSourceManager();
-  return L.isValid() && !SM.isInSystemHeader(SM.getExpansionLoc(L));
+  if (L.isInvalid())
+    return false;
+  SourceLocation E = SM.getExpansionLoc(L);
+  if (SM.isInSystemHeader(E))
+    return false;
+  FileID FID = SM.getFileID(E);
+  auto It = UserFiles.find(FID);
+  if (It != UserFiles.end())
+    return It->second;
+  llvm::StringRef Name = SM.getFilename(E);
+  bool User = !Name.starts_with("/usr/include/") && !Name.starts_with("/usr/lib/") &&
+              !Name.starts_with("/usr/local/include/");
+  UserFiles[FID] = User;
+  return User;
 }
 
 ms_id FactBuilder::locId(SourceLocation L) {

@@ -63,6 +63,7 @@ private:
   std::vector<clang::SourceLocation> Locs;
   llvm::DenseMap<const clang::FunctionDecl *, ms_id> FunctionIds;
   llvm::DenseMap<clang::FileID, ms_id> FileNames;
+  mutable llvm::DenseMap<clang::FileID, bool> UserFiles;
   llvm::DenseMap<clang::SourceLocation::UIntTy, ms_id> LocIds;
   llvm::DenseMap<const clang::FunctionDecl *, Summary *> Summaries;
   unsigned Depth = 0;

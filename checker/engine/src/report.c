@@ -267,6 +267,12 @@ static json_t *threads_json(const ms_result *r) {
   return arr;
 }
 
+/* An access of an entry root while none of its threads runs: the phase
+** before the first spawn, or after the joins. */
+static int single_threaded(const ms_result *r, const ms_instance *in) {
+  return r->threads.items[in->thread].kind == MS_THREAD_ENTRY && in->live.count == 0;
+}
+
 static json_t *instance_json(const ms_result *r, ms_id i) {
   const ms_instance *in = &r->instances.items[i];
   json_t *j = json_object();
@@ -287,6 +293,7 @@ static json_t *instance_json(const ms_result *r, ms_id i) {
   while (n--) json_array_append_new(path, json_string(func_name(r, r->contexts.items[chain[n]].func)));
   json_object_set_new(j, "call_path", path);
   if (in->owner != MS_NONE) json_object_set_new(j, "private_to_each_instance", json_true());
+  if (single_threaded(r, in)) json_object_set_new(j, "single_threaded", json_true());
   return j;
 }
 
@@ -409,6 +416,17 @@ static int finding_at(const ms_result *r, ms_id access) {
   return 0;
 }
 
+/* Whether the picture shows a thread: entry roots that reach no map and
+** start no thread only add clutter. */
+static int thread_shown(const ms_result *r, ms_id t) {
+  if (r->threads.items[t].kind == MS_THREAD_SPAWNED) return 1;
+  for (uint32_t i = 0; i < r->instances.count; i++)
+    if (r->instances.items[i].thread == t) return 1;
+  for (uint32_t i = 0; i < r->threads.count; i++)
+    if (r->threads.items[i].parent == t) return 1;
+  return 0;
+}
+
 char *ms_graph_dot(const ms_result *r) {
   sbuf b = {NULL, 0, 0, 0};
   char name[200], e[400], tdesc[200];
@@ -416,6 +434,7 @@ char *ms_graph_dot(const ms_result *r) {
           "  edge [fontname=\"Helvetica\", fontsize=9];\n");
   for (uint32_t i = 0; i < r->threads.count; i++) {
     const ms_thread *t = &r->threads.items[i];
+    if (!thread_shown(r, i)) continue;
     ms_describe_thread(r, i, tdesc, sizeof tdesc);
     put(&b, "  t%u [shape=box, style=rounded, label=\"%s%s\"];\n", i, esc(tdesc, e, sizeof e),
         t->multiplicity == MS_MULT_MANY ? " (many)" : "");
@@ -452,9 +471,12 @@ char *ms_graph_dot(const ms_result *r) {
                             in->locks[k].mode == MS_LOCK_SHARED ? " (shared)" : "");
     }
     if (w) snprintf(locks + w, sizeof locks - w, "]");
-    fmt(name, sizeof name, "%s :%u%s", str(r, acc->api), r->facts->locs.items[acc->loc].line, locks);
+    fmt(name, sizeof name, "%s :%u%s%s", str(r, acc->api), r->facts->locs.items[acc->loc].line,
+        locks, single_threaded(r, in) ? " (single-threaded)" : "");
     put(&b, "  t%u -> m%u [label=\"%s\"%s];\n", in->thread, in->map, esc(name, e, sizeof e),
-        finding_at(r, in->access) ? ", color=red, fontcolor=red" : "");
+        finding_at(r, in->access)   ? ", color=red, fontcolor=red"
+        : single_threaded(r, in) ? ", style=dotted, color=gray40, fontcolor=gray40"
+                                 : "");
   }
   put(&b, "}\n");
   if (b.oom) {
