@@ -40,6 +40,9 @@ config.substitutions.append(("%mapsafe_check", "mapsafe-check"))
 config.substitutions.append(
     ("%clang_tidy", "clang-tidy-22 --load=%s" % shlex.quote(config.mapsafe_module)))
 
+if os.path.exists(config.mapsafe_clangd):
+    config.available_features.add("clangd")
+
 if config.mapsafe_sanitize in ("ON", "1", "TRUE", "YES"):
     # The module is built with ASan/UBSan; the host clang-tidy is not.
     config.available_features.add("sanitized")
