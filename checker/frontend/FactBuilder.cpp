@@ -30,11 +30,19 @@ using namespace clang;
 
 namespace mapsafe {
 
+namespace fb {
+/// A thread possibly running, with its handle as the function names it.
+struct LiveSpawn {
+  ms_id Spawn;
+  ms_path Handle;
+};
+} // namespace fb
+
 struct FactBuilder::Summary {
   std::vector<ms_held> Acquires; // held at return, not held on entry
   std::vector<ms_held> Releases; // released, held on entry
-  std::vector<ms_id> LiveAtExit; // spawn facts possibly running at return
-  std::vector<ms_id> Joins;      // handle keys (strings) joined
+  std::vector<fb::LiveSpawn> LiveAtExit; // spawns possibly running at return
+  std::vector<ms_path> Joins;            // handles joined
 };
 
 namespace fb {
@@ -62,7 +70,7 @@ struct State {
   bool Reachable = false;
   llvm::SmallVector<ms_held, 4> Locks;
   llvm::SmallVector<ms_held, 2> Released; // released without being acquired here
-  llvm::SmallVector<ms_id, 4> Live;
+  llvm::SmallVector<LiveSpawn, 4> Live;
 
   int findLock(const ms_path &P) const {
     for (unsigned I = 0; I < Locks.size(); ++I)
@@ -93,9 +101,24 @@ struct State {
         return;
     Released.push_back(ms_held{P, MS_LOCK_EXCLUSIVE, MS_NONE});
   }
-  void addLive(ms_id S) {
-    if (std::find(Live.begin(), Live.end(), S) == Live.end())
-      Live.push_back(S);
+  bool hasLive(ms_id S) const {
+    return llvm::any_of(Live, [&](const LiveSpawn &L) { return L.Spawn == S; });
+  }
+  void addLive(ms_id S, const ms_path &Handle) {
+    if (!hasLive(S))
+      Live.push_back(LiveSpawn{S, Handle});
+  }
+  /// The threads started with this handle are joined.
+  void joined(const ms_path &Handle) {
+    if (Handle.base == MS_BASE_UNKNOWN && !Handle.depth)
+      return;
+    llvm::erase_if(Live, [&](const LiveSpawn &L) { return samePath(L.Handle, Handle); });
+  }
+  std::vector<ms_id> liveIds() const {
+    std::vector<ms_id> Ids;
+    for (const LiveSpawn &L : Live)
+      Ids.push_back(L.Spawn);
+    return Ids;
   }
 
   /// Merges another path's state into this one; returns whether it changed.
@@ -129,9 +152,9 @@ struct State {
         Changed = true;
       }
     }
-    for (ms_id S : O.Live)
-      if (std::find(Live.begin(), Live.end(), S) == Live.end()) {
-        Live.push_back(S);
+    for (const LiveSpawn &L : O.Live)
+      if (!hasLive(L.Spawn)) {
+        Live.push_back(L);
         Changed = true;
       }
     return Changed;
@@ -157,7 +180,7 @@ struct Prepared {
   llvm::DenseMap<const VarDecl *, const Expr *> IteratorMaps;
   llvm::DenseMap<const CallExpr *, const Expr *> AssignedTo; // lvalue receiving the result
   llvm::DenseMap<const CallExpr *, const VarDecl *> InitOf;  // variable initialised with it
-  llvm::DenseMap<const Stmt *, std::vector<ms_id>> LoopJoins; // loop -> handle keys joined
+  llvm::DenseMap<const Stmt *, std::vector<ms_path>> LoopJoins; // loop -> handles joined
   std::vector<const CallExpr *> Spawns;
   std::vector<const FunctionDecl *> Callees;
   bool Relevant = false;
@@ -195,9 +218,9 @@ private:
   ms_path varPath(const VarDecl *VD, bool Local);
   ms_path withField(ms_path Base, const FieldDecl *FDecl);
   ms_path resultPath(const CallExpr *CE);
-  ms_id handleKey(const Expr *E);
+  ms_path handlePath(const Expr *E, bool PointerToHandle);
   ms_id handleKey(const ms_path &P);
-  ms_id returnedHandle(const CallExpr *CE);
+  ms_path returnedHandle(const CallExpr *CE);
   bool loopWithin(const Stmt *Inner, const Stmt *Outer) const;
   bool freshPerInstance(const Expr *E, const CallExpr *Site);
   ms_value value(const Expr *E, const CallExpr *Site, bool Spawn,
@@ -209,7 +232,6 @@ private:
   void transfer(const CFGBlock *Blk, State &S, bool Record);
   void call(const CallExpr *CE, State &S, bool Record);
   void edge(const CFGBlock *From, unsigned SuccIndex, State &S);
-  void joined(State &S, ms_id Handle);
   const CallExpr *trylockIn(const Expr *Cond, bool &TrueMeansNonzero);
   void recordAccess(const CallExpr *CE, const FunctionRule &Rule, const State &S);
   void recordCall(const CallExpr *CE, const FunctionDecl *Callee, const State &S);
@@ -233,8 +255,8 @@ private:
     State S;
   };
   std::vector<SpawnState> SpawnStates;
-  std::vector<ms_id> SpawnHandles; // handle key of each of Pre.Spawns
-  std::vector<ms_id> JoinedHandles;
+  std::vector<ms_path> SpawnHandles; // handle of each of Pre.Spawns
+  std::vector<ms_path> JoinedHandles;
 };
 
 namespace {
@@ -390,6 +412,10 @@ ms_path FactBuilder::FunctionAnalysis::varPath(const VarDecl *VD, bool Local) {
   if (Memo != VarPathMemo.end())
     return Memo->second;
   ms_path P = ms_path_unknown();
+  // A thread-local variable is a different object in every thread: no
+  // name can say which one, and no other thread can reach it.
+  if (VD->getTLSKind() != VarDecl::TLS_None)
+    return VarPathMemo[VD] = P;
   std::string Name;
   if (Local) {
     P.base = MS_BASE_LOCAL;
@@ -468,6 +494,17 @@ ms_path FactBuilder::FunctionAnalysis::pointee(const Expr *E, unsigned Depth) {
       return varPath(VD, false); // the map a global pointer points to
     }
     return ms_path_unknown();
+  }
+  // An atomic load of a pointer (double-buffered publication): the object
+  // the loaded variable names.
+  if (const auto *AE = dyn_cast<AtomicExpr>(E)) {
+    switch (AE->getOp()) {
+    case AtomicExpr::AO__atomic_load_n:
+    case AtomicExpr::AO__c11_atomic_load:
+      return pointee(AE->getPtr(), Depth + 1);
+    default:
+      return ms_path_unknown();
+    }
   }
   // A pointer stored in a field or array element: the object is named by
   // where the pointer is stored.
@@ -564,12 +601,12 @@ ms_path FactBuilder::FunctionAnalysis::resultPath(const CallExpr *CE) {
 }
 
 /// The handle a spawn returns: the variable or lvalue it is stored in.
-ms_id FactBuilder::FunctionAnalysis::returnedHandle(const CallExpr *CE) {
+ms_path FactBuilder::FunctionAnalysis::returnedHandle(const CallExpr *CE) {
   auto I = Pre.InitOf.find(CE);
   if (I != Pre.InitOf.end())
-    return handleKey(varPath(I->second, true));
+    return varPath(I->second, true);
   auto A = Pre.AssignedTo.find(CE);
-  return A != Pre.AssignedTo.end() ? handleKey(object(A->second)) : MS_NONE;
+  return A != Pre.AssignedTo.end() ? object(A->second) : ms_path_unknown();
 }
 
 ms_id FactBuilder::FunctionAnalysis::handleKey(const ms_path &P) {
@@ -581,13 +618,11 @@ ms_id FactBuilder::FunctionAnalysis::handleKey(const ms_path &P) {
   return ms_strn(F, K.data(), K.size());
 }
 
-/// The handle of a thread: `&t`, `&t[i]`, `t`, `w->thread`.
-ms_id FactBuilder::FunctionAnalysis::handleKey(const Expr *E) {
-  const Expr *S = E->IgnoreParenCasts();
-  if (const auto *UO = dyn_cast<UnaryOperator>(S))
-    if (UO->getOpcode() == UO_AddrOf)
-      return handleKey(object(UO->getSubExpr()));
-  return handleKey(object(S));
+/// Where a thread handle is stored.  A spawn is given a pointer to that
+/// place (`&t[i]`, `&w->thread`, `h`); a join is given the handle itself
+/// (`t[i]`, `w->thread`, `*h`, a GThread* variable).
+ms_path FactBuilder::FunctionAnalysis::handlePath(const Expr *E, bool PointerToHandle) {
+  return PointerToHandle ? pointee(E) : object(E);
 }
 
 bool FactBuilder::FunctionAnalysis::loopWithin(const Stmt *Inner, const Stmt *Outer) const {
@@ -775,7 +810,8 @@ void FactBuilder::FunctionAnalysis::recordAccess(const CallExpr *CE, const Funct
       A.key_type = ms_strn(F, KT.data(), KT.size());
   }
   A.locks = lockset(S);
-  A.live = idset(S.Live);
+  std::vector<ms_id> Live = S.liveIds();
+  A.live = ms_idset{Live.data(), (uint32_t)Live.size()};
   ms_add_access(F, &A);
 }
 
@@ -786,7 +822,8 @@ void FactBuilder::FunctionAnalysis::recordCall(const CallExpr *CE, const Functio
   C.callee = B.functionId(Callee);
   C.loc = B.locId(CE->getBeginLoc());
   C.locks = lockset(S);
-  C.live = idset(S.Live);
+  std::vector<ms_id> Live = S.liveIds();
+  C.live = ms_idset{Live.data(), (uint32_t)Live.size()};
   std::vector<ms_value> Args;
   std::vector<ms_field_value> NoFields;
   for (const Expr *A : CE->arguments())
@@ -831,17 +868,17 @@ void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Reco
         SpawnStates[K].Seen = true;
         SpawnStates[K].S = S;
       }
-      S.addLive(SpawnBase + K);
+      S.addLive(SpawnBase + K, SpawnHandles[K]);
       return;
     }
     case FunctionRule::Join: {
       const Expr *H = Rule->Handle.isReturn() ? nullptr : Arg(Rule->Handle);
-      ms_id Key = H ? handleKey(H) : MS_NONE;
-      if (Key == MS_NONE)
+      if (!H)
         return;
-      if (Record && llvm::find(JoinedHandles, Key) == JoinedHandles.end())
-        JoinedHandles.push_back(Key);
-      joined(S, Key);
+      ms_path Handle = handlePath(H, false);
+      if (Record && !llvm::any_of(JoinedHandles, [&](const ms_path &P) { return samePath(P, Handle); }))
+        JoinedHandles.push_back(Handle);
+      S.joined(Handle);
       return;
     }
     }
@@ -858,20 +895,10 @@ void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Reco
     S.release(substitute(H.lock, CE));
   for (const ms_held &H : Sum->Acquires)
     S.acquire(substitute(H.lock, CE), H.mode, At);
-  for (ms_id Sp : Sum->LiveAtExit)
-    S.addLive(Sp);
-  for (ms_id H : Sum->Joins)
-    joined(S, H);
-}
-
-/// A thread handle is joined: the threads started with it are no longer
-/// running (this function's spawns and those its callees left running).
-void FactBuilder::FunctionAnalysis::joined(State &S, ms_id Handle) {
-  llvm::erase_if(S.Live, [&](ms_id Sp) {
-    if (Sp >= SpawnBase && Sp < SpawnBase + SpawnHandles.size())
-      return SpawnHandles[Sp - SpawnBase] == Handle;
-    return Sp < F->spawns.count && F->spawns.items[Sp].handle == Handle;
-  });
+  for (const LiveSpawn &L : Sum->LiveAtExit)
+    S.addLive(L.Spawn, substitute(L.Handle, CE));
+  for (const ms_path &H : Sum->Joins)
+    S.joined(substitute(H, CE));
 }
 
 void FactBuilder::FunctionAnalysis::transfer(const CFGBlock *Blk, State &S, bool Record) {
@@ -934,8 +961,8 @@ void FactBuilder::FunctionAnalysis::edge(const CFGBlock *From, unsigned SuccInde
   if (isa<ForStmt>(Term) || isa<WhileStmt>(Term) || isa<DoStmt>(Term)) {
     auto It = Pre.LoopJoins.find(Term);
     if (SuccIndex == 1 && It != Pre.LoopJoins.end())
-      for (ms_id H : It->second)
-        joined(S, H);
+      for (const ms_path &H : It->second)
+        S.joined(H);
   }
   bool TrueMeansNonzero = false;
   const auto *Cond = dyn_cast_or_null<Expr>(const_cast<CFGBlock *>(From)->getTerminatorCondition());
@@ -999,8 +1026,8 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
     if (!Rule || Rule->What != FunctionRule::Join || Rule->Handle.Index < 0 ||
         (unsigned)Rule->Handle.Index >= KV.first->getNumArgs())
       continue;
-    ms_id H = handleKey(KV.first->getArg(Rule->Handle.Index));
-    if (H == MS_NONE)
+    ms_path H = handlePath(KV.first->getArg(Rule->Handle.Index), false);
+    if (H.base == MS_BASE_UNKNOWN && !H.depth)
       continue;
     // The join's loop and every loop around it join the handle on exit.
     for (const Stmt *L = KV.second; L; L = Pre.LoopParent.lookup(L))
@@ -1024,8 +1051,8 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
     SpawnHandles.push_back(Rule->Handle.isReturn() ? returnedHandle(CE)
                            : Rule->Handle.Index >= 0 &&
                                    (unsigned)Rule->Handle.Index < CE->getNumArgs()
-                               ? handleKey(CE->getArg(Rule->Handle.Index))
-                               : MS_NONE);
+                               ? handlePath(CE->getArg(Rule->Handle.Index), true)
+                               : ms_path_unknown());
   }
   std::vector<State> In(G->getNumBlockIDs());
   In[G->getEntry().getBlockID()].Reachable = true;
@@ -1078,9 +1105,8 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
     Sp.loc = B.locId(CE->getBeginLoc());
     const FunctionDecl *Api = CE->getDirectCallee();
     Sp.api = ms_strn(F, Api->getName().data(), Api->getName().size());
-    Sp.handle = SpawnHandles[K];
-    Sp.multiplicity = Rule->Many || llvm::is_contained(S.Live, SpawnBase + K) ? MS_MULT_MANY
-                                                                               : MS_MULT_ONE;
+    Sp.handle = handleKey(SpawnHandles[K]);
+    Sp.multiplicity = Rule->Many || S.hasLive(SpawnBase + K) ? MS_MULT_MANY : MS_MULT_ONE;
     std::vector<ms_field_value> Fields;
     const Expr *ArgE = Rule->Arg.Index >= 0 && (unsigned)Rule->Arg.Index < CE->getNumArgs()
                            ? CE->getArg(Rule->Arg.Index)
@@ -1088,7 +1114,8 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
     Sp.arg_param = ArgE ? Rule->EntryParam : -1;
     Sp.arg = ArgE ? value(ArgE, CE, true, Fields) : ms_value{ms_path_unknown(), 0, nullptr, 0};
     Sp.locks = lockset(S);
-    Sp.live = idset(S.Live);
+    std::vector<ms_id> Live = S.liveIds();
+    Sp.live = ms_idset{Live.data(), (uint32_t)Live.size()};
     ms_add_spawn(F, &Sp);
   }
 
@@ -1100,10 +1127,15 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
     Out.LiveAtExit.assign(Exit.Live.begin(), Exit.Live.end());
   }
   Out.Joins = JoinedHandles;
+  std::vector<ms_id> LiveIds = Exit.Reachable ? Exit.liveIds() : std::vector<ms_id>();
+  std::vector<ms_id> JoinKeys;
+  for (const ms_path &H : Out.Joins)
+    if (ms_id K = handleKey(H); K != MS_NONE)
+      JoinKeys.push_back(K);
   ms_lockset A{Out.Acquires.data(), (uint32_t)Out.Acquires.size()};
   ms_lockset Rl{Out.Releases.data(), (uint32_t)Out.Releases.size()};
-  ms_idset L{Out.LiveAtExit.data(), (uint32_t)Out.LiveAtExit.size()};
-  ms_idset J{Out.Joins.data(), (uint32_t)Out.Joins.size()};
+  ms_idset L{LiveIds.data(), (uint32_t)LiveIds.size()};
+  ms_idset J{JoinKeys.data(), (uint32_t)JoinKeys.size()};
   ms_set_function_effects(F, Fn, &A, &Rl, &L, &J);
   F->functions.items[Fn].defined = 1;
   return true;

@@ -115,6 +115,20 @@ static void step(steps *s, ms_id loc, const char *f, ...) {
   va_end(ap);
 }
 
+/* Call path from a thread's entry down to a context's function. */
+static void call_path(const ms_result *r, steps *s, ms_id ctx) {
+  ms_id chain[64];
+  uint32_t n = 0;
+  for (ms_id c = ctx; c != MS_NONE && n < 64; c = r->contexts.items[c].parent)
+    if (r->contexts.items[c].call != MS_NONE) chain[n++] = c;
+  while (n--) {
+    const ms_context *c = &r->contexts.items[chain[n]];
+    const ms_call *call = &r->facts->calls.items[c->call];
+    step(s, call->loc, "'%s' is called from '%s' here", func_name(r, call->callee),
+         func_name(r, call->caller));
+  }
+}
+
 static void thread_started(const ms_result *r, steps *s, ms_id thread) {
   const ms_thread *t = &r->threads.items[thread];
   if (t->kind != MS_THREAD_SPAWNED) return;
@@ -123,21 +137,7 @@ static void thread_started(const ms_result *r, steps *s, ms_id thread) {
   ms_describe_thread(r, t->parent, parent, sizeof parent);
   step(s, sp->loc, "thread '%s' is started here by %s%s", func_name(r, t->func), parent,
        t->multiplicity == MS_MULT_MANY ? ", with many instances running at once" : "");
-}
-
-/* Call path from the thread's entry down to the instance's function. */
-static void call_path(const ms_result *r, steps *s, ms_id inst) {
-  ms_id chain[64];
-  uint32_t n = 0;
-  for (ms_id c = r->instances.items[inst].context; c != MS_NONE && n < 64;
-       c = r->contexts.items[c].parent)
-    if (r->contexts.items[c].call != MS_NONE) chain[n++] = c;
-  while (n--) {
-    const ms_context *c = &r->contexts.items[chain[n]];
-    const ms_call *call = &r->facts->calls.items[c->call];
-    step(s, call->loc, "'%s' is called from '%s' here", func_name(r, call->callee),
-         func_name(r, call->caller));
-  }
+  call_path(r, s, t->spawn_ctx);
 }
 
 uint32_t ms_explain(const ms_result *r, const ms_finding *f, ms_step *items, uint32_t max) {
@@ -167,8 +167,8 @@ uint32_t ms_explain(const ms_result *r, const ms_finding *f, ms_step *items, uin
   }
   thread_started(r, &s, y->thread);
   if (x->thread != y->thread) thread_started(r, &s, x->thread);
-  call_path(r, &s, f->instance);
-  if (f->other != f->instance) call_path(r, &s, f->other);
+  call_path(r, &s, x->context);
+  if (f->other != f->instance) call_path(r, &s, y->context);
   return s.count;
 }
 
