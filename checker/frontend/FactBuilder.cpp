@@ -205,7 +205,12 @@ private:
   Prepared Pre;
 
   // ---- paths ----
-  llvm::DenseMap<const VarDecl *, ms_path> AliasMemo;
+  struct AliasInfo {
+    ms_path Path;        // what the variable holds
+    ms_path Escaped;     // the global or field it is stored into, if Store
+    const Expr *Store;   // the lvalue of that one store, or null
+  };
+  llvm::DenseMap<const VarDecl *, AliasInfo> AliasMemo;
   llvm::DenseMap<const Expr *, ms_path> PointeeMemo;
   llvm::DenseMap<const VarDecl *, ms_path> VarPathMemo;
   llvm::SmallPtrSet<const VarDecl *, 8> AliasBusy;
@@ -214,7 +219,8 @@ private:
   bool isFresh(const Expr *E) const;
   ms_path pointee(const Expr *E, unsigned Depth = 0);
   ms_path object(const Expr *E, unsigned Depth = 0);
-  ms_path alias(const VarDecl *VD, unsigned Depth);
+  const AliasInfo &aliasInfo(const VarDecl *VD, unsigned Depth);
+  ms_path alias(const VarDecl *VD, unsigned Depth, const Expr *Use = nullptr);
   ms_path varPath(const VarDecl *VD, bool Local);
   ms_path withField(ms_path Base, const FieldDecl *FDecl);
   ms_path resultPath(const CallExpr *CE);
@@ -490,7 +496,7 @@ ms_path FactBuilder::FunctionAnalysis::pointee(const Expr *E, unsigned Depth) {
       if (VD->getType()->isArrayType())
         return object(E, Depth + 1); // decayed array: its elements
       if (VD->hasLocalStorage())
-        return alias(VD, Depth + 1);
+        return alias(VD, Depth + 1, E);
       return varPath(VD, false); // the map a global pointer points to
     }
     return ms_path_unknown();
@@ -541,14 +547,16 @@ ms_path FactBuilder::FunctionAnalysis::object(const Expr *E, unsigned Depth) {
 }
 
 /// What a local pointer variable points to, over all its assignments.
-ms_path FactBuilder::FunctionAnalysis::alias(const VarDecl *VD, unsigned Depth) {
+const FactBuilder::FunctionAnalysis::AliasInfo &
+FactBuilder::FunctionAnalysis::aliasInfo(const VarDecl *VD, unsigned Depth) {
+  static const AliasInfo Unknown{ms_path_unknown(), ms_path_unknown(), nullptr};
   auto Memo = AliasMemo.find(VD);
   if (Memo != AliasMemo.end())
     return Memo->second;
   if (Pre.AddressTaken.count(VD) || AliasBusy.count(VD))
-    return ms_path_unknown();
+    return Unknown;
   AliasBusy.insert(VD);
-  ms_path Result = ms_path_unknown();
+  AliasInfo Info{ms_path_unknown(), ms_path_unknown(), nullptr};
   bool Any = false, Fresh = false, Conflict = false;
   auto It = Pre.Assigns.find(VD);
   if (It != Pre.Assigns.end())
@@ -562,28 +570,39 @@ ms_path FactBuilder::FunctionAnalysis::alias(const VarDecl *VD, unsigned Depth) 
       }
       ms_path P = pointee(A.Value, Depth + 1);
       if (!Any)
-        Result = P;
-      else if (Fresh || !samePath(Result, P))
+        Info.Path = P;
+      else if (Fresh || !samePath(Info.Path, P))
         Conflict = true;
       Any = true;
     }
   if (Conflict || !Any) {
-    Result = ms_path_unknown();
+    Info.Path = ms_path_unknown();
   } else if (Fresh) {
-    // A fresh object is named by the variable, unless the function stores
-    // it in exactly one place, which then names it everywhere.
-    Result = varPath(VD, true);
+    // A fresh object is named by the variable until the function stores it
+    // in one global or field, which names it from then on (a map built
+    // privately, then handed over, stays private up to the hand-over).
+    Info.Path = varPath(VD, true);
     auto Esc = Pre.Escapes.find(VD);
     if (Esc != Pre.Escapes.end() && Esc->second.size() == 1) {
-      // Into a global or a field: that is how other functions reach it.
       ms_path Target = object(Esc->second.front(), Depth + 1);
-      if (Target.base == MS_BASE_GLOBAL || Target.depth)
-        Result = Target;
+      if (Target.base == MS_BASE_GLOBAL || Target.depth) {
+        Info.Escaped = Target;
+        Info.Store = Esc->second.front();
+      }
     }
   }
   AliasBusy.erase(VD);
-  AliasMemo[VD] = Result;
-  return Result;
+  return AliasMemo[VD] = Info;
+}
+
+/// What a local pointer variable points to where Use reads it.
+ms_path FactBuilder::FunctionAnalysis::alias(const VarDecl *VD, unsigned Depth, const Expr *Use) {
+  const AliasInfo &Info = aliasInfo(VD, Depth);
+  if (Info.Store && Use &&
+      Ctx.getSourceManager().isBeforeInTranslationUnit(Info.Store->getBeginLoc(),
+                                                       Use->getBeginLoc()))
+    return Info.Escaped;
+  return Info.Path;
 }
 
 /// Where the result of a call ends up: the variable or lvalue assigned.
@@ -715,7 +734,11 @@ ms_value FactBuilder::FunctionAnalysis::value(const Expr *E, const CallExpr *Sit
       continue;
     ms_field_value FV;
     FV.field = ms_strn(F, Fld->getName().data(), Fld->getName().size());
-    FV.value = isFresh(A.Value) && A.Target ? object(A.Target) : pointee(A.Value);
+    // What is stored: a fresh object, or a local holding one stored here,
+    // is named by the field itself.
+    const VarDecl *Src = localVar(A.Value);
+    bool StoresFresh = isFresh(A.Value) || (Src && A.Target && aliasInfo(Src, 0).Store == A.Target);
+    FV.value = StoresFresh && A.Target ? object(A.Target) : pointee(A.Value);
     FV.per_instance = isFresh(A.Value) ? loopWithin(A.Loop, Pre.CallLoop.lookup(Site))
                                        : freshPerInstance(A.Value, Site);
     bool Merged = false;

@@ -1,0 +1,277 @@
+// mapsafe.GraphDir writes the map access graph of a translation unit as JSON
+// (<file>.mapsafe.json) and Graphviz DOT (<file>.mapsafe.dot).  Two maps with
+// different key/value types, one lock, a pool of workers and one monitor:
+// the workers' unlocked insert into 'items' and the monitor's unlocked size
+// read race; everything on 'counters' is under 'counters_lock'.
+//
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: %mapsafe_check %s --prefix=TIDY --config="{CheckOptions: {mapsafe.GraphDir: '%t'}}" \
+// RUN:   -- %glib_cflags -pthread
+// Only the graph is written (no facts), under the main file's name.
+// RUN: ls %t | FileCheck %s --check-prefix=FILES --match-full-lines --implicit-check-not='{{.}}'
+// RUN: FileCheck %s --check-prefix=JSON --input-file=%t/graph-output.c.mapsafe.json $(mapsafe-lines %s)
+// RUN: FileCheck %s --check-prefix=DOT --input-file=%t/graph-output.c.mapsafe.dot $(mapsafe-lines %s) \
+// RUN:   --implicit-check-not='color=red'
+// A directory that cannot be created is told once, as a configuration
+// diagnostic; the findings are still reported.
+// RUN: touch %t/not-a-dir
+// RUN: %clang_tidy -checks='-*,mapsafe-*' --config="{CheckOptions: {mapsafe.GraphDir: '%t/not-a-dir/graphs'}}" \
+// RUN:   %s -- %glib_cflags -pthread 2>&1 | FileCheck %s --check-prefix=UNWRITABLE $(mapsafe-lines %s) \
+// RUN:   --implicit-check-not='cannot create' --implicit-check-not='Stack dump'
+
+#include <glib.h>
+#include <pthread.h>
+
+struct item {
+  int id;
+  char *name;
+};
+
+static GHashTable *items;    /* int id -> struct item *: racy */
+static GHashTable *counters; /* string -> count: always under counters_lock */
+static pthread_mutex_t counters_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void bump(const char *name) {
+  pthread_mutex_lock(&counters_lock);
+  gpointer old = g_hash_table_lookup(counters, name); // L:lookup
+  g_hash_table_replace(counters, g_strdup(name), GINT_TO_POINTER(GPOINTER_TO_INT(old) + 1)); // L:replace
+  pthread_mutex_unlock(&counters_lock);
+}
+
+static void *worker(void *arg) {
+  struct item *it = g_new0(struct item, 1);
+  it->id = GPOINTER_TO_INT(arg);
+  it->name = g_strdup_printf("item-%d", it->id);
+  g_hash_table_insert(items, &it->id, it); // L:insert
+  bump(it->name); // L:call_bump
+  return NULL;
+}
+
+static void *monitor(void *arg) {
+  (void)arg;
+  return GUINT_TO_POINTER(g_hash_table_size(items)); // L:size
+}
+
+int main(void) {
+  pthread_t th[4], mon;
+  items = g_hash_table_new(g_int_hash, g_int_equal); // L:new_items
+  counters = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL); // L:new_counters
+  pthread_create(&mon, NULL, monitor, NULL); // L:spawn_monitor
+  for (int i = 0; i < 4; i++)
+    pthread_create(&th[i], NULL, worker, GINT_TO_POINTER(i)); // L:spawn_worker
+  for (int i = 0; i < 4; i++)
+    pthread_join(th[i], NULL);
+  pthread_join(mon, NULL);
+  g_hash_table_destroy(counters); // L:destroy_counters
+  g_hash_table_destroy(items); // L:destroy_items
+  return 0;
+}
+
+// The clang-tidy diagnostics the graph describes.
+// TIDY: graph-output.c:[[L_insert]]:3: warning: unsynchronized write to map 'items' (g_hash_table_insert) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
+// TIDY-NEXT: graph-output.c:[[L_insert]]:3: note: the same write (g_hash_table_insert) runs concurrently in another instance of thread 'worker'
+// TIDY-NEXT: graph-output.c:[[L_spawn_worker]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
+// TIDY-NEXT: graph-output.c:[[L_size]]:10: warning: unsynchronized read of map 'items' (g_hash_table_size) can race with a write in thread 'worker'; no lock is held [mapsafe-unsynchronized-read]
+// TIDY-NEXT: graph-output.c:[[L_insert]]:3: note: conflicting write (g_hash_table_insert) in thread 'worker'
+// TIDY-NEXT: graph-output.c:[[L_spawn_worker]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
+// TIDY-NEXT: graph-output.c:[[L_spawn_monitor]]:3: note: thread 'monitor' is started here by the main thread
+
+// UNWRITABLE: warning: mapsafe: cannot create '{{.*}}/not-a-dir/graphs': Not a directory [clang-tidy-config]
+// UNWRITABLE: graph-output.c:[[L_insert]]:3: warning: unsynchronized write to map 'items'
+// UNWRITABLE: graph-output.c:[[L_size]]:10: warning: unsynchronized read of map 'items'
+
+// FILES:      graph-output.c.mapsafe.dot
+// FILES-NEXT: graph-output.c.mapsafe.json
+
+// Maps: name, library, key type (from the hash function) and value type
+// (from the inserted values, before their cast to gpointer).
+// JSON:      {
+// JSON-NEXT:  "format": "mapsafe-graph",
+// JSON-NEXT:  "version": 1,
+// JSON-NEXT:  "maps": [
+// JSON-NEXT:   {
+// JSON-NEXT:    "id": [[#COUNTERS:]],
+// JSON-NEXT:    "name": "counters",
+// JSON-NEXT:    "kind": "global",
+// JSON-NEXT:    "library": "GHashTable",
+// JSON-NEXT:    "key_type": "string",
+// JSON-NEXT:    "value_type": "int"
+// JSON-NEXT:   },
+// JSON-NEXT:   {
+// JSON-NEXT:    "id": [[#ITEMS:]],
+// JSON-NEXT:    "name": "items",
+// JSON-NEXT:    "kind": "global",
+// JSON-NEXT:    "library": "GHashTable",
+// JSON-NEXT:    "key_type": "int",
+// JSON-NEXT:    "value_type": "struct item *"
+// JSON-NEXT:   }
+// JSON-NEXT:  ],
+// JSON-NEXT:  "locks": [
+// JSON-NEXT:   {
+// JSON-NEXT:    "id": [[#LOCK:]],
+// JSON-NEXT:    "name": "counters_lock",
+// JSON-NEXT:    "kind": "global"
+// JSON-NEXT:   }
+// JSON-NEXT:  ],
+// JSON-NEXT:  "threads": [
+// JSON-NEXT:   {
+// JSON-NEXT:    "id": [[#MAIN:]],
+// JSON-NEXT:    "entry": "main",
+// JSON-NEXT:    "kind": "entry",
+// JSON-NEXT:    "multiplicity": "one"
+// JSON-NEXT:   },
+// JSON-NEXT:   {
+// JSON-NEXT:   "id": [[#MONITOR:]],
+// JSON-NEXT:   "entry": "monitor",
+// JSON-NEXT:   "kind": "spawned",
+// JSON-NEXT:   "multiplicity": "one",
+// JSON-NEXT:   "parent": [[#MAIN]],
+// JSON-NEXT:   "spawned_at": "{{/.*}}/graph-output.c:[[L_spawn_monitor]]:3",
+// JSON-NEXT:   "api": "pthread_create"
+// JSON-NEXT:  },
+// JSON-NEXT:  {
+// JSON-NEXT:   "id": [[#WORKER:]],
+// JSON-NEXT:   "entry": "worker",
+// JSON-NEXT:   "kind": "spawned",
+// JSON-NEXT:   "multiplicity": "many",
+// JSON-NEXT:   "parent": [[#MAIN]],
+// JSON-NEXT:   "spawned_at": "{{/.*}}/graph-output.c:[[L_spawn_worker]]:5",
+// JSON-NEXT:   "api": "pthread_create"
+// JSON-NEXT:  }
+// JSON-NEXT:  ],
+// JSON-NEXT:  "accesses": [
+// An access under the lock, reached through a call from the worker.
+// JSON:        "function": "bump",
+// JSON-NEXT:   "loc": "{{/.*}}/graph-output.c:[[L_lookup]]:18",
+// JSON-NEXT:   "kind": "read",
+// JSON-NEXT:   "api": "g_hash_table_lookup",
+// JSON-NEXT:   "map": [[#COUNTERS]],
+// JSON-NEXT:   "instances": [
+// JSON-NEXT:    {
+// JSON-NEXT:     "thread": [[#WORKER]],
+// JSON-NEXT:     "locks": [
+// JSON-NEXT:      {
+// JSON-NEXT:       "lock": [[#LOCK]],
+// JSON-NEXT:       "mode": "exclusive"
+// JSON-NEXT:      }
+// JSON-NEXT:     ],
+// JSON-NEXT:     "call_path": [
+// JSON-NEXT:      "worker",
+// JSON-NEXT:      "bump"
+// JSON-NEXT:     ]
+// JSON-NEXT:    }
+// JSON-NEXT:   ]
+// JSON-NEXT:  },
+// JSON-NEXT:  {
+// JSON-NEXT:   "function": "bump",
+// JSON-NEXT:   "loc": "{{/.*}}/graph-output.c:[[L_replace]]:3",
+// JSON-NEXT:   "kind": "write",
+// JSON-NEXT:   "api": "g_hash_table_replace",
+// JSON-NEXT:   "map": [[#COUNTERS]],
+// JSON-NEXT:   "instances": [
+// JSON-NEXT:    {
+// JSON-NEXT:     "thread": [[#WORKER]],
+// JSON-NEXT:     "locks": [
+// JSON-NEXT:      {
+// JSON-NEXT:       "lock": [[#LOCK]],
+// JSON-NEXT:       "mode": "exclusive"
+// JSON-NEXT:      }
+// JSON-NEXT:     ],
+// The racy insert: no lock held, in the worker.
+// JSON:        "function": "worker",
+// JSON-NEXT:   "loc": "{{/.*}}/graph-output.c:[[L_insert]]:3",
+// JSON-NEXT:   "kind": "write",
+// JSON-NEXT:   "api": "g_hash_table_insert",
+// JSON-NEXT:   "map": [[#ITEMS]],
+// JSON-NEXT:   "instances": [
+// JSON-NEXT:    {
+// JSON-NEXT:     "thread": [[#WORKER]],
+// JSON-NEXT:     "locks": [],
+// JSON-NEXT:     "call_path": [
+// JSON-NEXT:      "worker"
+// JSON-NEXT:     ]
+// JSON-NEXT:    }
+// JSON-NEXT:   ]
+// JSON-NEXT:  },
+// JSON-NEXT:  {
+// JSON-NEXT:   "function": "monitor",
+// JSON-NEXT:   "loc": "{{/.*}}/graph-output.c:[[L_size]]:10",
+// JSON-NEXT:   "kind": "read",
+// JSON-NEXT:   "api": "g_hash_table_size",
+// JSON-NEXT:   "map": [[#ITEMS]],
+// JSON-NEXT:   "instances": [
+// JSON-NEXT:    {
+// JSON-NEXT:     "thread": [[#MONITOR]],
+// JSON-NEXT:     "locks": [],
+// Creation and destruction happen in the main thread, before the spawns and
+// after the joins: single-threaded.
+// JSON:        "function": "main",
+// JSON-NEXT:   "loc": "{{/.*}}/graph-output.c:[[L_destroy_counters]]:3",
+// JSON-NEXT:   "kind": "destroy",
+// JSON-NEXT:   "api": "g_hash_table_destroy",
+// JSON-NEXT:   "map": [[#COUNTERS]],
+// JSON-NEXT:   "instances": [
+// JSON-NEXT:    {
+// JSON-NEXT:     "thread": [[#MAIN]],
+// JSON-NEXT:     "locks": [],
+// JSON-NEXT:     "call_path": [
+// JSON-NEXT:      "main"
+// JSON-NEXT:     ],
+// JSON-NEXT:     "single_threaded": true
+// JSON-NEXT:    }
+// JSON-NEXT:   ]
+// JSON-NEXT:  },
+// JSON:        "loc": "{{/.*}}/graph-output.c:[[L_new_items]]:11",
+// JSON-NEXT:   "kind": "create",
+// JSON-NEXT:   "api": "g_hash_table_new",
+// JSON-NEXT:   "map": [[#ITEMS]],
+// JSON-NEXT:   "instances": [
+// JSON-NEXT:    {
+// JSON-NEXT:     "thread": [[#MAIN]],
+// JSON-NEXT:     "locks": [],
+// JSON-NEXT:     "call_path": [
+// JSON-NEXT:      "main"
+// JSON-NEXT:     ],
+// JSON-NEXT:     "single_threaded": true
+// Exactly the two findings clang-tidy reported, then the end.
+// JSON:       "findings": [
+// JSON-NEXT:   {
+// JSON-NEXT:    "check": "mapsafe-unsynchronized-write",
+// JSON-NEXT:    "loc": "{{/.*}}/graph-output.c:[[L_insert]]:3",
+// JSON-NEXT:    "other": "{{/.*}}/graph-output.c:[[L_insert]]:3",
+// JSON-NEXT:    "map": [[#ITEMS]],
+// JSON-NEXT:    "message": "unsynchronized write to map 'items' (g_hash_table_insert) can race with a write in another instance of thread 'worker'; no lock is held"
+// JSON-NEXT:   },
+// JSON-NEXT:   {
+// JSON-NEXT:    "check": "mapsafe-unsynchronized-read",
+// JSON-NEXT:    "loc": "{{/.*}}/graph-output.c:[[L_size]]:10",
+// JSON-NEXT:    "other": "{{/.*}}/graph-output.c:[[L_insert]]:3",
+// JSON-NEXT:    "map": [[#ITEMS]],
+// JSON-NEXT:    "message": "unsynchronized read of map 'items' (g_hash_table_size) can race with a write in thread 'worker'; no lock is held"
+// JSON-NEXT:   }
+// JSON-NEXT:  ],
+// JSON-NEXT:  "truncated": false
+// JSON-NEXT: }
+
+// DOT:      digraph mapsafe {
+// DOT-NEXT:   rankdir=LR;
+// DOT-NEXT:   node [fontname="Helvetica", fontsize=10];
+// DOT-NEXT:   edge [fontname="Helvetica", fontsize=9];
+// DOT-NEXT:   [[MAIN:t[0-9]+]] [shape=box, style=rounded, label="the main thread"];
+// DOT-NEXT:   [[MON:t[0-9]+]] [shape=box, style=rounded, label="thread 'monitor'"];
+// DOT-NEXT:   [[MAIN]] -> [[MON]] [style=dashed, label="spawns :[[L_spawn_monitor]]"];
+// DOT-NEXT:   [[WORKER:t[0-9]+]] [shape=box, style=rounded, label="thread 'worker' (many)"];
+// DOT-NEXT:   [[MAIN]] -> [[WORKER]] [style=dashed, label="spawns :[[L_spawn_worker]]"];
+// DOT-NEXT:   [[COUNTERS:m[0-9]+]] [shape=ellipse, label="'counters'\nGHashTable\nstring -> int"];
+// DOT-NEXT:   [[ITEMS:m[0-9]+]] [shape=ellipse, label="'items'\nGHashTable\nint -> struct item *"];
+// DOT-NEXT:   [[MAIN]] -> [[COUNTERS]] [label="g_hash_table_destroy :[[L_destroy_counters]] (single-threaded)", style=dotted, color=gray40, fontcolor=gray40];
+// DOT-NEXT:   [[MAIN]] -> [[ITEMS]] [label="g_hash_table_destroy :[[L_destroy_items]] (single-threaded)", style=dotted, color=gray40, fontcolor=gray40];
+// DOT-NEXT:   [[MAIN]] -> [[ITEMS]] [label="g_hash_table_new :[[L_new_items]] (single-threaded)", style=dotted, color=gray40, fontcolor=gray40];
+// DOT-NEXT:   [[MAIN]] -> [[COUNTERS]] [label="g_hash_table_new_full :[[L_new_counters]] (single-threaded)", style=dotted, color=gray40, fontcolor=gray40];
+// The two racy accesses are the only red edges; the locked ones name their
+// lock; the main thread's, single-threaded, are dotted.
+// DOT-NEXT:   [[MON]] -> [[ITEMS]] [label="g_hash_table_size :[[L_size]]", color=red, fontcolor=red];
+// DOT-NEXT:   [[WORKER]] -> [[ITEMS]] [label="g_hash_table_insert :[[L_insert]]", color=red, fontcolor=red];
+// DOT-NEXT:   [[WORKER]] -> [[COUNTERS]] [label="g_hash_table_lookup :[[L_lookup]] ['counters_lock']"];
+// DOT-NEXT:   [[WORKER]] -> [[COUNTERS]] [label="g_hash_table_replace :[[L_replace]] ['counters_lock']"];
+// DOT-NEXT: }

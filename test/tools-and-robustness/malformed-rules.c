@@ -1,0 +1,91 @@
+// A malformed rule file in mapsafe.RulesFiles is a clang-tidy configuration
+// diagnostic naming FILE:LINE:COL and what is wrong, told once (not once per
+// mapsafe check), never a crash.  clang-tidy reports it as a *warning*
+// [clang-tidy-config] and exits with status 0; with --warnings-as-errors it
+// is an error and the status is 1.  No analysis runs on half the rules: the
+// GLib race below, reported with good rules (OK), is then not reported.
+//
+// RUN: %mapsafe_check %s --prefix=OK \
+// RUN:   --config="{CheckOptions: {mapsafe.RulesFiles: '%S/Inputs/rules/my_table.yaml'}}" \
+// RUN:   -- %glib_cflags -pthread
+//
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: for r in bad-syntax bad-unknown-key bad-unknown-kind bad-arg-index bad-negative-index \
+// RUN:          bad-thread-kind bad-top-level bad-shape missing; do \
+// RUN:   %clang_tidy -checks='-*,mapsafe-*' \
+// RUN:     --config="{CheckOptions: {mapsafe.RulesFiles: '%S/Inputs/rules/$r.yaml'}}" \
+// RUN:     %s -- %glib_cflags -pthread > %t/$r.out 2>&1; echo "exit status $?" >> %t/$r.out; \
+// RUN:   FileCheck %s --input-file=%t/$r.out --check-prefix=$r --match-full-lines \
+// RUN:     --implicit-check-not='{{warning|error|note}}:' --implicit-check-not='mapsafe-unsynchronized' \
+// RUN:     --implicit-check-not='Stack dump' || exit 1; \
+// RUN: done
+//
+// Two bad files: both are told, in whichever order clang-tidy sorts them.
+// RUN: %clang_tidy -checks='-*,mapsafe-*' \
+// RUN:   --config="{CheckOptions: {mapsafe.RulesFiles: '%S/Inputs/rules/bad-unknown-kind.yaml;%S/Inputs/rules/missing.yaml'}}" \
+// RUN:   %s -- %glib_cflags -pthread > %t/two.out 2>&1
+// RUN: FileCheck %s --input-file=%t/two.out --check-prefix=TWO --match-full-lines \
+// RUN:   --implicit-check-not='{{warning|error|note}}:' --implicit-check-not='mapsafe-unsynchronized'
+//
+// A good file followed by a bad one: still no analysis.
+// RUN: %clang_tidy -checks='-*,mapsafe-*' \
+// RUN:   --config="{CheckOptions: {mapsafe.RulesFiles: '%S/Inputs/rules/my_table.yaml,%S/Inputs/rules/bad-top-level.yaml'}}" \
+// RUN:   %s -- %glib_cflags -pthread > %t/good-bad.out 2>&1; echo "exit status $?" >> %t/good-bad.out
+// RUN: FileCheck %s --input-file=%t/good-bad.out --check-prefix=bad-top-level --match-full-lines \
+// RUN:   --implicit-check-not='{{warning|error|note}}:' --implicit-check-not='mapsafe-unsynchronized'
+//
+// --warnings-as-errors turns it into an error and a failing exit status.
+// RUN: %clang_tidy -checks='-*,mapsafe-*' --warnings-as-errors='*' \
+// RUN:   --config="{CheckOptions: {mapsafe.RulesFiles: '%S/Inputs/rules/bad-syntax.yaml'}}" \
+// RUN:   %s -- %glib_cflags -pthread > %t/wae.out 2>&1; echo "exit status $?" >> %t/wae.out
+// RUN: FileCheck %s --input-file=%t/wae.out --check-prefix=WAE --match-full-lines \
+// RUN:   --implicit-check-not='{{warning|error|note}}:' --implicit-check-not='mapsafe-unsynchronized'
+
+#include <glib.h>
+#include <pthread.h>
+
+static GHashTable *jobs;
+
+static void *worker(void *arg) {
+  g_hash_table_insert(jobs, arg, arg); // L:insert
+  return NULL;
+}
+
+int main(void) {
+  pthread_t th[2];
+  jobs = g_hash_table_new(g_direct_hash, g_direct_equal);
+  for (int i = 0; i < 2; i++)
+    pthread_create(&th[i], NULL, worker, &th[i]); // L:spawn
+  for (int i = 0; i < 2; i++)
+    pthread_join(th[i], NULL);
+  return 0;
+}
+
+// OK:      malformed-rules.c:[[L_insert]]:3: warning: unsynchronized write to map 'jobs' (g_hash_table_insert) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
+// OK-NEXT: malformed-rules.c:[[L_insert]]:3: note: the same write (g_hash_table_insert) runs concurrently in another instance of thread 'worker'
+// OK-NEXT: malformed-rules.c:[[L_spawn]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
+
+// bad-syntax:         warning: mapsafe: {{.*}}/Inputs/rules/bad-syntax.yaml:6:9: Unexpected token. Expected Key, Flow Entry, or Flow Mapping End. [clang-tidy-config]
+// bad-syntax:         exit status 0
+// bad-unknown-key:    warning: mapsafe: {{.*}}/Inputs/rules/bad-unknown-key.yaml:4:55: unknown key 'colour' [clang-tidy-config]
+// bad-unknown-key:    exit status 0
+// bad-unknown-kind:   warning: mapsafe: {{.*}}/Inputs/rules/bad-unknown-kind.yaml:5:10: unknown map operation kind 'peek' (expected read, write, iterate, create or destroy) [clang-tidy-config]
+// bad-unknown-kind:   exit status 0
+// bad-arg-index:      warning: mapsafe: {{.*}}/Inputs/rules/bad-arg-index.yaml:4:10: 'map' must be an argument index (0, 1, ...) or 'return' [clang-tidy-config]
+// bad-arg-index:      exit status 0
+// bad-negative-index: warning: mapsafe: {{.*}}/Inputs/rules/bad-negative-index.yaml:3:6: lock rule 'my_lock_drop' needs 'lock': the index of the lock argument [clang-tidy-config]
+// bad-negative-index: exit status 0
+// bad-thread-kind:    warning: mapsafe: {{.*}}/Inputs/rules/bad-thread-kind.yaml:2:6: unknown thread kind 'fork' (expected spawn or join) [clang-tidy-config]
+// bad-thread-kind:    exit status 0
+// bad-top-level:      warning: mapsafe: {{.*}}/Inputs/rules/bad-top-level.yaml:4:1: unknown key 'mutexes' [clang-tidy-config]
+// bad-top-level:      exit status 0
+// bad-shape:          warning: mapsafe: {{.*}}/Inputs/rules/bad-shape.yaml:1:8: not a sequence [clang-tidy-config]
+// bad-shape:          exit status 0
+// missing:            warning: mapsafe: {{.*}}/Inputs/rules/missing.yaml: cannot read rule file: No such file or directory [clang-tidy-config]
+// missing:            exit status 0
+
+// TWO-DAG: warning: mapsafe: {{.*}}/Inputs/rules/missing.yaml: cannot read rule file: No such file or directory [clang-tidy-config]
+// TWO-DAG: warning: mapsafe: {{.*}}/Inputs/rules/bad-unknown-kind.yaml:5:10: unknown map operation kind 'peek' (expected read, write, iterate, create or destroy) [clang-tidy-config]
+
+// WAE:      error: mapsafe: {{.*}}/Inputs/rules/bad-syntax.yaml:6:9: Unexpected token. Expected Key, Flow Entry, or Flow Mapping End. [clang-tidy-config,-warnings-as-errors]
+// WAE:      exit status 1

@@ -1,0 +1,117 @@
+// clang-tidy's suppression comments work for the mapsafe checks: at the
+// reported line, on the line before (the next-line form) and around it (the
+// begin/end form), naming the check, a mapsafe-* glob or no check at all.
+// One naming another check, the other mapsafe check, or the wrong line, does
+// not suppress.  Each table below is written by many worker instances
+// without a lock, so each would race: the ALL run checks a copy with every
+// suppression comment defused, and all ten are reported there.
+//
+// RUN: %mapsafe_check %s -- %glib_cflags -pthread
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: sed 's/NO[L]INT/defused/g' %s > %t/nolint.c
+// RUN: %mapsafe_check %t/nolint.c --prefix=ALL -- %glib_cflags -pthread
+// A suppression at a note's line (the spawn site) keeps the warning, but
+// clang-tidy drops that note.
+// RUN: %mapsafe_check %s --prefix=SPAWN -- %glib_cflags -pthread -DSPAWN_NOLINT
+
+#include <glib.h>
+#include <pthread.h>
+
+static GHashTable *t1, *t2, *t3, *t4, *t5, *t6, *t7, *t8, *t9, *t10;
+
+static void *worker(void *arg) {
+  g_hash_table_add(t1, arg); // NOLINT(mapsafe-unsynchronized-write) // L:t1
+  // NOLINTNEXTLINE(mapsafe-unsynchronized-write)
+  g_hash_table_add(t2, arg); // L:t2
+  g_hash_table_add(t3, arg); // NOLINT(mapsafe-*) // L:t3
+  g_hash_table_add(t4, arg); // NOLINT // L:t4
+  // NOLINTBEGIN(mapsafe-unsynchronized-write)
+  g_hash_table_add(t5, arg); // L:t5
+  // NOLINTEND(mapsafe-unsynchronized-write)
+  // NOLINTNEXTLINE(mapsafe-*)
+  g_hash_table_add(t6, arg); // L:t6
+
+  g_hash_table_add(t7, arg); // NOLINT(bugprone-branch-clone) // L:t7
+  g_hash_table_add(t8, arg); // NOLINT(mapsafe-unsynchronized-read) // L:t8
+  // NOLINTNEXTLINE(mapsafe-unsynchronized-write)
+
+  g_hash_table_add(t9, arg); // L:t9
+  g_hash_table_add(t10, arg); // NOLINTNEXTLINE(mapsafe-unsynchronized-write) // L:t10
+  return NULL;
+}
+
+int main(void) {
+  pthread_t th[4];
+  t1 = g_hash_table_new(g_str_hash, g_str_equal);
+  t2 = g_hash_table_new(g_str_hash, g_str_equal);
+  t3 = g_hash_table_new(g_str_hash, g_str_equal);
+  t4 = g_hash_table_new(g_str_hash, g_str_equal);
+  t5 = g_hash_table_new(g_str_hash, g_str_equal);
+  t6 = g_hash_table_new(g_str_hash, g_str_equal);
+  t7 = g_hash_table_new(g_str_hash, g_str_equal);
+  t8 = g_hash_table_new(g_str_hash, g_str_equal);
+  t9 = g_hash_table_new(g_str_hash, g_str_equal);
+  t10 = g_hash_table_new(g_str_hash, g_str_equal);
+  for (int i = 0; i < 4; i++)
+#ifdef SPAWN_NOLINT
+    pthread_create(&th[i], NULL, worker, "x"); // NOLINT(mapsafe-unsynchronized-write)
+#else
+    pthread_create(&th[i], NULL, worker, "x"); // L:spawn
+#endif
+  for (int i = 0; i < 4; i++)
+    pthread_join(th[i], NULL);
+  return 0;
+}
+
+// CHECK:      nolint.c:[[L_t7]]:3: warning: unsynchronized write to map 't7' (g_hash_table_add) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
+// CHECK-NEXT: nolint.c:[[L_t7]]:3: note: the same write (g_hash_table_add) runs concurrently in another instance of thread 'worker'
+// CHECK-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
+// CHECK-NEXT: nolint.c:[[L_t8]]:3: warning: unsynchronized write to map 't8' (g_hash_table_add) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
+// CHECK-NEXT: nolint.c:[[L_t8]]:3: note: the same write (g_hash_table_add) runs concurrently in another instance of thread 'worker'
+// CHECK-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
+// CHECK-NEXT: nolint.c:[[L_t9]]:3: warning: unsynchronized write to map 't9' (g_hash_table_add) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
+// CHECK-NEXT: nolint.c:[[L_t9]]:3: note: the same write (g_hash_table_add) runs concurrently in another instance of thread 'worker'
+// CHECK-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
+// CHECK-NEXT: nolint.c:[[L_t10]]:3: warning: unsynchronized write to map 't10' (g_hash_table_add) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
+// CHECK-NEXT: nolint.c:[[L_t10]]:3: note: the same write (g_hash_table_add) runs concurrently in another instance of thread 'worker'
+// CHECK-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
+
+// ALL:      nolint.c:[[L_t1]]:3: warning: unsynchronized write to map 't1' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
+// ALL-NEXT: nolint.c:[[L_t1]]:3: note: the same write{{.*}}
+// ALL-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here{{.*}}
+// ALL-NEXT: nolint.c:[[L_t2]]:3: warning: unsynchronized write to map 't2' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
+// ALL-NEXT: nolint.c:[[L_t2]]:3: note: the same write{{.*}}
+// ALL-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here{{.*}}
+// ALL-NEXT: nolint.c:[[L_t3]]:3: warning: unsynchronized write to map 't3' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
+// ALL-NEXT: nolint.c:[[L_t3]]:3: note: the same write{{.*}}
+// ALL-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here{{.*}}
+// ALL-NEXT: nolint.c:[[L_t4]]:3: warning: unsynchronized write to map 't4' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
+// ALL-NEXT: nolint.c:[[L_t4]]:3: note: the same write{{.*}}
+// ALL-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here{{.*}}
+// ALL-NEXT: nolint.c:[[L_t5]]:3: warning: unsynchronized write to map 't5' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
+// ALL-NEXT: nolint.c:[[L_t5]]:3: note: the same write{{.*}}
+// ALL-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here{{.*}}
+// ALL-NEXT: nolint.c:[[L_t6]]:3: warning: unsynchronized write to map 't6' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
+// ALL-NEXT: nolint.c:[[L_t6]]:3: note: the same write{{.*}}
+// ALL-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here{{.*}}
+// ALL-NEXT: nolint.c:[[L_t7]]:3: warning: unsynchronized write to map 't7' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
+// ALL-NEXT: nolint.c:[[L_t7]]:3: note: the same write{{.*}}
+// ALL-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here{{.*}}
+// ALL-NEXT: nolint.c:[[L_t8]]:3: warning: unsynchronized write to map 't8' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
+// ALL-NEXT: nolint.c:[[L_t8]]:3: note: the same write{{.*}}
+// ALL-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here{{.*}}
+// ALL-NEXT: nolint.c:[[L_t9]]:3: warning: unsynchronized write to map 't9' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
+// ALL-NEXT: nolint.c:[[L_t9]]:3: note: the same write{{.*}}
+// ALL-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here{{.*}}
+// ALL-NEXT: nolint.c:[[L_t10]]:3: warning: unsynchronized write to map 't10' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
+// ALL-NEXT: nolint.c:[[L_t10]]:3: note: the same write{{.*}}
+// ALL-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here{{.*}}
+
+// SPAWN:      nolint.c:[[L_t7]]:3: warning: unsynchronized write to map 't7' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
+// SPAWN-NEXT: nolint.c:[[L_t7]]:3: note: the same write (g_hash_table_add) runs concurrently in another instance of thread 'worker'
+// SPAWN-NEXT: nolint.c:[[L_t8]]:3: warning: unsynchronized write to map 't8' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
+// SPAWN-NEXT: nolint.c:[[L_t8]]:3: note: the same write (g_hash_table_add) runs concurrently in another instance of thread 'worker'
+// SPAWN-NEXT: nolint.c:[[L_t9]]:3: warning: unsynchronized write to map 't9' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
+// SPAWN-NEXT: nolint.c:[[L_t9]]:3: note: the same write (g_hash_table_add) runs concurrently in another instance of thread 'worker'
+// SPAWN-NEXT: nolint.c:[[L_t10]]:3: warning: unsynchronized write to map 't10' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
+// SPAWN-NEXT: nolint.c:[[L_t10]]:3: note: the same write (g_hash_table_add) runs concurrently in another instance of thread 'worker'
