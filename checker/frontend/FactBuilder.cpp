@@ -776,7 +776,7 @@ ms_path FactBuilder::FunctionAnalysis::substitute(const ms_path &P, const CallEx
 
 /// The type of a key or value argument, before its cast to a generic pointer.
 ms_id FactBuilder::FunctionAnalysis::typeName(const Expr *E) {
-  if (!E)
+  if (!E || E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
     return MS_NONE;
   const Expr *S = E->IgnoreParenCasts();
   QualType T = S->getType();
@@ -1200,7 +1200,9 @@ ms_id FactBuilder::locId(SourceLocation L) {
   if (Memo != LocIds.end())
     return Memo->second;
   const SourceManager &SM = Ctx.getSourceManager();
-  SourceLocation E = SM.getExpansionLoc(L);
+  // In a macro argument, where the argument is written; in a macro body,
+  // where the macro is used.
+  SourceLocation E = SM.getFileLoc(L);
   FileID FID = SM.getFileID(E);
   auto It = FileNames.find(FID);
   ms_id File;
@@ -1211,7 +1213,7 @@ ms_id FactBuilder::locId(SourceLocation L) {
     File = ms_strn(F, Name.data(), Name.size());
     FileNames[FID] = File;
   }
-  ms_id Id = ms_add_loc(F, File, SM.getExpansionLineNumber(E), SM.getExpansionColumnNumber(E));
+  ms_id Id = ms_add_loc(F, File, SM.getSpellingLineNumber(E), SM.getSpellingColumnNumber(E));
   if (Id != MS_NONE) {
     if (Locs.size() <= Id)
       Locs.resize(Id + 1);

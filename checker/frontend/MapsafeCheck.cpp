@@ -34,9 +34,15 @@ void MapsafeCheck::check(const MatchFinder::MatchResult &Result) {
   if (Analysis)
     return;
   Analysis = TUAnalysis::get(*Result.Context, Shared);
-  if (Analysis->claimErrors())
+  // Problems with the configuration (a malformed rule file) are errors at
+  // the top of the file, so that clang-tidy fails and clangd shows them.
+  if (Analysis->claimErrors()) {
+    const clang::SourceManager &SM = *Result.SourceManager;
     for (const std::string &E : Analysis->errors())
-      configurationDiag("mapsafe: %0") << E;
+      diag(SM.getLocForStartOfFile(SM.getMainFileID()), "mapsafe: %0",
+           clang::DiagnosticIDs::Error)
+          << E;
+  }
   const ms_result *R = Analysis->result();
   if (!R)
     return;

@@ -130,8 +130,10 @@ template <> struct MappingTraits<RawLock> {
     if (L.Kind != "acquire" && L.Kind != "try-acquire" && L.Kind != "release")
       return "unknown lock kind '" + L.Kind + "' (expected acquire, try-acquire or release)";
     mapsafe::ArgRef A;
-    if (!L.Lock || !parseArg(L.Lock, A, false))
+    if (!L.Lock)
       return "lock rule '" + L.Function + "' needs 'lock': the index of the lock argument";
+    if (!parseArg(L.Lock, A, false))
+      return "'lock' must be an argument index (0, 1, ...)";
     if (L.Mode && *L.Mode != "exclusive" && *L.Mode != "shared")
       return "unknown lock mode '" + *L.Mode + "' (expected exclusive or shared)";
     if (L.Success && *L.Success != "zero" && *L.Success != "nonzero")

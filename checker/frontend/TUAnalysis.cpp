@@ -32,6 +32,8 @@ bool writeFile(const std::string &Path, const char *Text, std::vector<std::strin
     return false;
   }
   OS << Text;
+  if (!llvm::StringRef(Text).ends_with("\n"))
+    OS << '\n';
   return true;
 }
 } // namespace

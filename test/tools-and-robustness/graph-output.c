@@ -12,10 +12,10 @@
 // RUN: FileCheck %s --check-prefix=JSON --input-file=%t/graph-output.c.mapsafe.json $(mapsafe-lines %s)
 // RUN: FileCheck %s --check-prefix=DOT --input-file=%t/graph-output.c.mapsafe.dot $(mapsafe-lines %s) \
 // RUN:   --implicit-check-not='color=red'
-// A directory that cannot be created is told once, as a configuration
-// diagnostic; the findings are still reported.
+// A directory that cannot be created is told once, as an error at the top
+// of the file (clang-tidy fails); the findings are still reported.
 // RUN: touch %t/not-a-dir
-// RUN: %clang_tidy -checks='-*,mapsafe-*' --config="{CheckOptions: {mapsafe.GraphDir: '%t/not-a-dir/graphs'}}" \
+// RUN: not %clang_tidy -checks='-*,mapsafe-*' --config="{CheckOptions: {mapsafe.GraphDir: '%t/not-a-dir/graphs'}}" \
 // RUN:   %s -- %glib_cflags -pthread 2>&1 | FileCheck %s --check-prefix=UNWRITABLE $(mapsafe-lines %s) \
 // RUN:   --implicit-check-not='cannot create' --implicit-check-not='Stack dump'
 
@@ -71,14 +71,14 @@ int main(void) {
 // TIDY: graph-output.c:[[L_insert]]:3: warning: unsynchronized write to map 'items' (g_hash_table_insert) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
 // TIDY-NEXT: graph-output.c:[[L_insert]]:3: note: the same write (g_hash_table_insert) runs concurrently in another instance of thread 'worker'
 // TIDY-NEXT: graph-output.c:[[L_spawn_worker]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
-// TIDY-NEXT: graph-output.c:[[L_size]]:10: warning: unsynchronized read of map 'items' (g_hash_table_size) can race with a write in thread 'worker'; no lock is held [mapsafe-unsynchronized-read]
+// TIDY-NEXT: graph-output.c:[[L_size]]:27: warning: unsynchronized read of map 'items' (g_hash_table_size) can race with a write in thread 'worker'; no lock is held [mapsafe-unsynchronized-read]
 // TIDY-NEXT: graph-output.c:[[L_insert]]:3: note: conflicting write (g_hash_table_insert) in thread 'worker'
 // TIDY-NEXT: graph-output.c:[[L_spawn_worker]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
 // TIDY-NEXT: graph-output.c:[[L_spawn_monitor]]:3: note: thread 'monitor' is started here by the main thread
 
-// UNWRITABLE: warning: mapsafe: cannot create '{{.*}}/not-a-dir/graphs': Not a directory [clang-tidy-config]
+// UNWRITABLE: graph-output.c:1:1: error: mapsafe: cannot create '{{.*}}/not-a-dir/graphs': Not a directory [mapsafe-unsynchronized-{{read|write}}]
 // UNWRITABLE: graph-output.c:[[L_insert]]:3: warning: unsynchronized write to map 'items'
-// UNWRITABLE: graph-output.c:[[L_size]]:10: warning: unsynchronized read of map 'items'
+// UNWRITABLE: graph-output.c:[[L_size]]:27: warning: unsynchronized read of map 'items'
 
 // FILES:      graph-output.c.mapsafe.dot
 // FILES-NEXT: graph-output.c.mapsafe.json
@@ -195,7 +195,7 @@ int main(void) {
 // JSON-NEXT:  },
 // JSON-NEXT:  {
 // JSON-NEXT:   "function": "monitor",
-// JSON-NEXT:   "loc": "{{/.*}}/graph-output.c:[[L_size]]:10",
+// JSON-NEXT:   "loc": "{{/.*}}/graph-output.c:[[L_size]]:27",
 // JSON-NEXT:   "kind": "read",
 // JSON-NEXT:   "api": "g_hash_table_size",
 // JSON-NEXT:   "map": [[#ITEMS]],
@@ -244,7 +244,7 @@ int main(void) {
 // JSON-NEXT:   },
 // JSON-NEXT:   {
 // JSON-NEXT:    "check": "mapsafe-unsynchronized-read",
-// JSON-NEXT:    "loc": "{{/.*}}/graph-output.c:[[L_size]]:10",
+// JSON-NEXT:    "loc": "{{/.*}}/graph-output.c:[[L_size]]:27",
 // JSON-NEXT:    "other": "{{/.*}}/graph-output.c:[[L_insert]]:3",
 // JSON-NEXT:    "map": [[#ITEMS]],
 // JSON-NEXT:    "message": "unsynchronized read of map 'items' (g_hash_table_size) can race with a write in thread 'worker'; no lock is held"
