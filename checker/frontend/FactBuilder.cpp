@@ -236,6 +236,7 @@ private:
 
   // ---- dataflow ----
   void transfer(const CFGBlock *Blk, State &S, bool Record);
+  void cleanup(const CFGCleanupFunction &CF, State &S);
   void call(const CallExpr *CE, State &S, bool Record);
   void edge(const CFGBlock *From, unsigned SuccIndex, State &S);
   const CallExpr *trylockIn(const Expr *Cond, bool &TrueMeansNonzero);
@@ -511,6 +512,13 @@ ms_path FactBuilder::FunctionAnalysis::pointee(const Expr *E, unsigned Depth) {
     default:
       return ms_path_unknown();
     }
+  }
+  // A call that returns (a pointer to) one of its arguments.
+  if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    const FunctionRule *Rule = ruleOf(CE);
+    if (Rule && Rule->Returns.Index >= 0 && (unsigned)Rule->Returns.Index < CE->getNumArgs())
+      return pointee(CE->getArg(Rule->Returns.Index), Depth + 1);
+    return ms_path_unknown();
   }
   // A pointer stored in a field or array element: the object is named by
   // where the pointer is stored.
@@ -877,6 +885,7 @@ void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Reco
       return;
     case FunctionRule::TryAcquire: // acquired on the success edge, see edge()
     case FunctionRule::Allocator:
+    case FunctionRule::Alias:
       return;
     case FunctionRule::MapOp:
       if (Record)
@@ -925,10 +934,27 @@ void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Reco
 }
 
 void FactBuilder::FunctionAnalysis::transfer(const CFGBlock *Blk, State &S, bool Record) {
-  for (const CFGElement &E : *Blk)
-    if (auto CS = E.getAs<CFGStmt>())
+  for (const CFGElement &E : *Blk) {
+    if (auto CS = E.getAs<CFGStmt>()) {
       if (const auto *CE = dyn_cast<CallExpr>(CS->getStmt()))
         call(CE, S, Record);
+    } else if (auto CF = E.getAs<CFGCleanupFunction>()) {
+      cleanup(*CF, S);
+    }
+  }
+}
+
+/// A variable with __attribute__((cleanup(f))) leaves its scope: f(&var).
+/// A release rule for f releases the lock the variable holds (a scoped
+/// locker such as g_autoptr(GMutexLocker)).
+void FactBuilder::FunctionAnalysis::cleanup(const CFGCleanupFunction &CF, State &S) {
+  const FunctionDecl *Fn = CF.getFunctionDecl();
+  const FunctionRule *Rule = Fn && Fn->getIdentifier() ? R.lookup(Fn->getName()) : nullptr;
+  if (!Rule || Rule->What != FunctionRule::Release || Rule->Lock.Index != 0)
+    return;
+  const VarDecl *VD = CF.getVarDecl();
+  if (VD->hasLocalStorage() && VD->getType()->isPointerType())
+    S.release(alias(VD, 0));
 }
 
 /// The trylock call a branch condition tests, if any.  TrueMeansNonzero is
@@ -1064,6 +1090,7 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
   CFG::BuildOptions BO;
   BO.setAllAlwaysAdd();
   BO.PruneTriviallyFalseEdges = true;
+  BO.AddImplicitDtors = true; // in C: the cleanup functions of variables
   std::unique_ptr<CFG> G = CFG::buildCFG(FD, const_cast<Stmt *>(Body), &Ctx, BO);
   if (!G)
     return false;

@@ -30,7 +30,7 @@ struct RawMapLib {
 };
 struct RawLock {
   std::string Function, Kind;
-  std::optional<std::string> Lock, Mode, Success;
+  std::optional<std::string> Lock, Mode, Success, Returns;
 };
 struct RawThread {
   std::string Function, Kind;
@@ -39,11 +39,15 @@ struct RawThread {
 struct RawAlloc {
   std::string Function;
 };
+struct RawAlias {
+  std::string Function, Returns;
+};
 struct RawFile {
   std::vector<RawMapLib> Maps;
   std::vector<RawLock> Locks;
   std::vector<RawThread> Threads;
   std::vector<RawAlloc> Allocators;
+  std::vector<RawAlias> Aliases;
 };
 
 /// Parses "return" or a non-negative index; false if it is neither.
@@ -73,6 +77,7 @@ LLVM_YAML_IS_SEQUENCE_VECTOR(RawMapLib)
 LLVM_YAML_IS_SEQUENCE_VECTOR(RawLock)
 LLVM_YAML_IS_SEQUENCE_VECTOR(RawThread)
 LLVM_YAML_IS_SEQUENCE_VECTOR(RawAlloc)
+LLVM_YAML_IS_SEQUENCE_VECTOR(RawAlias)
 
 namespace llvm::yaml {
 
@@ -125,6 +130,7 @@ template <> struct MappingTraits<RawLock> {
     Io.mapOptional("lock", L.Lock);
     Io.mapOptional("mode", L.Mode);
     Io.mapOptional("success", L.Success);
+    Io.mapOptional("returns", L.Returns);
   }
   static std::string validate(IO &, RawLock &L) {
     if (L.Kind != "acquire" && L.Kind != "try-acquire" && L.Kind != "release")
@@ -140,6 +146,8 @@ template <> struct MappingTraits<RawLock> {
       return "unknown 'success' value '" + *L.Success + "' (expected zero or nonzero)";
     if (L.Success && L.Kind != "try-acquire")
       return "'success' applies only to try-acquire";
+    if (!parseArg(L.Returns, A, false))
+      return argError("returns");
     return "";
   }
 };
@@ -178,12 +186,25 @@ template <> struct MappingTraits<RawAlloc> {
   static void mapping(IO &Io, RawAlloc &A) { Io.mapRequired("function", A.Function); }
 };
 
+template <> struct MappingTraits<RawAlias> {
+  static void mapping(IO &Io, RawAlias &A) {
+    Io.mapRequired("function", A.Function);
+    Io.mapRequired("returns", A.Returns);
+  }
+  static std::string validate(IO &, RawAlias &A) {
+    mapsafe::ArgRef R;
+    std::optional<std::string> Ret = A.Returns;
+    return parseArg(Ret, R, false) ? "" : argError("returns");
+  }
+};
+
 template <> struct MappingTraits<RawFile> {
   static void mapping(IO &Io, RawFile &F) {
     Io.mapOptional("maps", F.Maps);
     Io.mapOptional("locks", F.Locks);
     Io.mapOptional("threads", F.Threads);
     Io.mapOptional("allocators", F.Allocators);
+    Io.mapOptional("aliases", F.Aliases);
   }
 };
 
@@ -238,6 +259,7 @@ bool Rules::addFile(llvm::StringRef FileName, llvm::StringRef Text, std::string 
     parseArg(L.Lock, R.Lock, false);
     R.Mode = L.Mode && *L.Mode == "shared" ? MS_LOCK_SHARED : MS_LOCK_EXCLUSIVE;
     R.SuccessIsZero = !L.Success || *L.Success == "zero";
+    parseArg(L.Returns, R.Returns, false);
     Table[L.Function] = R;
   }
   for (const RawThread &T : Raw.Threads) {
@@ -253,6 +275,11 @@ bool Rules::addFile(llvm::StringRef FileName, llvm::StringRef Text, std::string 
   }
   for (const RawAlloc &A : Raw.Allocators)
     Table[A.Function] = FunctionRule(FunctionRule::Allocator);
+  for (const RawAlias &A : Raw.Aliases) {
+    FunctionRule R(FunctionRule::Alias);
+    parseArg(std::optional<std::string>(A.Returns), R.Returns, false);
+    Table[A.Function] = R;
+  }
   return true;
 }
 

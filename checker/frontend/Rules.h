@@ -30,7 +30,7 @@ struct ArgRef {
 
 /// What one library function does when called.
 struct FunctionRule {
-  enum Kind { MapOp, Acquire, TryAcquire, Release, Spawn, Join, Allocator };
+  enum Kind { MapOp, Acquire, TryAcquire, Release, Spawn, Join, Allocator, Alias };
   explicit FunctionRule(Kind K = MapOp) : What(K) {}
   Kind What;
   // Map operations.
@@ -45,6 +45,8 @@ struct FunctionRule {
   ArgRef Entry, Arg, Handle;
   int EntryParam = 0; // entry parameter receiving Arg
   bool Many = false;  // always many instances (a pool)
+  // Any kind: the result is the object argument Returns points to.
+  ArgRef Returns;
 };
 
 class Rules {

@@ -6,6 +6,7 @@
 // error(s)."); those are expected, but no mapsafe-* line may appear, no
 // crash, and no other exit status.
 //
+// REQUIRES: clangd
 // RUN: %mapsafe_check %s --prefix=OK -- %glib_cflags -pthread
 //
 // RUN: rm -rf %t && mkdir -p %t

@@ -2,6 +2,7 @@
 // in its --check mode when .clangd enables mapsafe-*, and reports nothing for
 // the fixed twin (-DFIXED in its compile_flags.txt).
 //
+// REQUIRES: clangd
 // RUN: rm -rf %t && mkdir -p %t/racy %t/fixed
 // RUN: cp %s %t/racy/cache.c && cp %s %t/fixed/cache.c
 // RUN: printf '%%s\n' %glib_cflags -pthread > %t/racy/compile_flags.txt

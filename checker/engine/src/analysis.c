@@ -182,12 +182,13 @@ static rval resolve(analyzer *a, ms_id ctx, const ms_path *p) {
   }
   if (p->depth == 0) return v;
   /* A field: what the spawner stored there, if it said; else the field of
-  ** all instances of the struct, private to a thread instance when the
-  ** struct itself is. */
+  ** all instances of the struct, private to a thread instance when it is a
+  ** field of a struct that instance owns (not one reached through another
+  ** pointer: arg->srv->sessions is the server's, shared). */
   if (b && p->depth == 1)
     for (uint32_t i = 0; i < b->field_count; i++)
       if (b->fields[i].field == p->field) return b->fields[i].v;
-  rval f = {field_object(a, p), v.obj != MS_NONE ? v.owner : MS_NONE};
+  rval f = {field_object(a, p), v.obj != MS_NONE && p->depth == 1 ? v.owner : MS_NONE};
   return f;
 }
 
