@@ -242,6 +242,9 @@ private:
   const CallExpr *trylockIn(const Expr *Cond, bool &TrueMeansNonzero);
   void recordAccess(const CallExpr *CE, const FunctionRule &Rule, const State &S);
   void recordCall(const CallExpr *CE, const FunctionDecl *Callee, const State &S);
+  const FunctionDecl *callbackOf(const CallExpr *CE, const FunctionRule &Rule);
+  void recordCallback(const CallExpr *CE, const FunctionDecl *Cb, const FunctionRule &Rule,
+                      const State &S);
 
   ms_lockset lockset(const State &S) {
     return ms_lockset{const_cast<ms_held *>(S.Locks.data()), (uint32_t)S.Locks.size()};
@@ -865,6 +868,38 @@ void FactBuilder::FunctionAnalysis::recordCall(const CallExpr *CE, const Functio
   ms_add_call(F, &C);
 }
 
+/// The function a map operation calls back, if it is one of this file's.
+const FunctionDecl *FactBuilder::FunctionAnalysis::callbackOf(const CallExpr *CE,
+                                                              const FunctionRule &Rule) {
+  if (Rule.Callback.Index < 0 || (unsigned)Rule.Callback.Index >= CE->getNumArgs())
+    return nullptr;
+  const auto *DRE = dyn_cast<DeclRefExpr>(CE->getArg(Rule.Callback.Index)->IgnoreParenCasts());
+  const auto *Cb = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+  return Cb && B.summaryOf(Cb) ? Cb : nullptr;
+}
+
+/// The callback runs here, in this thread: a call with the callback data
+/// bound to its parameter.
+void FactBuilder::FunctionAnalysis::recordCallback(const CallExpr *CE, const FunctionDecl *Cb,
+                                                   const FunctionRule &Rule, const State &S) {
+  ms_call C;
+  C.caller = Fn;
+  C.callee = B.functionId(Cb);
+  C.loc = B.locId(CE->getBeginLoc());
+  C.locks = lockset(S);
+  std::vector<ms_id> Live = S.liveIds();
+  C.live = ms_idset{Live.data(), (uint32_t)Live.size()};
+  std::vector<ms_value> Args(Cb->getNumParams(), ms_value{ms_path_unknown(), 0, nullptr, 0});
+  if (Rule.CallbackData.Index >= 0 && (unsigned)Rule.CallbackData.Index < CE->getNumArgs() &&
+      (unsigned)Rule.CallbackParam < Args.size()) {
+    std::vector<ms_field_value> NoFields;
+    Args[Rule.CallbackParam] = value(CE->getArg(Rule.CallbackData.Index), CE, false, NoFields);
+  }
+  C.args = Args.data();
+  C.arg_count = static_cast<uint32_t>(Args.size());
+  ms_add_call(F, &C);
+}
+
 void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Record) {
   const FunctionDecl *Callee = CE->getDirectCallee();
   if (!Callee)
@@ -888,8 +923,11 @@ void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Reco
     case FunctionRule::Alias:
       return;
     case FunctionRule::MapOp:
-      if (Record)
+      if (Record) {
         recordAccess(CE, *Rule, S);
+        if (const FunctionDecl *Cb = callbackOf(CE, *Rule))
+          recordCallback(CE, Cb, *Rule, S);
+      }
       return;
     case FunctionRule::Spawn: {
       auto It = llvm::find(Pre.Spawns, CE);
@@ -1046,6 +1084,13 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
     Pre.Relevant = true;
     if (Rule->What == FunctionRule::Spawn)
       Pre.Spawns.push_back(CE);
+    // A callback runs as a call from here: analyse it first, like a callee.
+    if (Rule->Callback.Index >= 0 && (unsigned)Rule->Callback.Index < CE->getNumArgs())
+      if (const auto *DRE =
+              dyn_cast<DeclRefExpr>(CE->getArg(Rule->Callback.Index)->IgnoreParenCasts()))
+        if (const auto *Cb = dyn_cast<FunctionDecl>(DRE->getDecl()))
+          if (Cb->hasBody() && B.isUserCode(Cb->getLocation()))
+            Pre.Callees.push_back(Cb);
     if (Rule->What == FunctionRule::MapOp && Rule->Iterator.isSet() && Rule->Map.Index >= 0 &&
         (unsigned)Rule->Map.Index < CE->getNumArgs() &&
         (unsigned)Rule->Iterator.Index < CE->getNumArgs()) {

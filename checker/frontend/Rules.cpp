@@ -21,7 +21,8 @@ struct RawKeyType {
 };
 struct RawOp {
   std::string Function, Kind;
-  std::optional<std::string> Map, Key, Value, Hash, Iterator;
+  std::optional<std::string> Map, Key, Value, Hash, Iterator, Callback, CallbackData,
+      CallbackParam;
 };
 struct RawMapLib {
   std::string Library;
@@ -97,6 +98,9 @@ template <> struct MappingTraits<RawOp> {
     Io.mapOptional("value", O.Value);
     Io.mapOptional("hash", O.Hash);
     Io.mapOptional("iterator", O.Iterator);
+    Io.mapOptional("callback", O.Callback);
+    Io.mapOptional("callback-data", O.CallbackData);
+    Io.mapOptional("callback-param", O.CallbackParam);
   }
   static std::string validate(IO &, RawOp &O) {
     ms_access_kind K;
@@ -111,6 +115,11 @@ template <> struct MappingTraits<RawOp> {
     if (!parseArg(O.Value, A, false)) return argError("value");
     if (!parseArg(O.Hash, A, false)) return argError("hash");
     if (!parseArg(O.Iterator, A, false)) return argError("iterator");
+    if (!parseArg(O.Callback, A, false)) return argError("callback");
+    if (!parseArg(O.CallbackData, A, false)) return argError("callback-data");
+    if (!parseArg(O.CallbackParam, A, false)) return argError("callback-param");
+    if ((O.CallbackData || O.CallbackParam) && !O.Callback)
+      return "'callback-data' and 'callback-param' need 'callback'";
     return "";
   }
 };
@@ -249,6 +258,11 @@ bool Rules::addFile(llvm::StringRef FileName, llvm::StringRef Text, std::string 
       parseArg(O.Value, R.Value, false);
       parseArg(O.Hash, R.Hash, false);
       parseArg(O.Iterator, R.Iterator, false);
+      parseArg(O.Callback, R.Callback, false);
+      parseArg(O.CallbackData, R.CallbackData, false);
+      ArgRef CP;
+      if (parseArg(O.CallbackParam, CP, false) && CP.isSet())
+        R.CallbackParam = CP.Index;
       Table[O.Function] = R;
     }
   }

@@ -47,6 +47,11 @@ struct FunctionRule {
   bool Many = false;  // always many instances (a pool)
   // Any kind: the result is the object argument Returns points to.
   ArgRef Returns;
+  // Map operations: the call runs the function passed as argument Callback
+  // here, in this thread, giving it argument CallbackData as its parameter
+  // CallbackParam (g_hash_table_foreach's user_data).
+  ArgRef Callback, CallbackData;
+  int CallbackParam = 0;
 };
 
 class Rules {
