@@ -183,6 +183,9 @@ struct Prepared {
   llvm::DenseMap<const Stmt *, std::vector<ms_path>> LoopJoins; // loop -> handles joined
   std::vector<const CallExpr *> Spawns;
   std::vector<const FunctionDecl *> Callees;
+  // What each call is: a rule's function, or one of this file's (callee).
+  llvm::DenseMap<const CallExpr *, const FunctionRule *> Rules;
+  llvm::DenseMap<const CallExpr *, const FunctionDecl *> UserCalls;
   bool Relevant = false;
 };
 
@@ -300,8 +303,8 @@ const VarDecl *localVar(const Expr *E) {
 /// stack; children are visited in source order.
 class Prepass {
 public:
-  Prepass(Prepared &Out, std::function<void(const CallExpr *)> OnCall)
-      : Out(Out), OnCall(std::move(OnCall)) {}
+  Prepass(Prepared &Out, llvm::function_ref<void(const CallExpr *)> OnCall)
+      : Out(Out), OnCall(OnCall) {}
 
   void walk(const Stmt *Body) {
     struct Item {
@@ -309,7 +312,6 @@ public:
       bool Leave; // leaving a loop
     };
     llvm::SmallVector<Item, 64> Stack{{Body, false}};
-    llvm::SmallVector<const Stmt *, 16> Children;
     while (!Stack.empty()) {
       Item I = Stack.pop_back_val();
       if (I.Leave) {
@@ -319,36 +321,57 @@ public:
       const Stmt *S = I.S;
       if (!S)
         continue;
-      if (isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S)) {
+      switch (S->getStmtClass()) {
+      case Stmt::ForStmtClass:
+      case Stmt::WhileStmtClass:
+      case Stmt::DoStmtClass:
         Out.LoopParent[S] = loop();
         Loops.push_back(S);
         Stack.push_back({S, true});
+        break;
+      default:
+        visit(S);
+        break;
       }
-      visit(S);
-      Children.assign(S->child_begin(), S->child_end());
-      for (auto It = Children.rbegin(); It != Children.rend(); ++It)
-        Stack.push_back({*It, false});
+      // Children reversed onto the stack: visited in source order, so facts
+      // come out in the order of the code.
+      size_t First = Stack.size();
+      for (const Stmt *C : S->children())
+        if (C)
+          Stack.push_back({C, false});
+      std::reverse(Stack.begin() + First, Stack.end());
     }
   }
 
 private:
   void visit(const Stmt *S) {
-    if (const auto *CE = dyn_cast<CallExpr>(S)) {
+    switch (S->getStmtClass()) {
+    case Stmt::CallExprClass: {
+      const auto *CE = cast<CallExpr>(S);
       Out.CallLoop[CE] = loop();
       OnCall(CE);
-    } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
-      for (const Decl *D : DS->decls())
+      break;
+    }
+    case Stmt::DeclStmtClass:
+      for (const Decl *D : cast<DeclStmt>(S)->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D))
           var(VD);
-    } else if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
-      if (BO->getOpcode() == BO_Assign)
-        assign(BO);
-    } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+      break;
+    case Stmt::BinaryOperatorClass:
+      if (cast<BinaryOperator>(S)->getOpcode() == BO_Assign)
+        assign(cast<BinaryOperator>(S));
+      break;
+    case Stmt::UnaryOperatorClass: {
       // &p of a pointer variable: p may change behind our back.
+      const auto *UO = cast<UnaryOperator>(S);
       if (UO->getOpcode() == UO_AddrOf)
         if (const VarDecl *VD = localVar(UO->getSubExpr()))
           if (VD->getType()->isPointerType())
             Out.AddressTaken.insert(VD);
+      break;
+    }
+    default:
+      break;
     }
   }
 
@@ -389,7 +412,7 @@ private:
 
   const Stmt *loop() const { return Loops.empty() ? nullptr : Loops.back(); }
   Prepared &Out;
-  std::function<void(const CallExpr *)> OnCall;
+  llvm::function_ref<void(const CallExpr *)> OnCall;
   llvm::SmallVector<const Stmt *, 8> Loops;
 };
 
@@ -901,14 +924,11 @@ void FactBuilder::FunctionAnalysis::recordCallback(const CallExpr *CE, const Fun
 }
 
 void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Record) {
-  const FunctionDecl *Callee = CE->getDirectCallee();
-  if (!Callee)
-    return;
   auto Arg = [&](ArgRef Ref) -> const Expr * {
     return Ref.Index >= 0 && (unsigned)Ref.Index < CE->getNumArgs() ? CE->getArg(Ref.Index)
                                                                     : nullptr;
   };
-  if (const FunctionRule *Rule = ruleOf(CE)) {
+  if (const FunctionRule *Rule = Pre.Rules.lookup(CE)) {
     switch (Rule->What) {
     case FunctionRule::Acquire:
       if (const Expr *L = Arg(Rule->Lock))
@@ -955,7 +975,8 @@ void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Reco
     return;
   }
   // A call of another function of this file: record it, apply its effects.
-  const Summary *Sum = B.summaryOf(Callee);
+  const FunctionDecl *Callee = Pre.UserCalls.lookup(CE);
+  const Summary *Sum = Callee ? B.summaryOf(Callee) : nullptr;
   if (!Sum)
     return;
   if (Record)
@@ -1069,7 +1090,7 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
     return false;
 
   // 1. Prepass.
-  Prepass Walk(Pre, [this](const CallExpr *CE) {
+  auto OnCall = [this](const CallExpr *CE) {
     const FunctionDecl *Callee = CE->getDirectCallee();
     if (!Callee)
       return;
@@ -1078,10 +1099,12 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
       if (Callee->hasBody() && B.isUserCode(Callee->getLocation())) {
         Pre.Relevant = true;
         Pre.Callees.push_back(Callee);
+        Pre.UserCalls[CE] = Callee;
       }
       return;
     }
     Pre.Relevant = true;
+    Pre.Rules[CE] = Rule;
     if (Rule->What == FunctionRule::Spawn)
       Pre.Spawns.push_back(CE);
     // A callback runs as a call from here: analyse it first, like a callee.
@@ -1100,8 +1123,8 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
           if (const VarDecl *IV = localVar(UO->getSubExpr()))
             Pre.IteratorMaps[IV] = CE->getArg(Rule->Map.Index);
     }
-  });
-  Walk.walk(Body);
+  };
+  Prepass(Pre, OnCall).walk(Body);
   if (!Pre.Relevant)
     return false;
   Fn = B.functionId(FD);
@@ -1133,7 +1156,7 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
 
   // 2. Fixpoint over the CFG.
   CFG::BuildOptions BO;
-  BO.setAllAlwaysAdd();
+  BO.setAlwaysAdd(Stmt::CallExprClass); // every call its own element, in order
   BO.PruneTriviallyFalseEdges = true;
   BO.AddImplicitDtors = true; // in C: the cleanup functions of variables
   std::unique_ptr<CFG> G = CFG::buildCFG(FD, const_cast<Stmt *>(Body), &Ctx, BO);

@@ -12,6 +12,7 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/YAMLTraits.h"
 #include "llvm/Support/raw_ostream.h"
+#include <algorithm>
 #include <optional>
 
 namespace {
@@ -306,29 +307,94 @@ bool Rules::loadFile(llvm::StringRef Path, std::string &Error) {
   return addFile(Path, (*Buf)->getBuffer(), Error);
 }
 
+// The compact form: one line a rule, fields separated by '|'.
+//   R|name|kind|access|library|map|key|value|hash|iterator|lock|mode|
+//     success-is-zero|entry|arg|handle|entry-param|many|returns|callback|
+//     callback-data|callback-param
+//   K|hash-function|key-type
+std::string Rules::serialize() const {
+  std::vector<std::string> Lines;
+  for (const auto &E : Table) {
+    const FunctionRule &R = E.second;
+    std::string L;
+    llvm::raw_string_ostream OS(L);
+    OS << "R|" << E.first() << "|" << int(R.What) << "|" << int(R.Access) << "|" << R.Library
+       << "|" << R.Map.Index << "|" << R.Key.Index << "|" << R.Value.Index << "|"
+       << R.Hash.Index << "|" << R.Iterator.Index << "|" << R.Lock.Index << "|" << int(R.Mode)
+       << "|" << int(R.SuccessIsZero) << "|" << R.Entry.Index << "|" << R.Arg.Index << "|"
+       << R.Handle.Index << "|" << R.EntryParam << "|" << int(R.Many) << "|"
+       << R.Returns.Index << "|" << R.Callback.Index << "|" << R.CallbackData.Index << "|"
+       << R.CallbackParam;
+    Lines.push_back(OS.str());
+  }
+  for (const auto &E : KeyTypes)
+    Lines.push_back(("K|" + E.first() + "|" + E.second).str());
+  std::sort(Lines.begin(), Lines.end()); // deterministic output
+  std::string Out;
+  for (const std::string &L : Lines)
+    Out += L + "\n";
+  return Out;
+}
+
+bool Rules::deserialize(llvm::StringRef Text) {
+  llvm::SmallVector<llvm::StringRef, 24> F;
+  while (!Text.empty()) {
+    auto [Line, Rest] = Text.split('\n');
+    Text = Rest;
+    F.clear();
+    Line.split(F, '|');
+    if (F.size() == 3 && F[0] == "K") {
+      KeyTypes[F[1]] = F[2].str();
+      continue;
+    }
+    if (F.size() != 22 || F[0] != "R")
+      return false;
+    int V[22] = {};
+    for (unsigned I = 2; I < 22; ++I)
+      if (I != 4 && F[I].getAsInteger(10, V[I]))
+        return false;
+    FunctionRule R(static_cast<FunctionRule::Kind>(V[2]));
+    R.Access = static_cast<ms_access_kind>(V[3]);
+    R.Library = F[4].str();
+    R.Map.Index = V[5];
+    R.Key.Index = V[6];
+    R.Value.Index = V[7];
+    R.Hash.Index = V[8];
+    R.Iterator.Index = V[9];
+    R.Lock.Index = V[10];
+    R.Mode = static_cast<ms_lock_mode>(V[11]);
+    R.SuccessIsZero = V[12];
+    R.Entry.Index = V[13];
+    R.Arg.Index = V[14];
+    R.Handle.Index = V[15];
+    R.EntryParam = V[16];
+    R.Many = V[17];
+    R.Returns.Index = V[18];
+    R.Callback.Index = V[19];
+    R.CallbackData.Index = V[20];
+    R.CallbackParam = V[21];
+    Table[F[1]] = R;
+  }
+  return true;
+}
+
+#ifndef MAPSAFE_NO_BUILTIN_RULES
 namespace {
-struct EmbeddedRule {
-  const char *Name;
-  const char *Text;
-};
-const EmbeddedRule Embedded[] = {
-#include "DefaultRules.inc"
-};
+const char BuiltinRules[] =
+#include "BuiltinRules.inc"
+    ;
 } // namespace
 
 const Rules &Rules::builtin() {
   static const Rules R = [] {
     Rules B;
-    for (const EmbeddedRule &E : Embedded) {
-      std::string Error;
-      // Built-in rules are checked by the test suite; a broken one is
-      // skipped rather than taking the host down.
-      if (!B.addFile(std::string("rules/") + E.Name, E.Text, Error))
-        llvm::errs() << "mapsafe: " << Error << "\n";
-    }
+    // Checked when the module was built; a mismatch would be a build bug.
+    if (!B.deserialize(BuiltinRules))
+      B = Rules();
     return B;
   }();
   return R;
 }
+#endif
 
 } // namespace mapsafe

@@ -56,8 +56,13 @@ struct FunctionRule {
 
 class Rules {
 public:
-  /// The rules built into mapsafe (rules/*.yaml); parsed once.
+  /// The rules built into mapsafe: rules/*.yaml, checked and compiled to a
+  /// table at build time (mapsafe-rules-compile); read once.
   static const Rules &builtin();
+
+  /// The rules as compact text, one rule a line, and back (for builtin()).
+  std::string serialize() const;
+  bool deserialize(llvm::StringRef Text);
 
   /// Parses one rule file's text and adds its rules (later ones override
   /// earlier ones of the same function).  On error returns false with
