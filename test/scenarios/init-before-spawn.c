@@ -1,6 +1,6 @@
 // A table built in main before the threads start and then only read is
 // safe (the fixed twin is silent); main inserting after the spawn races
-// with the readers.
+// with the readers: both sides lack a lock, both are reported.
 // RUN: %mapsafe_check %s -- %glib_cflags -pthread
 // RUN: %mapsafe_check %s --prefix=FIXED -- %glib_cflags -pthread -DFIXED
 
@@ -32,6 +32,9 @@ int main(int argc, char **argv) {
   g_hash_table_insert(config, "started", "yes"); // L:late
   // CHECK: init-before-spawn.c:[[L_lookup]]:19: warning: unsynchronized read of map 'config' (g_hash_table_lookup) can race with a write in the main thread; no lock is held [mapsafe-unsynchronized-read]
   // CHECK-NEXT: init-before-spawn.c:[[L_late]]:3: note: conflicting write (g_hash_table_insert) in the main thread
+  // CHECK-NEXT: init-before-spawn.c:[[L_spawn]]:5: note: thread 'serve' is started here by the main thread, with many instances running at once
+  // CHECK: init-before-spawn.c:[[L_late]]:3: warning: unsynchronized write to map 'config' (g_hash_table_insert) can race with a read in thread 'serve'; no lock is held [mapsafe-unsynchronized-write]
+  // CHECK-NEXT: init-before-spawn.c:[[L_lookup]]:19: note: conflicting read (g_hash_table_lookup) in thread 'serve'
   // CHECK-NEXT: init-before-spawn.c:[[L_spawn]]:5: note: thread 'serve' is started here by the main thread, with many instances running at once
 #endif
   for (int i = 0; i < 4; i++)

@@ -54,6 +54,10 @@ int main(void) {
   start_all(t, N); // L:start
 #ifndef FIXED
   g_hash_table_insert(routes, "backup", "10.0.0.2"); // L:write
+  // CHECK: threads-started-in-helpers.c:[[L_write]]:3: warning: unsynchronized write to map 'routes' (g_hash_table_insert) can race with a read in thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
+  // CHECK-NEXT: threads-started-in-helpers.c:[[L_lookup]]:10: note: conflicting read (g_hash_table_lookup) in thread 'worker'
+  // CHECK-NEXT: threads-started-in-helpers.c:[[L_create]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
+  // CHECK-NEXT: threads-started-in-helpers.c:[[L_start]]:3: note: 'start_all' is called from 'main' here
 #endif
   join_all(t, N);
   g_hash_table_insert(routes, "backup", "10.0.0.3");

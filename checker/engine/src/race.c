@@ -9,10 +9,10 @@
 ** The warning goes to the access that lacks the protection ("at fault"):
 ** one that holds no lock adequate for what it does (exclusive for a write,
 ** any mode for a read), or that misses a lock the other access holds.  A
-** read at fault is an unsynchronized read; a write at fault racing with a
-** write is an unsynchronized write, and so is a write racing with a read
-** that did its part (holds the lock) while the write did not.  Each access
-** is reported once per check, with the most telling conflicting access.
+** read at fault is an unsynchronized read; a write at fault is an
+** unsynchronized write, whether it races with a write or with a read.  Each
+** access is reported once per check, with the most telling conflicting
+** access (a write before a read for a write).
 */
 #include <stdlib.h>
 #include <string.h>
@@ -186,9 +186,9 @@ static int report_pair(collector *c, ms_id xi, ms_id yi) {
     xf = yf;
     yf = tb;
   }
-  /* x writes, y reads */
-  if (yf) return offer(c, MS_CHECK_UNSYNCHRONIZED_READ, yi, xi, &fy);
-  if (xf) return offer(c, MS_CHECK_UNSYNCHRONIZED_WRITE, xi, yi, &fx);
+  /* x writes, y reads: each side that lacks protection is told. */
+  if (yf && offer(c, MS_CHECK_UNSYNCHRONIZED_READ, yi, xi, &fy)) return 1;
+  if (xf && offer(c, MS_CHECK_UNSYNCHRONIZED_WRITE, xi, yi, &fx)) return 1;
   return 0;
 }
 
