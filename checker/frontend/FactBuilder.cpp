@@ -244,6 +244,8 @@ private:
   void edge(const CFGBlock *From, unsigned SuccIndex, State &S);
   const CallExpr *trylockIn(const Expr *Cond, bool &TrueMeansNonzero);
   void recordAccess(const CallExpr *CE, const FunctionRule &Rule, const State &S);
+  void addCall(const CallExpr *CE, const FunctionDecl *Callee, const State &S,
+               std::vector<ms_value> &Args);
   void recordCall(const CallExpr *CE, const FunctionDecl *Callee, const State &S);
   const FunctionDecl *callbackOf(const CallExpr *CE, const FunctionRule &Rule);
   void recordCallback(const CallExpr *CE, const FunctionDecl *Cb, const FunctionRule &Rule,
@@ -872,8 +874,10 @@ void FactBuilder::FunctionAnalysis::recordAccess(const CallExpr *CE, const Funct
   ms_add_access(F, &A);
 }
 
-void FactBuilder::FunctionAnalysis::recordCall(const CallExpr *CE, const FunctionDecl *Callee,
-                                               const State &S) {
+/// A call fact from here to Callee, with the state at CE and the given
+/// arguments (the engine binds them to Callee's parameters).
+void FactBuilder::FunctionAnalysis::addCall(const CallExpr *CE, const FunctionDecl *Callee,
+                                            const State &S, std::vector<ms_value> &Args) {
   ms_call C;
   C.caller = Fn;
   C.callee = B.functionId(Callee);
@@ -881,14 +885,19 @@ void FactBuilder::FunctionAnalysis::recordCall(const CallExpr *CE, const Functio
   C.locks = lockset(S);
   std::vector<ms_id> Live = S.liveIds();
   C.live = ms_idset{Live.data(), (uint32_t)Live.size()};
+  C.args = Args.data();
+  C.arg_count = static_cast<uint32_t>(Args.size());
+  ms_add_call(F, &C);
+}
+
+void FactBuilder::FunctionAnalysis::recordCall(const CallExpr *CE, const FunctionDecl *Callee,
+                                               const State &S) {
   std::vector<ms_value> Args;
   std::vector<ms_field_value> NoFields;
   for (const Expr *A : CE->arguments())
     Args.push_back(A->getType()->isPointerType() ? value(A, CE, false, NoFields)
                                                  : ms_value{ms_path_unknown(), 0, nullptr, 0});
-  C.args = Args.data();
-  C.arg_count = static_cast<uint32_t>(Args.size());
-  ms_add_call(F, &C);
+  addCall(CE, Callee, S, Args);
 }
 
 /// The function a map operation calls back, if it is one of this file's.
@@ -905,22 +914,13 @@ const FunctionDecl *FactBuilder::FunctionAnalysis::callbackOf(const CallExpr *CE
 /// bound to its parameter.
 void FactBuilder::FunctionAnalysis::recordCallback(const CallExpr *CE, const FunctionDecl *Cb,
                                                    const FunctionRule &Rule, const State &S) {
-  ms_call C;
-  C.caller = Fn;
-  C.callee = B.functionId(Cb);
-  C.loc = B.locId(CE->getBeginLoc());
-  C.locks = lockset(S);
-  std::vector<ms_id> Live = S.liveIds();
-  C.live = ms_idset{Live.data(), (uint32_t)Live.size()};
   std::vector<ms_value> Args(Cb->getNumParams(), ms_value{ms_path_unknown(), 0, nullptr, 0});
   if (Rule.CallbackData.Index >= 0 && (unsigned)Rule.CallbackData.Index < CE->getNumArgs() &&
       (unsigned)Rule.CallbackParam < Args.size()) {
     std::vector<ms_field_value> NoFields;
     Args[Rule.CallbackParam] = value(CE->getArg(Rule.CallbackData.Index), CE, false, NoFields);
   }
-  C.args = Args.data();
-  C.arg_count = static_cast<uint32_t>(Args.size());
-  ms_add_call(F, &C);
+  addCall(CE, Cb, S, Args);
 }
 
 void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Record) {
