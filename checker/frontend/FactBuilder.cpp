@@ -226,6 +226,7 @@ private:
   ms_path alias(const VarDecl *VD, unsigned Depth, const Expr *Use = nullptr);
   ms_path varPath(const VarDecl *VD, bool Local);
   ms_path withField(ms_path Base, const FieldDecl *FDecl);
+  bool storedInField(const MemberExpr *ME, ms_path &Out, unsigned Depth);
   ms_path resultPath(const CallExpr *CE);
   ms_path handlePath(const Expr *E, bool PointerToHandle);
   ms_id handleKey(const ms_path &P);
@@ -548,11 +549,50 @@ ms_path FactBuilder::FunctionAnalysis::pointee(const Expr *E, unsigned Depth) {
       return pointee(CE->getArg(Rule->Returns.Index), Depth + 1);
     return ms_path_unknown();
   }
+  // A pointer field of a local struct that this function set before this
+  // use (j->seen = shared_table): the object stored there.
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    ms_path Stored;
+    if (storedInField(ME, Stored, Depth))
+      return Stored;
+  }
   // A pointer stored in a field or array element: the object is named by
   // where the pointer is stored.
   if (isa<MemberExpr>(E) || isa<ArraySubscriptExpr>(E))
     return object(E, Depth + 1);
   return ms_path_unknown();
+}
+
+/// Whether ME (B->f or B.f, B a local variable) reads a pointer field that
+/// this function stored exactly once, before ME, with an object that is not
+/// fresh; Out is then that object.
+bool FactBuilder::FunctionAnalysis::storedInField(const MemberExpr *ME, ms_path &Out,
+                                                  unsigned Depth) {
+  const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  const VarDecl *Base = localVar(ME->getBase());
+  if (!Field || !Base)
+    return false;
+  auto It = Pre.FieldStores.find(Base);
+  if (It == Pre.FieldStores.end())
+    return false;
+  const Assignment *Only = nullptr;
+  for (const Assignment &A : It->second) {
+    const auto *T = dyn_cast_or_null<MemberExpr>(A.Target);
+    if (!T || T->getMemberDecl() != Field)
+      continue;
+    if (Only)
+      return false; // stored more than once
+    Only = &A;
+  }
+  if (!Only || isFresh(Only->Value) ||
+      Only->Value->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) ||
+      !Ctx.getSourceManager().isBeforeInTranslationUnit(Only->Target->getBeginLoc(),
+                                                        ME->getBeginLoc()))
+    return false;
+  if (const VarDecl *Src = localVar(Only->Value); Src && aliasInfo(Src, 0).Store == Only->Target)
+    return false; // a fresh local stored here: the field names it
+  Out = pointee(Only->Value, Depth + 1);
+  return Out.base != MS_BASE_UNKNOWN || Out.depth;
 }
 
 /// The object an lvalue denotes.
@@ -732,7 +772,11 @@ ms_value FactBuilder::FunctionAnalysis::value(const Expr *E, const CallExpr *Sit
                                               std::vector<ms_field_value> &Fields) {
   ms_value V;
   V.path = pointee(E);
-  V.per_instance = Spawn && freshPerInstance(E, Site);
+  // A pool runs many threads from one spawn: nothing it is given is fresh
+  // for each of them.
+  const FunctionRule *SpawnRule = Spawn ? Pre.Rules.lookup(Site) : nullptr;
+  bool Pool = SpawnRule && SpawnRule->Many;
+  V.per_instance = Spawn && !Pool && freshPerInstance(E, Site);
   V.fields = nullptr;
   V.field_count = 0;
   if (!Spawn)
@@ -775,8 +819,8 @@ ms_value FactBuilder::FunctionAnalysis::value(const Expr *E, const CallExpr *Sit
     const VarDecl *Src = localVar(A.Value);
     bool StoresFresh = isFresh(A.Value) || (Src && A.Target && aliasInfo(Src, 0).Store == A.Target);
     FV.value = StoresFresh && A.Target ? object(A.Target) : pointee(A.Value);
-    FV.per_instance = isFresh(A.Value) ? loopWithin(A.Loop, Pre.CallLoop.lookup(Site))
-                                       : freshPerInstance(A.Value, Site);
+    FV.per_instance = !Pool && (isFresh(A.Value) ? loopWithin(A.Loop, Pre.CallLoop.lookup(Site))
+                                                 : freshPerInstance(A.Value, Site));
     bool Merged = false;
     for (auto &P : Seen)
       if (P.first.field == FV.field) {
@@ -966,6 +1010,14 @@ void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Reco
       if (!H)
         return;
       ms_path Handle = handlePath(H, false);
+      // One element of an array of handles (t[0], or t[i] in a loop) is not
+      // the whole array: only the exit of a loop that joins them is (edge()).
+      if (isa<ArraySubscriptExpr>(H->IgnoreParenCasts())) {
+        if (Record && Pre.CallLoop.lookup(CE) &&
+            !llvm::any_of(JoinedHandles, [&](const ms_path &P) { return samePath(P, Handle); }))
+          JoinedHandles.push_back(Handle);
+        return;
+      }
       if (Record && !llvm::any_of(JoinedHandles, [&](const ms_path &P) { return samePath(P, Handle); }))
         JoinedHandles.push_back(Handle);
       S.joined(Handle);
