@@ -173,7 +173,7 @@ struct Prepared {
   llvm::DenseMap<const CallExpr *, const Stmt *> CallLoop;
   llvm::DenseMap<const VarDecl *, const Stmt *> VarLoop;
   llvm::DenseMap<const VarDecl *, std::vector<Assignment>> Assigns;
-  llvm::DenseMap<const VarDecl *, std::vector<Assignment>> FieldStores; // by base variable
+  llvm::DenseMap<const VarDecl *, std::vector<Assignment>> FieldStores; // by base variable (local or global)
   llvm::DenseMap<const VarDecl *, std::vector<const Expr *>> Escapes;   // stored into
   llvm::SmallPtrSet<const VarDecl *, 8> AddressTaken;
   llvm::DenseMap<const VarDecl *, const CallExpr *> TryVars;
@@ -277,9 +277,9 @@ private:
 
 namespace {
 
-/// The local variable an lvalue's storage belongs to: `v`, `v.f`, `v->f`,
-/// `v[i].f`; null for anything else.
-const VarDecl *baseLocal(const Expr *E) {
+/// The variable (local or global, not a parameter) an lvalue's storage
+/// belongs to: `v`, `v.f`, `v->f`, `v[i].f`; null for anything else.
+const VarDecl *baseVar(const Expr *E) {
   E = E->IgnoreParenCasts();
   for (;;) {
     if (const auto *ME = dyn_cast<MemberExpr>(E))
@@ -291,7 +291,7 @@ const VarDecl *baseLocal(const Expr *E) {
   }
   const auto *DRE = dyn_cast<DeclRefExpr>(E);
   const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-  return VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) ? VD : nullptr;
+  return VD && !isa<ParmVarDecl>(VD) ? VD : nullptr;
 }
 
 /// The local (non-parameter) variable an expression names, if any.
@@ -407,7 +407,7 @@ private:
       return;
     }
     if (isa<MemberExpr>(L))
-      if (const VarDecl *Base = baseLocal(L))
+      if (const VarDecl *Base = baseVar(L))
         Out.FieldStores[Base].push_back({V, loop(), L});
     if (const VarDecl *Src = localVar(V))
       Out.Escapes[Src].push_back(L);
@@ -786,7 +786,7 @@ ms_value FactBuilder::FunctionAnalysis::value(const Expr *E, const CallExpr *Sit
   const VarDecl *Base = nullptr;
   if (const auto *UO = S ? dyn_cast<UnaryOperator>(S) : nullptr) {
     if (UO->getOpcode() == UO_AddrOf)
-      Base = baseLocal(UO->getSubExpr());
+      Base = baseVar(UO->getSubExpr());
   } else if (S) {
     Base = localVar(S);
   }

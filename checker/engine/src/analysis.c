@@ -331,11 +331,12 @@ static ms_id ctx_new(analyzer *a, ms_id func, ms_id thread, ms_id parent, ms_id 
 }
 
 /* The owner of an object handed to a new thread: each instance of the
-** thread has its own when the spawner made it afresh for that instance;
-** otherwise all instances share it. */
+** thread has its own when the spawner made it afresh for that instance (or
+** handed each one its own element of an array: &workers[i]); otherwise all
+** instances share it. */
 static ms_id fresh_for(const analyzer *a, ms_id obj, int per_instance, ms_id child) {
-  if (!per_instance || obj == MS_NONE) return MS_NONE;
-  return a->r->objects.items[obj].kind != MS_OBJ_GLOBAL ? child : MS_NONE;
+  (void)a;
+  return per_instance && obj != MS_NONE ? child : MS_NONE;
 }
 
 /* Binds an actual argument (resolved in ctx) for a callee or a thread. */
