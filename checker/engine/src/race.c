@@ -224,6 +224,62 @@ static void sort_findings(ms_result *r) {
   }
 }
 
+/* Two instances that differ only in the call path that led to them pair
+** the same way with everything: one of them is enough. */
+static int same_shape(const ms_instance *x, const ms_instance *y) {
+  if (x->access != y->access || x->thread != y->thread || x->owner != y->owner ||
+      x->lock_count != y->lock_count || x->live.count != y->live.count)
+    return 0;
+  for (uint32_t i = 0; i < x->lock_count; i++)
+    if (x->locks[i].lock != y->locks[i].lock || x->locks[i].mode != y->locks[i].mode) return 0;
+  for (uint32_t i = 0; i < x->live.count; i++)
+    if (x->live.items[i] != y->live.items[i]) return 0;
+  return 1;
+}
+
+static uint64_t shape_hash(const ms_instance *x) {
+  uint64_t h = 1469598103934665603ull;
+#define MIX(v) (h = (h ^ (uint64_t)(v)) * 1099511628211ull)
+  MIX(x->access);
+  MIX(x->thread);
+  MIX(x->owner);
+  for (uint32_t i = 0; i < x->lock_count; i++) MIX((uint64_t)x->locks[i].lock << 1 | x->locks[i].mode);
+  for (uint32_t i = 0; i < x->live.count; i++) MIX(x->live.items[i]);
+#undef MIX
+  return h;
+}
+
+/* Keeps, in each map's group of by_map, the first instance of each shape
+** (start[] is adjusted: group m is by_map[start[m] .. start[m+1])). */
+static int drop_duplicates(const ms_result *r, ms_id *by_map, uint32_t *start, uint32_t nobj) {
+  uint32_t total = start[nobj], cap = 16;
+  while (cap < 2 * total) cap *= 2;
+  ms_id *slots = malloc(cap * sizeof *slots);
+  if (!slots) return 1;
+  uint32_t w = 0;
+  for (uint32_t m = 0; m < nobj; m++) {
+    uint32_t begin = start[m], end = start[m + 1], nslots = 16;
+    while (nslots < 2 * (end - begin)) nslots *= 2;
+    start[m] = w;
+    for (uint32_t k = 0; k < nslots; k++) slots[k] = MS_NONE;
+    for (uint32_t i = begin; i < end; i++) {
+      const ms_instance *x = &r->instances.items[by_map[i]];
+      uint32_t h = (uint32_t)shape_hash(x) & (nslots - 1);
+      int dup = 0;
+      while (slots[h] != MS_NONE && !dup) {
+        dup = same_shape(&r->instances.items[slots[h]], x);
+        h = (h + 1) & (nslots - 1);
+      }
+      if (dup) continue;
+      slots[h] = by_map[i];
+      by_map[w++] = by_map[i];
+    }
+  }
+  start[nobj] = w;
+  free(slots);
+  return 0;
+}
+
 int ms__find_races(ms_result *r) {
   uint32_t nacc = r->facts->accesses.count, nobj = r->objects.count, ninst = r->instances.count;
   collector c = {r, NULL};
@@ -245,6 +301,7 @@ int ms__find_races(ms_result *r) {
     by_map[start[m] + fill[m]++] = i;
   }
   free(fill);
+  if (drop_duplicates(r, by_map, start, nobj)) goto done;
   for (uint32_t m = 0; m < nobj; m++)
     for (uint32_t i = start[m]; i < start[m + 1]; i++)
       for (uint32_t j = i; j < start[m + 1]; j++) {
