@@ -19,7 +19,7 @@ paths = [llvm_bin, os.path.join(config.mapsafe_source_dir, "test", "tools"),
          os.path.dirname(config.mapsafe_facts), os.environ.get("PATH", "")]
 config.environment["PATH"] = os.pathsep.join(paths)
 config.environment["MAPSAFE_MODULE"] = config.mapsafe_module
-for var in ("HOME", "TMPDIR", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LD_PRELOAD"):
+for var in ("HOME", "TMPDIR", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LD_PRELOAD", "MAPSAFE_DUMP_DIR"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
 

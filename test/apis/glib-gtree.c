@@ -21,6 +21,7 @@ static gpointer scheduler(gpointer job) {
   // CHECK: glib-gtree.c:[[L_insert]]:3: warning: unsynchronized write to map 'by_deadline' (g_tree_insert) can race with a write in another instance of thread 'scheduler'; no lock is held [mapsafe-unsynchronized-write]
   // CHECK-NEXT: glib-gtree.c:[[L_insert]]:3: note: the same write (g_tree_insert) runs concurrently in another instance of thread 'scheduler'
   // CHECK-NEXT: glib-gtree.c:[[L_spawn]]:12: note: thread 'scheduler' is started here by the main thread, with many instances running at once
+  // CHECK-NEXT: glib-gtree.c:[[L_new_by_deadline]]:17: note: 'by_deadline' is created here: a GTree with gint32 keys
 #ifdef FIXED
   g_rw_lock_writer_unlock(&deadlines_lock);
 #endif
@@ -32,7 +33,7 @@ static gpointer scheduler(gpointer job) {
 
 int main(void) {
   GThread *t[4];
-  by_deadline = g_tree_new(cmp_int);
+  by_deadline = g_tree_new(cmp_int); // L:new_by_deadline
   for (int i = 0; i < 4; i++)
     t[i] = g_thread_new("scheduler", scheduler, GINT_TO_POINTER(i)); // L:spawn
   for (int i = 0; i < 4; i++)

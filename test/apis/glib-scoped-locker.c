@@ -28,13 +28,14 @@ static gpointer announce(gpointer name) {
   // CHECK-NEXT: glib-scoped-locker.c:[[L_add]]:5: note: conflicting write (g_hash_table_add) in thread 'announce', another instance
   // CHECK-NEXT: glib-scoped-locker.c:[[L_locker]]:38: note: 'registry_mutex', acquired here, protects the conflicting access but is not held at the reported one
   // CHECK-NEXT: glib-scoped-locker.c:[[L_spawn]]:18: note: thread 'announce' is started here by the main thread, with many instances running at once
+  // CHECK-NEXT: glib-scoped-locker.c:[[L_new_registry]]:14: note: 'registry' is created here: a GHashTable with string keys
 #endif
   return NULL;
 }
 
 int main(void) {
   GThread *threads[4];
-  registry = g_hash_table_new(g_str_hash, g_str_equal);
+  registry = g_hash_table_new(g_str_hash, g_str_equal); // L:new_registry
   for (int i = 0; i < 4; i++)
     threads[i] = g_thread_new("announce", announce, i % 2 ? "a" : "b"); // L:spawn
   for (int i = 0; i < 4; i++)

@@ -32,6 +32,7 @@ static void run_job(gpointer job, gpointer user_data) {
   // CHECK: glib-threads-locks.c:[[L_replace]]:3: warning: unsynchronized write to map 'jobs' (g_hash_table_replace) can race with a write in another instance of thread 'run_job'; no lock is held [mapsafe-unsynchronized-write]
   // CHECK-NEXT: glib-threads-locks.c:[[L_replace]]:3: note: the same write (g_hash_table_replace) runs concurrently in another instance of thread 'run_job'
   // CHECK-NEXT: glib-threads-locks.c:[[L_pool]]:23: note: thread 'run_job' is started here by the main thread, with many instances running at once
+  // CHECK-NEXT: glib-threads-locks.c:[[L_new_jobs]]:10: note: 'jobs' is created here: a GHashTable from pointer keys to int values
 #ifdef FIXED
   G_UNLOCK(jobs);
 #endif
@@ -39,7 +40,7 @@ static void run_job(gpointer job, gpointer user_data) {
 
 int main(void) {
   peers = g_hash_table_new(g_direct_hash, g_direct_equal);
-  jobs = g_hash_table_new(g_direct_hash, g_direct_equal);
+  jobs = g_hash_table_new(g_direct_hash, g_direct_equal); // L:new_jobs
   index_table = g_hash_table_new(g_str_hash, g_str_equal);
   GThread *t = g_thread_new("announcer", announcer, "peer-1");
   GThreadPool *pool = g_thread_pool_new(run_job, jobs, 4, FALSE, NULL); // L:pool

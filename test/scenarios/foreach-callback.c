@@ -20,6 +20,7 @@ static void mark_active(gpointer key, gpointer value, gpointer user_data) {
   // CHECK-NEXT: foreach-callback.c:[[L_add]]:3: note: the same write (g_hash_table_add) runs concurrently in another instance of thread 'worker'
   // CHECK-NEXT: foreach-callback.c:[[L_spawn]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
   // CHECK-NEXT: foreach-callback.c:[[L_foreach]]:3: note: 'mark_active' is called from 'worker' here
+  // CHECK-NEXT: foreach-callback.c:[[L_new_active]]:12: note: 'active' is created here: a GHashTable with string keys
 }
 
 static void *worker(void *arg) {
@@ -37,7 +38,7 @@ static void *worker(void *arg) {
 int main(void) {
   pthread_t t[4];
   users = g_hash_table_new(g_str_hash, g_str_equal);
-  active = g_hash_table_new(g_str_hash, g_str_equal);
+  active = g_hash_table_new(g_str_hash, g_str_equal); // L:new_active
   g_hash_table_add(users, "alice");
   for (int i = 0; i < 4; i++)
     pthread_create(&t[i], NULL, worker, NULL); // L:spawn

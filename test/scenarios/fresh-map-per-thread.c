@@ -22,6 +22,7 @@ static void *count_words(void *arg) {
   // CHECK: fresh-map-per-thread.c:[[L_insert_bare]]:3: warning: unsynchronized write to map 'words' (g_hash_table_insert) can race with a write in another instance of thread 'count_words'; no lock is held [mapsafe-unsynchronized-write]
   // CHECK-NEXT: fresh-map-per-thread.c:[[L_insert_bare]]:3: note: the same write (g_hash_table_insert) runs concurrently in another instance of thread 'count_words'
   // CHECK-NEXT: fresh-map-per-thread.c:[[L_spawn_bare]]:5: note: thread 'count_words' is started here by the main thread, with many instances running at once
+  // CHECK-NEXT: fresh-map-per-thread.c:[[L_new_words]]:23: note: 'words' is created here: a GHashTable from string keys to int values
   return NULL;
 }
 
@@ -38,7 +39,7 @@ int main(void) {
   pthread_t t[N], u[N];
   GHashTable *results[N];
 #ifndef FIXED
-  GHashTable *words = g_hash_table_new(g_str_hash, g_str_equal);
+  GHashTable *words = g_hash_table_new(g_str_hash, g_str_equal); // L:new_words
   GHashTable *shared = g_hash_table_new(g_direct_hash, g_direct_equal);
 #endif
   for (int i = 0; i < N; i++) {

@@ -24,6 +24,7 @@ static void track(struct conn *c) {
   // CHECK-NEXT: helper-with-without-lock.c:[[L_spawn_reconnector]]:3: note: thread 'reconnector' is started here by the main thread
   // CHECK-NEXT: helper-with-without-lock.c:[[L_call_unlocked]]:3: note: 'track' is called from 'reconnector' here
   // CHECK-NEXT: helper-with-without-lock.c:[[L_call_locked]]:3: note: 'track' is called from 'acceptor' here
+  // CHECK-NEXT: helper-with-without-lock.c:[[L_new_conns]]:11: note: 'conns' is created here: a GHashTable from pointer keys to struct conn * values
 }
 
 static void *acceptor(void *arg) {
@@ -49,7 +50,7 @@ static void *reconnector(void *arg) {
 int main(void) {
   static struct conn a = {3, "a"}, b = {4, "b"};
   pthread_t t1, t2;
-  conns = g_hash_table_new(g_direct_hash, g_direct_equal);
+  conns = g_hash_table_new(g_direct_hash, g_direct_equal); // L:new_conns
   pthread_create(&t1, NULL, acceptor, &a); // L:spawn_acceptor
   pthread_create(&t2, NULL, reconnector, &b); // L:spawn_reconnector
   pthread_join(t1, NULL);

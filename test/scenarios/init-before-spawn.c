@@ -22,7 +22,7 @@ static void *serve(void *arg) {
 
 int main(int argc, char **argv) {
   pthread_t t[4];
-  config = g_hash_table_new(g_str_hash, g_str_equal);
+  config = g_hash_table_new(g_str_hash, g_str_equal); // L:new_config
   load_defaults();
   if (argc > 1)
     g_hash_table_insert(config, "root", argv[1]);
@@ -33,9 +33,11 @@ int main(int argc, char **argv) {
   // CHECK: init-before-spawn.c:[[L_lookup]]:19: warning: unsynchronized read of map 'config' (g_hash_table_lookup) can race with a write in the main thread; no lock is held [mapsafe-unsynchronized-read]
   // CHECK-NEXT: init-before-spawn.c:[[L_late]]:3: note: conflicting write (g_hash_table_insert) in the main thread
   // CHECK-NEXT: init-before-spawn.c:[[L_spawn]]:5: note: thread 'serve' is started here by the main thread, with many instances running at once
+  // CHECK-NEXT: init-before-spawn.c:[[L_new_config]]:12: note: 'config' is created here: a GHashTable from string keys to char * values
   // CHECK: init-before-spawn.c:[[L_late]]:3: warning: unsynchronized write to map 'config' (g_hash_table_insert) can race with a read in thread 'serve'; no lock is held [mapsafe-unsynchronized-write]
   // CHECK-NEXT: init-before-spawn.c:[[L_lookup]]:19: note: conflicting read (g_hash_table_lookup) in thread 'serve'
   // CHECK-NEXT: init-before-spawn.c:[[L_spawn]]:5: note: thread 'serve' is started here by the main thread, with many instances running at once
+  // CHECK-NEXT: init-before-spawn.c:[[L_new_config]]:12: note: 'config' is created here: a GHashTable from string keys to char * values
 #endif
   for (int i = 0; i < 4; i++)
     pthread_join(t[i], NULL);

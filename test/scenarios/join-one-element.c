@@ -20,7 +20,7 @@ static void *solve(void *arg) {
 int main(void) {
   pthread_t t[4];
   static int ids[4] = {1, 2, 3, 4};
-  results = g_hash_table_new(g_direct_hash, g_direct_equal);
+  results = g_hash_table_new(g_direct_hash, g_direct_equal); // L:new_results
   for (int i = 0; i < 4; i++)
     pthread_create(&t[i], NULL, solve, &ids[i]); // L:spawn
   pthread_join(t[0], NULL);
@@ -30,6 +30,7 @@ int main(void) {
   // CHECK-NEXT: join-one-element.c:[[L_insert]]:3: note: conflicting write (g_hash_table_insert) in thread 'solve'
   // CHECK-NEXT: join-one-element.c:[[L_lock]]:3: note: 'results_lock', acquired here, protects the conflicting access but is not held at the reported one
   // CHECK-NEXT: join-one-element.c:[[L_spawn]]:5: note: thread 'solve' is started here by the main thread, with many instances running at once
+  // CHECK-NEXT: join-one-element.c:[[L_new_results]]:13: note: 'results' is created here: a GHashTable with int * keys
 #endif
   for (int i = 1; i < 4; i++)
     pthread_join(t[i], NULL);

@@ -24,11 +24,12 @@ static void report(void) {
   // CHECK-NEXT: join-then-write.c:[[L_lock]]:3: note: 'totals_lock', acquired here, protects the conflicting access but is not held at the reported one
   // CHECK-NEXT: join-then-write.c:[[L_spawn]]:5: note: thread 'tally' is started here by the main thread, with many instances running at once
   // CHECK-NEXT: join-then-write.c:[[L_call]]:3: note: 'report' is called from 'main' here
+  // CHECK-NEXT: join-then-write.c:[[L_new_totals]]:12: note: 'totals' is created here: a GHashTable from string keys to int values
 }
 
 int main(void) {
   pthread_t workers[8], single;
-  totals = g_hash_table_new(g_str_hash, g_str_equal);
+  totals = g_hash_table_new(g_str_hash, g_str_equal); // L:new_totals
   for (int i = 0; i < 8; i++)
     pthread_create(&workers[i], NULL, tally, "w"); // L:spawn
 #ifndef FIXED

@@ -43,6 +43,7 @@ static void cache_evict(const char *k) {
   // CHECK-NEXT: lock-wrappers.c:[[L_spawn]]:5: note: thread 'client' is started here by the main thread, with many instances running at once
   // CHECK-NEXT: lock-wrappers.c:[[L_evict]]:5: note: 'cache_evict' is called from 'client' here
   // CHECK-NEXT: lock-wrappers.c:[[L_call_put]]:3: note: 'cache_put' is called from 'client' here
+  // CHECK-NEXT: lock-wrappers.c:[[L_new_cache]]:11: note: 'cache' is created here: a GHashTable from string keys to char * values
 #ifdef FIXED
   cache_unlock();
 #endif
@@ -58,7 +59,7 @@ static void *client(void *arg) {
 
 int main(void) {
   pthread_t t[4];
-  cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free); // L:new_cache
   for (int i = 0; i < 4; i++)
     pthread_create(&t[i], NULL, client, "k"); // L:spawn
   for (int i = 0; i < 4; i++)

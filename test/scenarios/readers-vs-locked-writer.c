@@ -27,6 +27,7 @@ static const char *resolve(const char *host) {
   // CHECK-NEXT: readers-vs-locked-writer.c:[[L_spawn_updater]]:3: note: thread 'updater' is started here by the main thread
   // CHECK-NEXT: readers-vs-locked-writer.c:[[L_spawn_reader]]:5: note: thread 'reader' is started here by the main thread, with many instances running at once
   // CHECK-NEXT: readers-vs-locked-writer.c:[[L_call_resolve]]:21: note: 'resolve' is called from 'reader' here
+  // CHECK-NEXT: readers-vs-locked-writer.c:[[L_new_routes]]:12: note: 'routes' is created here: a GHashTable from string keys to struct route * values
   const char *target = r ? r->target : NULL;
 #ifdef FIXED
   pthread_mutex_unlock(&routes_lock);
@@ -59,7 +60,7 @@ static void *updater(void *arg) {
 
 int main(void) {
   pthread_t readers[4], writer;
-  routes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  routes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free); // L:new_routes
   pthread_create(&writer, NULL, updater, NULL); // L:spawn_updater
   for (int i = 0; i < 4; i++)
     pthread_create(&readers[i], NULL, reader, "example.org"); // L:spawn_reader

@@ -29,6 +29,7 @@ static const char *cached(const char *key) {
   // CHECK-NEXT: rwlock-modes.c:[[L_rdlock]]:3: note: 'cache_rw' is acquired here in shared (read) mode, which does not exclude other readers
   // CHECK-NEXT: rwlock-modes.c:[[L_spawn]]:5: note: thread 'lookup_thread' is started here by the main thread, with many instances running at once
   // CHECK-NEXT: rwlock-modes.c:[[L_call]]:11: note: 'cached' is called from 'lookup_thread' here
+  // CHECK-NEXT: rwlock-modes.c:[[L_new_cache]]:11: note: 'cache' is created here: a GHashTable from string keys to char * values
   pthread_rwlock_unlock(&cache_rw);
   return v;
 }
@@ -41,7 +42,7 @@ static void *lookup_thread(void *arg) {
 
 int main(void) {
   pthread_t t[8];
-  cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free); // L:new_cache
   for (int i = 0; i < 8; i++)
     pthread_create(&t[i], NULL, lookup_thread, i % 2 ? "a" : "b"); // L:spawn
   for (int i = 0; i < 8; i++)

@@ -30,6 +30,7 @@ static void *handle_client(void *arg) {
   // CHECK: struct-through-arg.c:[[L_insert]]:3: warning: unsynchronized write to map 'struct server.sessions' (g_hash_table_insert) can race with a write in another instance of thread 'handle_client'; no lock is held [mapsafe-unsynchronized-write]
   // CHECK-NEXT: struct-through-arg.c:[[L_insert]]:3: note: the same write (g_hash_table_insert) runs concurrently in another instance of thread 'handle_client'
   // CHECK-NEXT: struct-through-arg.c:[[L_spawn]]:5: note: thread 'handle_client' is started here by the main thread, with many instances running at once
+  // CHECK-NEXT: struct-through-arg.c:[[L_new_struct_server_sessions]]:18: note: 'struct server.sessions' is created here: a GHashTable from pointer keys to struct session * values
 #ifdef FIXED
   pthread_mutex_unlock(&srv->lock);
 #endif
@@ -40,7 +41,7 @@ int main(void) {
   struct server srv;
   pthread_t clients[16];
   srv.port = 8080;
-  srv.sessions = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+  srv.sessions = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free); // L:new_struct_server_sessions
   pthread_mutex_init(&srv.lock, NULL);
   for (int i = 0; i < 16; i++)
     pthread_create(&clients[i], NULL, handle_client, &srv); // L:spawn

@@ -26,12 +26,13 @@ static void *run_job(void *arg) {
   // CHECK: thread-sets-own-field.c:[[L_add]]:3: warning: unsynchronized write to map 'global_seen' (g_hash_table_add) can race with a write in another instance of thread 'run_job'; no lock is held [mapsafe-unsynchronized-write]
   // CHECK-NEXT: thread-sets-own-field.c:[[L_add]]:3: note: the same write (g_hash_table_add) runs concurrently in another instance of thread 'run_job'
   // CHECK-NEXT: thread-sets-own-field.c:[[L_spawn]]:5: note: thread 'run_job' is started here by the main thread, with many instances running at once
+  // CHECK-NEXT: thread-sets-own-field.c:[[L_new_global_seen]]:17: note: 'global_seen' is created here: a GHashTable with pointer keys
   return NULL;
 }
 
 int main(void) {
   pthread_t t[4];
-  global_seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+  global_seen = g_hash_table_new(g_direct_hash, g_direct_equal); // L:new_global_seen
   for (int i = 0; i < 4; i++) {
     struct job *j = malloc(sizeof *j);
     j->id = i;

@@ -24,6 +24,7 @@ static void *worker(void *arg) {
   // CHECK-NEXT: threads-started-in-helpers.c:[[L_write]]:3: note: conflicting write (g_hash_table_insert) in the main thread
   // CHECK-NEXT: threads-started-in-helpers.c:[[L_create]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
   // CHECK-NEXT: threads-started-in-helpers.c:[[L_start]]:3: note: 'start_all' is called from 'main' here
+  // CHECK-NEXT: threads-started-in-helpers.c:[[L_new_routes]]:12: note: 'routes' is created here: a GHashTable with string keys
 }
 
 static void start_all(pthread_t *t, int n) {
@@ -49,7 +50,7 @@ static void pool_stop(struct pool *p) {
 int main(void) {
   pthread_t t[N];
   struct pool p = {.size = N};
-  routes = g_hash_table_new(g_str_hash, g_str_equal);
+  routes = g_hash_table_new(g_str_hash, g_str_equal); // L:new_routes
   g_hash_table_insert(routes, "default", "10.0.0.1");
   start_all(t, N); // L:start
 #ifndef FIXED
@@ -58,6 +59,7 @@ int main(void) {
   // CHECK-NEXT: threads-started-in-helpers.c:[[L_lookup]]:10: note: conflicting read (g_hash_table_lookup) in thread 'worker'
   // CHECK-NEXT: threads-started-in-helpers.c:[[L_create]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
   // CHECK-NEXT: threads-started-in-helpers.c:[[L_start]]:3: note: 'start_all' is called from 'main' here
+  // CHECK-NEXT: threads-started-in-helpers.c:[[L_new_routes]]:12: note: 'routes' is created here: a GHashTable with string keys
 #endif
   join_all(t, N);
   g_hash_table_insert(routes, "backup", "10.0.0.3");

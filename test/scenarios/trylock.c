@@ -25,6 +25,7 @@ static void count(const char *event) {
     // CHECK-NEXT: trylock.c:[[L_spawn]]:5: note: thread 'producer' is started here by the main thread, with many instances running at once
     // CHECK-NEXT: trylock.c:[[L_count]]:5: note: 'count' is called from 'producer' here
     // CHECK-NEXT: trylock.c:[[L_flush]]:7: note: 'flush' is called from 'producer' here
+    // CHECK-NEXT: trylock.c:[[L_new_stats]]:11: note: 'stats' is created here: a GHashTable from string keys to int values
     return;
   }
   pthread_mutex_unlock(&stats_lock);
@@ -50,7 +51,7 @@ static void *producer(void *arg) {
 
 int main(void) {
   pthread_t t[4];
-  stats = g_hash_table_new(g_str_hash, g_str_equal);
+  stats = g_hash_table_new(g_str_hash, g_str_equal); // L:new_stats
   for (int i = 0; i < 4; i++)
     pthread_create(&t[i], NULL, producer, "tick"); // L:spawn
   for (int i = 0; i < 4; i++)

@@ -22,6 +22,7 @@ static void *collector(void *arg) {
   // CHECK-NEXT: two-mutexes.c:[[L_lock_b]]:3: note: 'other_lock', acquired here, protects the conflicting access but is not held at the reported one
   // CHECK-NEXT: two-mutexes.c:[[L_spawn_b]]:3: note: thread 'exporter' is started here by the main thread
   // CHECK-NEXT: two-mutexes.c:[[L_spawn_a]]:3: note: thread 'collector' is started here by the main thread
+  // CHECK-NEXT: two-mutexes.c:[[L_new_metrics]]:13: note: 'metrics' is created here: a GHashTable with string keys
   pthread_mutex_unlock(&metrics_lock);
   return NULL;
 }
@@ -34,13 +35,14 @@ static void *exporter(void *arg) {
   // CHECK-NEXT: two-mutexes.c:[[L_lock_a]]:3: note: 'metrics_lock', acquired here, protects the conflicting access but is not held at the reported one
   // CHECK-NEXT: two-mutexes.c:[[L_spawn_a]]:3: note: thread 'collector' is started here by the main thread
   // CHECK-NEXT: two-mutexes.c:[[L_spawn_b]]:3: note: thread 'exporter' is started here by the main thread
+  // CHECK-NEXT: two-mutexes.c:[[L_new_metrics]]:13: note: 'metrics' is created here: a GHashTable with string keys
   pthread_mutex_unlock(&other_lock);
   return NULL;
 }
 
 int main(void) {
   pthread_t a, b;
-  metrics = g_hash_table_new(g_str_hash, g_str_equal);
+  metrics = g_hash_table_new(g_str_hash, g_str_equal); // L:new_metrics
   pthread_create(&a, NULL, collector, "1"); // L:spawn_a
   pthread_create(&b, NULL, exporter, "2"); // L:spawn_b
   pthread_join(a, NULL);

@@ -22,6 +22,7 @@ static void *worker(void *arg) {
   // CHECK: workers-loop-global.c:[[L_insert]]:3: warning: unsynchronized write to map 'sessions' (g_hash_table_insert) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
   // CHECK-NEXT: workers-loop-global.c:[[L_insert]]:3: note: the same write (g_hash_table_insert) runs concurrently in another instance of thread 'worker'
   // CHECK-NEXT: workers-loop-global.c:[[L_spawn]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
+  // CHECK-NEXT: workers-loop-global.c:[[L_new_sessions]]:14: note: 'sessions' is created here: a GHashTable from string keys to long values
 #ifdef FIXED
   pthread_mutex_unlock(&sessions_mutex);
 #endif
@@ -30,7 +31,7 @@ static void *worker(void *arg) {
 
 int main(void) {
   pthread_t threads[NWORKERS];
-  sessions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  sessions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL); // L:new_sessions
   for (long i = 0; i < NWORKERS; i++)
     pthread_create(&threads[i], NULL, worker, (void *)i); // L:spawn
   for (int i = 0; i < NWORKERS; i++)

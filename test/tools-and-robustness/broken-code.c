@@ -82,7 +82,7 @@ static void *worker(void *arg) {
 
 int main(void) {
   pthread_t th[4];
-  cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL); // L:new_cache
   for (int i = 0; i < 4; i++)
     pthread_create(&th[i], NULL, worker, "key"); // L:spawn
 #if defined(ERR_IN_MAIN)
@@ -100,6 +100,7 @@ int main(void) {
 // OK-NEXT: broken-code.c:[[L_insert]]:3: note: the same write (g_hash_table_insert) runs concurrently in another instance of thread 'worker'
 // OK-NEXT: broken-code.c:[[L_spawn]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
 // OK-NEXT: broken-code.c:[[L_call]]:3: note: 'remember' is called from 'worker' here
+// OK-NEXT: broken-code.c:[[L_new_cache]]:11: note: 'cache' is created here: a GHashTable from string keys to int values
 
 // RACY: {{.*}}broken-code.c:[[L_unterminated]]:61: error: expected ')' [clang-diagnostic-error]
 // RACY: {{.*}}broken-code.c:[[L_unterminated]]:22: note: to match this '('

@@ -72,7 +72,7 @@ static void *auditor(void *arg) {
 
 int main(void) {
   pthread_t a, b;
-  sessions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  sessions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL); // L:new_sessions
   pthread_create(&a, NULL, acceptor, "alice"); // L:spawn_acceptor
   pthread_create(&b, NULL, auditor, "bob"); // L:spawn_auditor
   pthread_join(a, NULL);
@@ -137,12 +137,14 @@ int main(void) {
 // DIAGS-NEXT: facts-roundtrip.c:[[L_spawn_auditor]]:3: note: thread 'auditor' is started here by the main thread
 // DIAGS-NEXT: facts-roundtrip.c:[[L_call_known]]:8: note: 'known' is called from 'auditor' here
 // DIAGS-NEXT: facts-roundtrip.c:[[L_call_add]]:5: note: 'add_session' is called from 'acceptor' here
+// DIAGS-NEXT: facts-roundtrip.c:[[L_new_sessions]]:14: note: 'sessions' is created here: a GHashTable from string keys to int values
 // DIAGS-NEXT: facts-roundtrip.c:[[L_remove]]:5: warning: unsynchronized write to map 'sessions' (g_hash_table_remove) can race with a write in thread 'acceptor'; no lock is held [mapsafe-unsynchronized-write]
 // DIAGS-NEXT: facts-roundtrip.c:[[L_insert]]:3: note: conflicting write (g_hash_table_insert) in thread 'acceptor'
 // DIAGS-NEXT: facts-roundtrip.c:[[L_lock]]:3: note: 'sessions_lock', acquired here, protects the conflicting access but is not held at the reported one
 // DIAGS-NEXT: facts-roundtrip.c:[[L_spawn_acceptor]]:3: note: thread 'acceptor' is started here by the main thread
 // DIAGS-NEXT: facts-roundtrip.c:[[L_spawn_auditor]]:3: note: thread 'auditor' is started here by the main thread
 // DIAGS-NEXT: facts-roundtrip.c:[[L_call_add]]:5: note: 'add_session' is called from 'acceptor' here
+// DIAGS-NEXT: facts-roundtrip.c:[[L_new_sessions]]:14: note: 'sessions' is created here: a GHashTable from string keys to int values
 
 // BAD:      mapsafe-facts: {{.*}}truncated.json:3: invalid JSON: string or '}' expected near end of file (column 0)
 // BAD-NEXT: mapsafe-facts: {{.*}}other.json: format: expected "mapsafe-facts": not a mapsafe fact file

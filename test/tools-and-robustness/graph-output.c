@@ -71,10 +71,12 @@ int main(void) {
 // TIDY: graph-output.c:[[L_insert]]:3: warning: unsynchronized write to map 'items' (g_hash_table_insert) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
 // TIDY-NEXT: graph-output.c:[[L_insert]]:3: note: the same write (g_hash_table_insert) runs concurrently in another instance of thread 'worker'
 // TIDY-NEXT: graph-output.c:[[L_spawn_worker]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
+// TIDY-NEXT: graph-output.c:[[L_new_items]]:11: note: 'items' is created here: a GHashTable from int keys to struct item * values
 // TIDY-NEXT: graph-output.c:[[L_size]]:27: warning: unsynchronized read of map 'items' (g_hash_table_size) can race with a write in thread 'worker'; no lock is held [mapsafe-unsynchronized-read]
 // TIDY-NEXT: graph-output.c:[[L_insert]]:3: note: conflicting write (g_hash_table_insert) in thread 'worker'
 // TIDY-NEXT: graph-output.c:[[L_spawn_worker]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
 // TIDY-NEXT: graph-output.c:[[L_spawn_monitor]]:3: note: thread 'monitor' is started here by the main thread
+// TIDY-NEXT: graph-output.c:[[L_new_items]]:11: note: 'items' is created here: a GHashTable from int keys to struct item * values
 
 // UNWRITABLE: graph-output.c:1:1: error: mapsafe: cannot create '{{.*}}/not-a-dir/graphs': Not a directory [mapsafe-unsynchronized-{{read|write}}]
 // UNWRITABLE: graph-output.c:[[L_insert]]:3: warning: unsynchronized write to map 'items'

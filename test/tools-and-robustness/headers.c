@@ -12,7 +12,7 @@
 // RUN: %mapsafe_check %s --prefix=HELPER --tidy-arg=--header-filter=table_ops \
 // RUN:   -- %glib_cflags -pthread -isystem %S/Inputs/sys
 // RUN: %mapsafe_check %s --prefix=HELPER --tidy-arg=--header-filter=nothing-matches \
-// RUN:   -- %glib_cflags -pthread -isystem %S/Inputs/sys
+// RUN:   -- %glib_cflags -pthread -isystem %S/Inputs/sys // L:new_pool_jobs
 // System header: nothing, with or without --system-headers.
 // RUN: %mapsafe_check %s --prefix=HELPER --tidy-arg=--header-filter='.*' --tidy-arg=--system-headers \
 // RUN:   -- %glib_cflags -pthread -isystem %S/Inputs/sys
@@ -53,8 +53,8 @@ static void *worker(void *arg) {
 
 int main(void) {
   pthread_t th[4];
-  user_table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  sys_table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  user_table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL); // L:new_user_table
+  sys_table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL); // L:new_sys_table
   for (int i = 0; i < 4; i++)
     pthread_create(&th[i], NULL, worker, "key"); // L:spawn
   for (int i = 0; i < 4; i++)
@@ -67,18 +67,22 @@ int main(void) {
 // HELPER-NEXT: table_ops.h:6:3: note: the same write (g_hash_table_insert) runs concurrently in another instance of thread 'worker'
 // HELPER-NEXT: headers.c:[[L_spawn]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
 // HELPER-NEXT: headers.c:[[L_call_user]]:3: note: 'table_add' is called from 'worker' here
+// HELPER-NEXT: headers.c:[[L_new_user_table]]:16: note: 'user_table' is created here: a GHashTable from string keys to int values
 
 // SYSUSER:      sys_table_ops.h:6:3: warning: unsynchronized write to map 'sys_table' (g_hash_table_insert) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
 // SYSUSER-NEXT: sys_table_ops.h:6:3: note: the same write (g_hash_table_insert) runs concurrently in another instance of thread 'worker'
 // SYSUSER-NEXT: headers.c:[[L_spawn]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
 // SYSUSER-NEXT: headers.c:[[L_call_sys]]:3: note: 'sys_table_add' is called from 'worker' here
+// SYSUSER-NEXT: headers.c:[[L_new_sys_table]]:15: note: 'sys_table' is created here: a GHashTable from string keys to int values
 // SYSUSER-NEXT: table_ops.h:6:3: warning: unsynchronized write to map 'user_table' (g_hash_table_insert) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
 // SYSUSER-NEXT: table_ops.h:6:3: note: the same write (g_hash_table_insert) runs concurrently in another instance of thread 'worker'
 // SYSUSER-NEXT: headers.c:[[L_spawn]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
 // SYSUSER-NEXT: headers.c:[[L_call_user]]:3: note: 'table_add' is called from 'worker' here
+// SYSUSER-NEXT: headers.c:[[L_new_user_table]]:16: note: 'user_table' is created here: a GHashTable from string keys to int values
 
 // POOL:      pool.h:10:3: warning: unsynchronized write to map 'pool_jobs' (g_hash_table_insert) can race with a write in another instance of thread 'pool_worker'; no lock is held [mapsafe-unsynchronized-write]
 // POOL-NEXT: pool.h:10:3: note: the same write (g_hash_table_insert) runs concurrently in another instance of thread 'pool_worker'
 // POOL-NEXT: pool.h:17:5: note: thread 'pool_worker' is started here by the thread calling 'pool_start', with many instances running at once
+// POOL-NEXT: pool.h:[[L_new_pool_jobs]]:15: note: 'pool_jobs' is created here: a GHashTable with pointer keys
 
 // SUPPRESSED: Suppressed 1 warnings (1 in non-user code).

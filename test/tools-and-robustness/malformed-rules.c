@@ -52,7 +52,7 @@ static void *worker(void *arg) {
 
 int main(void) {
   pthread_t th[2];
-  jobs = g_hash_table_new(g_direct_hash, g_direct_equal);
+  jobs = g_hash_table_new(g_direct_hash, g_direct_equal); // L:new_jobs
   for (int i = 0; i < 2; i++)
     pthread_create(&th[i], NULL, worker, &th[i]); // L:spawn
   for (int i = 0; i < 2; i++)
@@ -63,6 +63,7 @@ int main(void) {
 // OK:      malformed-rules.c:[[L_insert]]:3: warning: unsynchronized write to map 'jobs' (g_hash_table_insert) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
 // OK-NEXT: malformed-rules.c:[[L_insert]]:3: note: the same write (g_hash_table_insert) runs concurrently in another instance of thread 'worker'
 // OK-NEXT: malformed-rules.c:[[L_spawn]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
+// OK-NEXT: malformed-rules.c:[[L_new_jobs]]:10: note: 'jobs' is created here: a GHashTable with pointer keys
 
 // bad-syntax:         {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-syntax.yaml:6:9: Unexpected token. Expected Key, Flow Entry, or Flow Mapping End. [mapsafe-unsynchronized-{{read|write}}]
 // bad-syntax:         exit status 1

@@ -42,16 +42,16 @@ static void *worker(void *arg) {
 
 int main(void) {
   pthread_t th[4];
-  t1 = g_hash_table_new(g_str_hash, g_str_equal);
-  t2 = g_hash_table_new(g_str_hash, g_str_equal);
-  t3 = g_hash_table_new(g_str_hash, g_str_equal);
-  t4 = g_hash_table_new(g_str_hash, g_str_equal);
-  t5 = g_hash_table_new(g_str_hash, g_str_equal);
-  t6 = g_hash_table_new(g_str_hash, g_str_equal);
-  t7 = g_hash_table_new(g_str_hash, g_str_equal);
-  t8 = g_hash_table_new(g_str_hash, g_str_equal);
-  t9 = g_hash_table_new(g_str_hash, g_str_equal);
-  t10 = g_hash_table_new(g_str_hash, g_str_equal);
+  t1 = g_hash_table_new(g_str_hash, g_str_equal); // L:new_t1
+  t2 = g_hash_table_new(g_str_hash, g_str_equal); // L:new_t2
+  t3 = g_hash_table_new(g_str_hash, g_str_equal); // L:new_t3
+  t4 = g_hash_table_new(g_str_hash, g_str_equal); // L:new_t4
+  t5 = g_hash_table_new(g_str_hash, g_str_equal); // L:new_t5
+  t6 = g_hash_table_new(g_str_hash, g_str_equal); // L:new_t6
+  t7 = g_hash_table_new(g_str_hash, g_str_equal); // L:new_t7
+  t8 = g_hash_table_new(g_str_hash, g_str_equal); // L:new_t8
+  t9 = g_hash_table_new(g_str_hash, g_str_equal); // L:new_t9
+  t10 = g_hash_table_new(g_str_hash, g_str_equal); // L:new_t10
   for (int i = 0; i < 4; i++)
 #ifdef SPAWN_NOLINT
     pthread_create(&th[i], NULL, worker, "x"); // NOLINT(mapsafe-unsynchronized-write)
@@ -66,46 +66,60 @@ int main(void) {
 // CHECK:      nolint.c:[[L_t7]]:3: warning: unsynchronized write to map 't7' (g_hash_table_add) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
 // CHECK-NEXT: nolint.c:[[L_t7]]:3: note: the same write (g_hash_table_add) runs concurrently in another instance of thread 'worker'
 // CHECK-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
+// CHECK-NEXT: nolint.c:[[L_new_t7]]:8: note: 't7' is created here: a GHashTable with string keys
 // CHECK-NEXT: nolint.c:[[L_t8]]:3: warning: unsynchronized write to map 't8' (g_hash_table_add) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
 // CHECK-NEXT: nolint.c:[[L_t8]]:3: note: the same write (g_hash_table_add) runs concurrently in another instance of thread 'worker'
 // CHECK-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
+// CHECK-NEXT: nolint.c:[[L_new_t8]]:8: note: 't8' is created here: a GHashTable with string keys
 // CHECK-NEXT: nolint.c:[[L_t9]]:3: warning: unsynchronized write to map 't9' (g_hash_table_add) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
 // CHECK-NEXT: nolint.c:[[L_t9]]:3: note: the same write (g_hash_table_add) runs concurrently in another instance of thread 'worker'
 // CHECK-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
+// CHECK-NEXT: nolint.c:[[L_new_t9]]:8: note: 't9' is created here: a GHashTable with string keys
 // CHECK-NEXT: nolint.c:[[L_t10]]:3: warning: unsynchronized write to map 't10' (g_hash_table_add) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
 // CHECK-NEXT: nolint.c:[[L_t10]]:3: note: the same write (g_hash_table_add) runs concurrently in another instance of thread 'worker'
 // CHECK-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
+// CHECK-NEXT: nolint.c:[[L_new_t10]]:9: note: 't10' is created here: a GHashTable with string keys
 
 // ALL:      nolint.c:[[L_t1]]:3: warning: unsynchronized write to map 't1' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
 // ALL-NEXT: nolint.c:[[L_t1]]:3: note: the same write{{.*}}
 // ALL-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here{{.*}}
+// ALL-NEXT: nolint.c:[[L_new_t1]]:8: note: 't1' is created here: a GHashTable with string keys
 // ALL-NEXT: nolint.c:[[L_t2]]:3: warning: unsynchronized write to map 't2' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
 // ALL-NEXT: nolint.c:[[L_t2]]:3: note: the same write{{.*}}
 // ALL-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here{{.*}}
+// ALL-NEXT: nolint.c:[[L_new_t2]]:8: note: 't2' is created here: a GHashTable with string keys
 // ALL-NEXT: nolint.c:[[L_t3]]:3: warning: unsynchronized write to map 't3' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
 // ALL-NEXT: nolint.c:[[L_t3]]:3: note: the same write{{.*}}
 // ALL-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here{{.*}}
+// ALL-NEXT: nolint.c:[[L_new_t3]]:8: note: 't3' is created here: a GHashTable with string keys
 // ALL-NEXT: nolint.c:[[L_t4]]:3: warning: unsynchronized write to map 't4' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
 // ALL-NEXT: nolint.c:[[L_t4]]:3: note: the same write{{.*}}
 // ALL-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here{{.*}}
+// ALL-NEXT: nolint.c:[[L_new_t4]]:8: note: 't4' is created here: a GHashTable with string keys
 // ALL-NEXT: nolint.c:[[L_t5]]:3: warning: unsynchronized write to map 't5' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
 // ALL-NEXT: nolint.c:[[L_t5]]:3: note: the same write{{.*}}
 // ALL-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here{{.*}}
+// ALL-NEXT: nolint.c:[[L_new_t5]]:8: note: 't5' is created here: a GHashTable with string keys
 // ALL-NEXT: nolint.c:[[L_t6]]:3: warning: unsynchronized write to map 't6' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
 // ALL-NEXT: nolint.c:[[L_t6]]:3: note: the same write{{.*}}
 // ALL-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here{{.*}}
+// ALL-NEXT: nolint.c:[[L_new_t6]]:8: note: 't6' is created here: a GHashTable with string keys
 // ALL-NEXT: nolint.c:[[L_t7]]:3: warning: unsynchronized write to map 't7' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
 // ALL-NEXT: nolint.c:[[L_t7]]:3: note: the same write{{.*}}
 // ALL-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here{{.*}}
+// ALL-NEXT: nolint.c:[[L_new_t7]]:8: note: 't7' is created here: a GHashTable with string keys
 // ALL-NEXT: nolint.c:[[L_t8]]:3: warning: unsynchronized write to map 't8' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
 // ALL-NEXT: nolint.c:[[L_t8]]:3: note: the same write{{.*}}
 // ALL-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here{{.*}}
+// ALL-NEXT: nolint.c:[[L_new_t8]]:8: note: 't8' is created here: a GHashTable with string keys
 // ALL-NEXT: nolint.c:[[L_t9]]:3: warning: unsynchronized write to map 't9' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
 // ALL-NEXT: nolint.c:[[L_t9]]:3: note: the same write{{.*}}
 // ALL-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here{{.*}}
+// ALL-NEXT: nolint.c:[[L_new_t9]]:8: note: 't9' is created here: a GHashTable with string keys
 // ALL-NEXT: nolint.c:[[L_t10]]:3: warning: unsynchronized write to map 't10' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
 // ALL-NEXT: nolint.c:[[L_t10]]:3: note: the same write{{.*}}
 // ALL-NEXT: nolint.c:[[L_spawn]]:5: note: thread 'worker' is started here{{.*}}
+// ALL-NEXT: nolint.c:[[L_new_t10]]:9: note: 't10' is created here: a GHashTable with string keys
 
 // SPAWN:      nolint.c:[[L_t7]]:3: warning: unsynchronized write to map 't7' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
 // SPAWN-NEXT: nolint.c:[[L_t7]]:3: note: the same write (g_hash_table_add) runs concurrently in another instance of thread 'worker'

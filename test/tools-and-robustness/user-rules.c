@@ -53,8 +53,8 @@ static void *reader(void *arg) {
 
 int main(void) {
   pthread_t th[4], r;
-  names = my_table_new(my_str_hash);
-  seen = g_hash_table_new(g_str_hash, g_str_equal);
+  names = my_table_new(my_str_hash); // L:new_names
+  seen = g_hash_table_new(g_str_hash, g_str_equal); // L:new_seen
   for (int i = 0; i < 4; i++)
     pthread_create(&th[i], NULL, worker, "name"); // L:spawn
   pthread_create(&r, NULL, reader, "name"); // L:spawn_reader
@@ -69,9 +69,11 @@ int main(void) {
 // RULES:      user-rules.c:[[L_put]]:3: warning: unsynchronized write to map 'names' (my_table_put) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
 // RULES-NEXT: user-rules.c:[[L_put]]:3: note: the same write (my_table_put) runs concurrently in another instance of thread 'worker'
 // RULES-NEXT: user-rules.c:[[L_spawn]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
+// RULES-NEXT: user-rules.c:[[L_new_names]]:11: note: 'names' is created here: a MyTable with string keys
 // RULES-NEXT: user-rules.c:[[L_add]]:3: warning: unsynchronized write to map 'seen' (g_hash_table_add) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
 // RULES-NEXT: user-rules.c:[[L_add]]:3: note: the same write (g_hash_table_add) runs concurrently in another instance of thread 'worker'
 // RULES-NEXT: user-rules.c:[[L_spawn]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
+// RULES-NEXT: user-rules.c:[[L_new_seen]]:10: note: 'seen' is created here: a GHashTable with string keys
 
 // GRAPH:      "maps": [
 // GRAPH-NEXT:   {
@@ -95,11 +97,14 @@ int main(void) {
 // BUILTIN:      user-rules.c:[[L_add]]:3: warning: unsynchronized write to map 'seen' (g_hash_table_add) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
 // BUILTIN-NEXT: user-rules.c:[[L_add]]:3: note: the same write (g_hash_table_add) runs concurrently in another instance of thread 'worker'
 // BUILTIN-NEXT: user-rules.c:[[L_spawn]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
+// BUILTIN-NEXT: user-rules.c:[[L_new_seen]]:10: note: 'seen' is created here: a GHashTable with string keys
 
 // FIXED:      user-rules.c:[[L_add]]:3: warning: unsynchronized write to map 'seen' (g_hash_table_add) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
 // FIXED-NEXT: user-rules.c:[[L_add]]:3: note: the same write (g_hash_table_add) runs concurrently in another instance of thread 'worker'
 // FIXED-NEXT: user-rules.c:[[L_spawn]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
+// FIXED-NEXT: user-rules.c:[[L_new_seen]]:10: note: 'seen' is created here: a GHashTable with string keys
 
 // FAR:      user-rules.c:[[L_add]]:3: warning: unsynchronized write to map 'seen' (g_hash_table_add) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
 // FAR-NEXT: user-rules.c:[[L_add]]:3: note: the same write (g_hash_table_add) runs concurrently in another instance of thread 'worker'
 // FAR-NEXT: user-rules.c:[[L_spawn]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
+// FAR-NEXT: user-rules.c:[[L_new_seen]]:10: note: 'seen' is created here: a GHashTable with string keys

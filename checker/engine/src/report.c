@@ -140,6 +140,26 @@ static void thread_started(const ms_result *r, steps *s, ms_id thread) {
   call_path(r, s, t->spawn_ctx);
 }
 
+/* Where the map is created, with its library and key and value types. */
+static void map_created(const ms_result *r, steps *s, ms_id map) {
+  const ms_object *o = &r->objects.items[map];
+  ms_id at = MS_NONE;
+  for (uint32_t i = 0; i < r->instances.count && at == MS_NONE; i++)
+    if (r->instances.items[i].map == map && acc_of(r, i)->kind == MS_ACC_CREATE)
+      at = acc_of(r, i)->loc;
+  if (at == MS_NONE) return;
+  char name[160], types[320] = "";
+  ms_describe_map(r, map, name, sizeof name);
+  const char *lib = o->library != MS_NONE ? str(r, o->library) : "map";
+  if (o->key_type != MS_NONE && o->value_type != MS_NONE)
+    fmt(types, sizeof types, " from %s keys to %s values", str(r, o->key_type), str(r, o->value_type));
+  else if (o->key_type != MS_NONE)
+    fmt(types, sizeof types, " with %s keys", str(r, o->key_type));
+  else if (o->value_type != MS_NONE)
+    fmt(types, sizeof types, " with %s values", str(r, o->value_type));
+  step(s, at, "%s is created here: a %s%s", name, lib, types);
+}
+
 uint32_t ms_explain(const ms_result *r, const ms_finding *f, ms_step *items, uint32_t max) {
   steps s = {items, 0, max};
   const ms_instance *x = &r->instances.items[f->instance], *y = &r->instances.items[f->other];
@@ -169,6 +189,7 @@ uint32_t ms_explain(const ms_result *r, const ms_finding *f, ms_step *items, uin
   if (x->thread != y->thread) thread_started(r, &s, x->thread);
   call_path(r, &s, x->context);
   if (f->other != f->instance) call_path(r, &s, y->context);
+  map_created(r, &s, x->map);
   return s.count;
 }
 
