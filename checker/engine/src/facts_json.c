@@ -400,7 +400,7 @@ static int as_int(reader *r, const char *key, const json_t *v, json_int_t lo, js
 }
 
 static int as_u32(reader *r, const char *key, const json_t *v, uint32_t *out) {
-  json_int_t x;
+  json_int_t x = 0;
   if (as_int(r, key, v, 0, UINT32_MAX, &x)) return 1;
   *out = (uint32_t)x;
   return 0;
