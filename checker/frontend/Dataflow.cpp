@@ -211,18 +211,18 @@ void FactBuilder::FunctionAnalysis::cleanup(const CFGCleanupFunction &CF, State 
     S.release(alias(VD, 0));
 }
 
-/// The trylock call a branch condition tests, if any.  TrueMeansNonzero is
-/// set to whether the condition holds exactly when the call returned
-/// nonzero.
-const CallExpr *FactBuilder::FunctionAnalysis::trylockIn(const Expr *Cond,
-                                                         bool &TrueMeansNonzero) {
+/// The call whose success a branch condition tests (a trylock, a spawn that
+/// says whether the thread started), if any.  TrueMeansNonzero is set to
+/// whether the condition holds exactly when the call returned nonzero.
+const CallExpr *FactBuilder::FunctionAnalysis::testedCall(const Expr *Cond,
+                                                          bool &TrueMeansNonzero) {
   if (!Cond)
     return nullptr;
   Cond = Cond->IgnoreParenImpCasts();
   if (const auto *UO = dyn_cast<UnaryOperator>(Cond)) {
     if (UO->getOpcode() != UO_LNot)
       return nullptr;
-    const CallExpr *C = trylockIn(UO->getSubExpr(), TrueMeansNonzero);
+    const CallExpr *C = testedCall(UO->getSubExpr(), TrueMeansNonzero);
     TrueMeansNonzero = !TrueMeansNonzero;
     return C;
   }
@@ -237,7 +237,7 @@ const CallExpr *FactBuilder::FunctionAnalysis::trylockIn(const Expr *Cond,
     const Expr *Other = IsZero(Rt) ? L : IsZero(L) ? Rt : nullptr;
     if (!Other)
       return nullptr;
-    const CallExpr *C = trylockIn(Other, TrueMeansNonzero);
+    const CallExpr *C = testedCall(Other, TrueMeansNonzero);
     if (BO->getOpcode() == BO_EQ)
       TrueMeansNonzero = !TrueMeansNonzero;
     return C;
@@ -245,7 +245,7 @@ const CallExpr *FactBuilder::FunctionAnalysis::trylockIn(const Expr *Cond,
   if (const auto *CE = dyn_cast<CallExpr>(Cond)) {
     const FunctionRule *Rule = ruleOf(CE);
     TrueMeansNonzero = true;
-    return Rule && Rule->What == FunctionRule::TryAcquire ? CE : nullptr;
+    return Rule && Rule->HasSuccess ? CE : nullptr;
   }
   if (const VarDecl *VD = localVar(Cond)) {
     auto It = Pre.TryVars.find(VD);
@@ -269,14 +269,24 @@ void FactBuilder::FunctionAnalysis::edge(const CFGBlock *From, unsigned SuccInde
   }
   bool TrueMeansNonzero = false;
   const auto *Cond = dyn_cast_or_null<Expr>(const_cast<CFGBlock *>(From)->getTerminatorCondition());
-  const CallExpr *Try = trylockIn(Cond, TrueMeansNonzero);
-  if (!Try)
+  const CallExpr *Tested = testedCall(Cond, TrueMeansNonzero);
+  if (!Tested)
     return;
-  const FunctionRule *Rule = ruleOf(Try);
+  const FunctionRule *Rule = ruleOf(Tested);
   bool Nonzero = SuccIndex == 0 ? TrueMeansNonzero : !TrueMeansNonzero;
   bool Success = Rule->SuccessIsZero ? !Nonzero : Nonzero;
-  if (Success && Rule->Lock.Index >= 0 && (unsigned)Rule->Lock.Index < Try->getNumArgs())
-    S.acquire(pointee(Try->getArg(Rule->Lock.Index)), Rule->Mode, B.locId(Try->getBeginLoc()));
+  if (Rule->What == FunctionRule::TryAcquire) {
+    if (Success && Rule->Lock.Index >= 0 && (unsigned)Rule->Lock.Index < Tested->getNumArgs())
+      S.acquire(pointee(Tested->getArg(Rule->Lock.Index)), Rule->Mode,
+                B.locId(Tested->getBeginLoc()));
+  } else if (!Success) {
+    // The thread did not start: on this edge it is not running.
+    auto It = llvm::find(Pre.Spawns, Tested);
+    if (It != Pre.Spawns.end()) {
+      ms_id Sp = SpawnBase + static_cast<ms_id>(It - Pre.Spawns.begin());
+      llvm::erase_if(S.Live, [&](const LiveSpawn &L) { return L.Spawn == Sp; });
+    }
+  }
 }
 
 bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
@@ -323,14 +333,14 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
   if (!Pre.Relevant)
     return false;
   Fn = B.functionId(FD);
-  // Trylock results kept in variables; joins inside loops.
+  // Results of trylocks and spawns kept in variables; joins inside loops.
   for (auto &KV : Pre.InitOf)
     if (const FunctionRule *Rule = ruleOf(KV.first))
-      if (Rule->What == FunctionRule::TryAcquire)
+      if (Rule->HasSuccess)
         Pre.TryVars[KV.second] = KV.first;
   for (auto &KV : Pre.AssignedTo)
     if (const FunctionRule *Rule = ruleOf(KV.first))
-      if (Rule->What == FunctionRule::TryAcquire)
+      if (Rule->HasSuccess)
         if (const VarDecl *VD = localVar(KV.second))
           Pre.TryVars[VD] = KV.first;
   for (auto &KV : Pre.CallLoop) {

@@ -175,7 +175,7 @@ struct Prepared {
   llvm::DenseMap<const VarDecl *, std::vector<Assignment>> FieldStores; // by base variable (local or global)
   llvm::DenseMap<const VarDecl *, std::vector<const Expr *>> Escapes;   // stored into
   llvm::SmallPtrSet<const VarDecl *, 8> AddressTaken;
-  llvm::DenseMap<const VarDecl *, const CallExpr *> TryVars;
+  llvm::DenseMap<const VarDecl *, const CallExpr *> TryVars; // results of calls that can fail
   llvm::DenseMap<const VarDecl *, const Expr *> IteratorMaps;
   llvm::DenseMap<const CallExpr *, const Expr *> AssignedTo; // lvalue receiving the result
   llvm::DenseMap<const CallExpr *, const VarDecl *> InitOf;  // variable initialised with it
@@ -248,7 +248,7 @@ private:
   void cleanup(const CFGCleanupFunction &CF, State &S);
   void call(const CallExpr *CE, State &S, bool Record);
   void edge(const CFGBlock *From, unsigned SuccIndex, State &S);
-  const CallExpr *trylockIn(const Expr *Cond, bool &TrueMeansNonzero);
+  const CallExpr *testedCall(const Expr *Cond, bool &TrueMeansNonzero);
   void recordAccess(const CallExpr *CE, const FunctionRule &Rule, const State &S);
   void addCall(const CallExpr *CE, const FunctionDecl *Callee, const State &S,
                std::vector<ms_value> &Args);

@@ -36,7 +36,7 @@ struct RawLock {
 };
 struct RawThread {
   std::string Function, Kind;
-  std::optional<std::string> Entry, Arg, Handle, EntryParam, Instances;
+  std::optional<std::string> Entry, Arg, Handle, EntryParam, Instances, Success;
 };
 struct RawAlloc {
   std::string Function;
@@ -171,6 +171,7 @@ template <> struct MappingTraits<RawThread> {
     Io.mapOptional("handle", T.Handle);
     Io.mapOptional("entry-param", T.EntryParam);
     Io.mapOptional("instances", T.Instances);
+    Io.mapOptional("success", T.Success);
   }
   static std::string validate(IO &, RawThread &T) {
     mapsafe::ArgRef A;
@@ -188,6 +189,10 @@ template <> struct MappingTraits<RawThread> {
     if (!parseArg(T.EntryParam, A, false)) return argError("entry-param");
     if (T.Instances && *T.Instances != "one" && *T.Instances != "many")
       return "unknown 'instances' value '" + *T.Instances + "' (expected one or many)";
+    if (T.Success && *T.Success != "zero" && *T.Success != "nonzero")
+      return "unknown 'success' value '" + *T.Success + "' (expected zero or nonzero)";
+    if (T.Success && T.Kind != "spawn")
+      return "'success' applies only to spawn";
     return "";
   }
 };
@@ -273,6 +278,7 @@ bool Rules::addFile(llvm::StringRef FileName, llvm::StringRef Text, std::string 
                                              : FunctionRule::Release);
     parseArg(L.Lock, R.Lock, false);
     R.Mode = L.Mode && *L.Mode == "shared" ? MS_LOCK_SHARED : MS_LOCK_EXCLUSIVE;
+    R.HasSuccess = R.What == FunctionRule::TryAcquire;
     R.SuccessIsZero = !L.Success || *L.Success == "zero";
     parseArg(L.Returns, R.Returns, false);
     Table[L.Function] = R;
@@ -286,6 +292,8 @@ bool Rules::addFile(llvm::StringRef FileName, llvm::StringRef Text, std::string 
     if (parseArg(T.EntryParam, EP, false) && EP.isSet())
       R.EntryParam = EP.Index;
     R.Many = T.Instances && *T.Instances == "many";
+    R.HasSuccess = T.Success.has_value();
+    R.SuccessIsZero = !T.Success || *T.Success == "zero";
     Table[T.Function] = R;
   }
   for (const RawAlloc &A : Raw.Allocators)
@@ -310,7 +318,7 @@ bool Rules::loadFile(llvm::StringRef Path, std::string &Error) {
 // The compact form: one line a rule, fields separated by '|'.
 //   R|name|kind|access|library|map|key|value|hash|iterator|lock|mode|
 //     success-is-zero|entry|arg|handle|entry-param|many|returns|callback|
-//     callback-data|callback-param
+//     callback-data|callback-param|has-success
 //   K|hash-function|key-type
 std::string Rules::serialize() const {
   std::vector<std::string> Lines;
@@ -324,7 +332,7 @@ std::string Rules::serialize() const {
        << "|" << int(R.SuccessIsZero) << "|" << R.Entry.Index << "|" << R.Arg.Index << "|"
        << R.Handle.Index << "|" << R.EntryParam << "|" << int(R.Many) << "|"
        << R.Returns.Index << "|" << R.Callback.Index << "|" << R.CallbackData.Index << "|"
-       << R.CallbackParam;
+       << R.CallbackParam << "|" << int(R.HasSuccess);
     Lines.push_back(OS.str());
   }
   for (const auto &E : KeyTypes)
@@ -347,10 +355,10 @@ bool Rules::deserialize(llvm::StringRef Text) {
       KeyTypes[F[1]] = F[2].str();
       continue;
     }
-    if (F.size() != 22 || F[0] != "R")
+    if (F.size() != 23 || F[0] != "R")
       return false;
-    int V[22] = {};
-    for (unsigned I = 2; I < 22; ++I)
+    int V[23] = {};
+    for (unsigned I = 2; I < 23; ++I)
       if (I != 4 && F[I].getAsInteger(10, V[I]))
         return false;
     FunctionRule R(static_cast<FunctionRule::Kind>(V[2]));
@@ -373,6 +381,7 @@ bool Rules::deserialize(llvm::StringRef Text) {
     R.Callback.Index = V[19];
     R.CallbackData.Index = V[20];
     R.CallbackParam = V[21];
+    R.HasSuccess = V[22];
     Table[F[1]] = R;
   }
   return true;

@@ -40,7 +40,10 @@ struct FunctionRule {
   // Locks.
   ArgRef Lock;
   ms_lock_mode Mode = MS_LOCK_EXCLUSIVE;
-  bool SuccessIsZero = true; // try-acquire: which result means "acquired"
+  // Try-acquire, and spawns whose result says whether the thread started:
+  // which result means success.
+  bool HasSuccess = false;
+  bool SuccessIsZero = true;
   // Threads.
   ArgRef Entry, Arg, Handle;
   int EntryParam = 0; // entry parameter receiving Arg
