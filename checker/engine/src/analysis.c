@@ -422,8 +422,21 @@ static ms_id thread_new(analyzer *a, ms_thread_kind kind, ms_id func, ms_id spaw
 static void discover_spawn(analyzer *a, ms_id ctx, ms_id spawn_id) {
   const ms_spawn *s = &a->f->spawns.items[spawn_id];
   ms_id parent = a->r->contexts.items[ctx].thread;
+  /* A thread that starts another instance of itself (directly or through
+  ** its descendants): that is the ancestor again, with many instances. */
+  for (ms_id t = parent; t != MS_NONE; t = a->r->threads.items[t].parent)
+    if (a->r->threads.items[t].spawn == spawn_id) {
+      a->discoveries.items[t] += 2;
+      return;
+    }
   ms_id t = thread_find(a, spawn_id, parent);
-  if (t == MS_NONE) t = thread_new(a, MS_THREAD_SPAWNED, s->entry, spawn_id, parent, ctx);
+  if (t == MS_NONE) {
+    if (a->r->threads.count >= a->opt.max_threads) {
+      a->r->truncated = 1;
+      return;
+    }
+    t = thread_new(a, MS_THREAD_SPAWNED, s->entry, spawn_id, parent, ctx);
+  }
   if (t == MS_NONE) return;
   a->discoveries.items[t]++;
   ms_idset live, merged;
@@ -627,8 +640,9 @@ ms_result *ms_analyze(const ms_facts *facts, const ms_options *opts, ms_error *e
   memset(&a, 0, sizeof a);
   a.f = facts;
   if (opts) a.opt = *opts;
-  if (!a.opt.max_contexts) a.opt.max_contexts = 20000;
+  if (!a.opt.max_contexts) a.opt.max_contexts = 5000;
   if (!a.opt.max_call_depth) a.opt.max_call_depth = 24;
+  if (!a.opt.max_threads) a.opt.max_threads = 512;
   a.r = calloc(1, sizeof *a.r);
   if (!a.r || index_facts(&a)) goto oom;
   a.r->facts = facts;

@@ -120,8 +120,9 @@ typedef struct ms_finding {
 } ms_finding;
 
 typedef struct ms_options {
-  uint32_t max_contexts;   /* bound on analysed contexts (0: default 20000) */
+  uint32_t max_contexts;   /* bound on analysed contexts (0: default 5000) */
   uint32_t max_call_depth; /* bound on call path length (0: default 24) */
+  uint32_t max_threads;    /* bound on thread roots (0: default 512) */
 } ms_options;
 
 typedef struct ms_result {
