@@ -369,6 +369,10 @@ static void add_instance(analyzer *a, ms_id ctx, ms_id acc_id) {
   rval m = resolve(a, ctx, &acc->map);
   if (m.obj == MS_NONE || a->oom) return;
   ms_result *r = a->r;
+  if (r->instances.count >= a->opt.max_instances) {
+    r->truncated = 1;
+    return;
+  }
   if (MS_GROW(r->instances)) {
     a->oom = 1;
     return;
@@ -643,6 +647,8 @@ ms_result *ms_analyze(const ms_facts *facts, const ms_options *opts, ms_error *e
   if (!a.opt.max_contexts) a.opt.max_contexts = 5000;
   if (!a.opt.max_call_depth) a.opt.max_call_depth = 24;
   if (!a.opt.max_threads) a.opt.max_threads = 512;
+  if (!a.opt.max_instances) a.opt.max_instances = 100000;
+  if (!a.opt.max_pairs) a.opt.max_pairs = 20000000;
   a.r = calloc(1, sizeof *a.r);
   if (!a.r || index_facts(&a)) goto oom;
   a.r->facts = facts;
@@ -662,7 +668,7 @@ ms_result *ms_analyze(const ms_facts *facts, const ms_options *opts, ms_error *e
   }
   if (a.oom) goto oom;
   settle_multiplicity(&a);
-  if (ms__find_races(a.r)) goto oom;
+  if (ms__find_races(a.r, a.opt.max_pairs)) goto oom;
   analyzer_free(&a);
   return a.r;
 oom:

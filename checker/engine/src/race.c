@@ -280,7 +280,7 @@ static int drop_duplicates(const ms_result *r, ms_id *by_map, uint32_t *start, u
   return 0;
 }
 
-int ms__find_races(ms_result *r) {
+int ms__find_races(ms_result *r, uint32_t max_pairs) {
   uint32_t nacc = r->facts->accesses.count, nobj = r->objects.count, ninst = r->instances.count;
   collector c = {r, NULL};
   ms_id *by_map = NULL;
@@ -302,13 +302,22 @@ int ms__find_races(ms_result *r) {
   }
   free(fill);
   if (drop_duplicates(r, by_map, start, nobj)) goto done;
+  uint64_t budget = max_pairs;
   for (uint32_t m = 0; m < nobj; m++)
-    for (uint32_t i = start[m]; i < start[m + 1]; i++)
+    for (uint32_t i = start[m]; i < start[m + 1]; i++) {
+      uint32_t n = start[m + 1] - i;
+      if (n > budget) { /* enough: what was found stands, the rest is unknown */
+        r->truncated = 1;
+        goto sorted;
+      }
+      budget -= n;
       for (uint32_t j = i; j < start[m + 1]; j++) {
         const ms_instance *x = &r->instances.items[by_map[i]];
         const ms_instance *y = &r->instances.items[by_map[j]];
         if (races(r, x, y) && report_pair(&c, by_map[i], by_map[j])) goto done;
       }
+    }
+sorted:
   sort_findings(r);
   rc = 0;
 done:

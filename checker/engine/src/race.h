@@ -6,8 +6,9 @@
 
 #include "mapsafe/analysis.h"
 
-/* Pairs the instances of every map and fills r->findings; 0 on success. */
-int ms__find_races(ms_result *r);
+/* Pairs the instances of every map and fills r->findings; 0 on success.
+** At most max_pairs pairs are examined (then r->truncated is set). */
+int ms__find_races(ms_result *r, uint32_t max_pairs);
 
 /* Whether a (small, unsorted) id set holds id. */
 int ms__idset_contains(const ms_idset *s, ms_id id);

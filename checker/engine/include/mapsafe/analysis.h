@@ -123,6 +123,8 @@ typedef struct ms_options {
   uint32_t max_contexts;   /* bound on analysed contexts (0: default 5000) */
   uint32_t max_call_depth; /* bound on call path length (0: default 24) */
   uint32_t max_threads;    /* bound on thread roots (0: default 512) */
+  uint32_t max_instances;  /* bound on access instances (0: default 100000) */
+  uint32_t max_pairs;      /* bound on instance pairs examined (0: default 20000000) */
 } ms_options;
 
 typedef struct ms_result {
