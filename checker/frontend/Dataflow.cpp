@@ -261,7 +261,8 @@ void FactBuilder::FunctionAnalysis::edge(const CFGBlock *From, unsigned SuccInde
   const Stmt *Term = From->getTerminatorStmt();
   if (!Term || From->succ_size() != 2)
     return;
-  if (isa<ForStmt>(Term) || isa<WhileStmt>(Term) || isa<DoStmt>(Term)) {
+  if (isa<ForStmt>(Term) || isa<WhileStmt>(Term) || isa<DoStmt>(Term) ||
+      isa<CXXForRangeStmt>(Term)) {
     auto It = Pre.LoopJoins.find(Term);
     if (SuccIndex == 1 && It != Pre.LoopJoins.end())
       for (const ms_path &H : It->second)

@@ -105,7 +105,7 @@ const FactBuilder::Summary *FactBuilder::summaryOf(const FunctionDecl *FD) {
 }
 
 void FactBuilder::analyze(const FunctionDecl *FD) {
-  if (FD->isInvalidDecl())
+  if (FD->isInvalidDecl() || FD->isDependentContext())
     return;
   Summary *S = Summaries.lookup(FD->getCanonicalDecl());
   Summary Local;

@@ -64,6 +64,7 @@ public:
       case Stmt::ForStmtClass:
       case Stmt::WhileStmtClass:
       case Stmt::DoStmtClass:
+      case Stmt::CXXForRangeStmtClass:
         Out.LoopParent[S] = loop();
         Loops.push_back(S);
         Stack.push_back({S, true});
