@@ -172,7 +172,7 @@ void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Reco
   // A call of another function of this file: record it, apply its effects.
   const FunctionDecl *Callee = Pre.UserCalls.lookup(CE);
   const Summary *Sum = Callee ? B.summaryOf(Callee) : nullptr;
-  if (!Sum)
+  if (!Sum || !Sum->Relevant)
     return;
   if (Record)
     recordCall(CE, Callee, S);
@@ -303,7 +303,6 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
     const FunctionRule *Rule = ruleOf(CE);
     if (!Rule) {
       if (Callee->hasBody() && B.isUserCode(Callee->getLocation())) {
-        Pre.Relevant = true;
         Pre.Callees.push_back(Callee);
         Pre.UserCalls[CE] = Callee;
       }
@@ -331,6 +330,11 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
     }
   };
   prepass(Body, Pre, OnCall);
+  // Callees first: their summaries act on this function's state, and a
+  // function that only calls functions without facts has none either.
+  for (const FunctionDecl *Callee : Pre.Callees)
+    if (const Summary *Sum = B.summaryOf(Callee))
+      Pre.Relevant |= Sum->Relevant;
   if (!Pre.Relevant)
     return false;
   Fn = B.functionId(FD);
@@ -356,10 +360,6 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
     for (const Stmt *L = KV.second; L; L = Pre.LoopParent.lookup(L))
       Pre.LoopJoins[L].push_back(H);
   }
-  // Pre.Callees first: their summaries act on this function's state.
-  for (const FunctionDecl *Callee : Pre.Callees)
-    B.summaryOf(Callee);
-
   // 2. Fixpoint over the CFG.
   CFG::BuildOptions BO;
   BO.setAlwaysAdd(Stmt::CallExprClass); // every call its own element, in order

@@ -105,13 +105,19 @@ const FactBuilder::Summary *FactBuilder::summaryOf(const FunctionDecl *FD) {
 }
 
 void FactBuilder::analyze(const FunctionDecl *FD) {
-  if (FD->isInvalidDecl() || FD->isDependentContext())
+  if (FD->isInvalidDecl() || FD->isDependentContext()) {
+    if (Summary *S = Summaries.lookup(FD->getCanonicalDecl()))
+      S->Relevant = false;
     return;
+  }
   Summary *S = Summaries.lookup(FD->getCanonicalDecl());
   Summary Local;
   FunctionAnalysis A(*this, FD);
-  if (A.run(Local) && S)
+  bool Relevant = A.run(Local);
+  if (S) {
     *S = std::move(Local);
+    S->Relevant = Relevant;
+  }
 }
 
 void FactBuilder::run() {

@@ -38,6 +38,9 @@ struct LiveSpawn {
 } // namespace fb
 
 struct FactBuilder::Summary {
+  // Whether the function has facts (maps, locks, threads, or calls of such
+  // functions).  A function still being analysed (recursion) counts as one.
+  bool Relevant = true;
   std::vector<ms_held> Acquires; // held at return, not held on entry
   std::vector<ms_held> Releases; // released, held on entry
   std::vector<fb::LiveSpawn> LiveAtExit; // spawns possibly running at return
