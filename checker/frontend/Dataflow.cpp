@@ -26,15 +26,11 @@ void FactBuilder::FunctionAnalysis::recordAccess(const CallExpr *CE, const Funct
   const FunctionDecl *Callee = CE->getDirectCallee();
   A.api = ms_strn(F, Callee->getName().data(), Callee->getName().size());
   A.library = ms_strn(F, Rule.Library.data(), Rule.Library.size());
-  auto Arg = [&](ArgRef Ref) -> const Expr * {
-    return Ref.Index >= 0 && (unsigned)Ref.Index < CE->getNumArgs() ? CE->getArg(Ref.Index)
-                                                                    : nullptr;
-  };
   if (Rule.Map.isReturn())
     A.map = resultPath(CE);
-  else if (const Expr *M = Arg(Rule.Map))
+  else if (const Expr *M = argOf(CE, Rule.Map))
     A.map = pointee(M);
-  else if (const Expr *It = Arg(Rule.Iterator)) {
+  else if (const Expr *It = argOf(CE, Rule.Iterator)) {
     // An operation through an iterator: the map it was set up on.
     const Expr *S = It->IgnoreParenCasts();
     if (const auto *UO = dyn_cast<UnaryOperator>(S))
@@ -45,9 +41,9 @@ void FactBuilder::FunctionAnalysis::recordAccess(const CallExpr *CE, const Funct
   } else {
     A.map = ms_path_unknown();
   }
-  A.key_type = typeName(Arg(Rule.Key));
-  A.value_type = typeName(Arg(Rule.Value));
-  if (const Expr *H = Arg(Rule.Hash)) {
+  A.key_type = typeName(argOf(CE, Rule.Key));
+  A.value_type = typeName(argOf(CE, Rule.Value));
+  if (const Expr *H = argOf(CE, Rule.Hash)) {
     const auto *DRE = dyn_cast<DeclRefExpr>(H->IgnoreParenCasts());
     const auto *HashFn = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
     llvm::StringRef KT = HashFn && HashFn->getIdentifier() ? R.keyTypeForHash(HashFn->getName())
@@ -56,8 +52,8 @@ void FactBuilder::FunctionAnalysis::recordAccess(const CallExpr *CE, const Funct
       A.key_type = ms_strn(F, KT.data(), KT.size());
   }
   A.locks = lockset(S);
-  std::vector<ms_id> Live = S.liveIds();
-  A.live = ms_idset{Live.data(), (uint32_t)Live.size()};
+  std::vector<ms_id> Live;
+  A.live = liveSet(S, Live);
   ms_add_access(F, &A);
 }
 
@@ -70,8 +66,8 @@ void FactBuilder::FunctionAnalysis::addCall(const CallExpr *CE, const FunctionDe
   C.callee = B.functionId(Callee);
   C.loc = B.locId(CE->getBeginLoc());
   C.locks = lockset(S);
-  std::vector<ms_id> Live = S.liveIds();
-  C.live = ms_idset{Live.data(), (uint32_t)Live.size()};
+  std::vector<ms_id> Live;
+  C.live = liveSet(S, Live);
   C.args = Args.data();
   C.arg_count = static_cast<uint32_t>(Args.size());
   ms_add_call(F, &C);
@@ -90,9 +86,8 @@ void FactBuilder::FunctionAnalysis::recordCall(const CallExpr *CE, const Functio
 /// The function a map operation calls back, if it is one of this file's.
 const FunctionDecl *FactBuilder::FunctionAnalysis::callbackOf(const CallExpr *CE,
                                                               const FunctionRule &Rule) {
-  if (Rule.Callback.Index < 0 || (unsigned)Rule.Callback.Index >= CE->getNumArgs())
-    return nullptr;
-  const auto *DRE = dyn_cast<DeclRefExpr>(CE->getArg(Rule.Callback.Index)->IgnoreParenCasts());
+  const Expr *CbE = argOf(CE, Rule.Callback);
+  const auto *DRE = CbE ? dyn_cast<DeclRefExpr>(CbE->IgnoreParenCasts()) : nullptr;
   const auto *Cb = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
   return Cb && B.summaryOf(Cb) ? Cb : nullptr;
 }
@@ -102,27 +97,23 @@ const FunctionDecl *FactBuilder::FunctionAnalysis::callbackOf(const CallExpr *CE
 void FactBuilder::FunctionAnalysis::recordCallback(const CallExpr *CE, const FunctionDecl *Cb,
                                                    const FunctionRule &Rule, const State &S) {
   std::vector<ms_value> Args(Cb->getNumParams(), ms_value{ms_path_unknown(), 0, nullptr, 0});
-  if (Rule.CallbackData.Index >= 0 && (unsigned)Rule.CallbackData.Index < CE->getNumArgs() &&
-      (unsigned)Rule.CallbackParam < Args.size()) {
+  const Expr *Data = argOf(CE, Rule.CallbackData);
+  if (Data && (unsigned)Rule.CallbackParam < Args.size()) {
     std::vector<ms_field_value> NoFields;
-    Args[Rule.CallbackParam] = value(CE->getArg(Rule.CallbackData.Index), CE, false, NoFields);
+    Args[Rule.CallbackParam] = value(Data, CE, false, NoFields);
   }
   addCall(CE, Cb, S, Args);
 }
 
 void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Record) {
-  auto Arg = [&](ArgRef Ref) -> const Expr * {
-    return Ref.Index >= 0 && (unsigned)Ref.Index < CE->getNumArgs() ? CE->getArg(Ref.Index)
-                                                                    : nullptr;
-  };
   if (const FunctionRule *Rule = Pre.Rules.lookup(CE)) {
     switch (Rule->What) {
     case FunctionRule::Acquire:
-      if (const Expr *L = Arg(Rule->Lock))
+      if (const Expr *L = argOf(CE, Rule->Lock))
         S.acquire(pointee(L), Rule->Mode, B.locId(CE->getBeginLoc()));
       return;
     case FunctionRule::Release:
-      if (const Expr *L = Arg(Rule->Lock))
+      if (const Expr *L = argOf(CE, Rule->Lock))
         S.release(pointee(L));
       return;
     case FunctionRule::TryAcquire: // acquired on the success edge, see edge()
@@ -149,7 +140,7 @@ void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Reco
       return;
     }
     case FunctionRule::Join: {
-      const Expr *H = Rule->Handle.isReturn() ? nullptr : Arg(Rule->Handle);
+      const Expr *H = Rule->Handle.isReturn() ? nullptr : argOf(CE, Rule->Handle);
       if (!H)
         return;
       ms_path Handle = handlePath(H, false);
@@ -277,9 +268,8 @@ void FactBuilder::FunctionAnalysis::edge(const CFGBlock *From, unsigned SuccInde
   bool Nonzero = SuccIndex == 0 ? TrueMeansNonzero : !TrueMeansNonzero;
   bool Success = Rule->SuccessIsZero ? !Nonzero : Nonzero;
   if (Rule->What == FunctionRule::TryAcquire) {
-    if (Success && Rule->Lock.Index >= 0 && (unsigned)Rule->Lock.Index < Tested->getNumArgs())
-      S.acquire(pointee(Tested->getArg(Rule->Lock.Index)), Rule->Mode,
-                B.locId(Tested->getBeginLoc()));
+    if (const Expr *L = Success ? argOf(Tested, Rule->Lock) : nullptr)
+      S.acquire(pointee(L), Rule->Mode, B.locId(Tested->getBeginLoc()));
   } else if (!Success) {
     // The thread did not start: on this edge it is not running.
     auto It = llvm::find(Pre.Spawns, Tested);
@@ -313,21 +303,17 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
     if (Rule->What == FunctionRule::Spawn)
       Pre.Spawns.push_back(CE);
     // A callback runs as a call from here: analyse it first, like a callee.
-    if (Rule->Callback.Index >= 0 && (unsigned)Rule->Callback.Index < CE->getNumArgs())
-      if (const auto *DRE =
-              dyn_cast<DeclRefExpr>(CE->getArg(Rule->Callback.Index)->IgnoreParenCasts()))
+    if (const Expr *CbE = argOf(CE, Rule->Callback))
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(CbE->IgnoreParenCasts()))
         if (const auto *Cb = dyn_cast<FunctionDecl>(DRE->getDecl()))
           if (Cb->hasBody() && B.isUserCode(Cb->getLocation()))
             Pre.Callees.push_back(Cb);
-    if (Rule->What == FunctionRule::MapOp && Rule->Iterator.isSet() && Rule->Map.Index >= 0 &&
-        (unsigned)Rule->Map.Index < CE->getNumArgs() &&
-        (unsigned)Rule->Iterator.Index < CE->getNumArgs()) {
-      const Expr *It = CE->getArg(Rule->Iterator.Index)->IgnoreParenCasts();
-      if (const auto *UO = dyn_cast<UnaryOperator>(It))
+    const Expr *MapE = argOf(CE, Rule->Map), *ItE = argOf(CE, Rule->Iterator);
+    if (Rule->What == FunctionRule::MapOp && MapE && ItE)
+      if (const auto *UO = dyn_cast<UnaryOperator>(ItE->IgnoreParenCasts()))
         if (UO->getOpcode() == UO_AddrOf)
           if (const VarDecl *IV = localVar(UO->getSubExpr()))
-            Pre.IteratorMaps[IV] = CE->getArg(Rule->Map.Index);
-    }
+            Pre.IteratorMaps[IV] = MapE;
   };
   prepass(Body, Pre, OnCall);
   // Callees first: their summaries act on this function's state, and a
@@ -350,10 +336,11 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
           Pre.TryVars[VD] = KV.first;
   for (auto &KV : Pre.CallLoop) {
     const FunctionRule *Rule = KV.second ? ruleOf(KV.first) : nullptr;
-    if (!Rule || Rule->What != FunctionRule::Join || Rule->Handle.Index < 0 ||
-        (unsigned)Rule->Handle.Index >= KV.first->getNumArgs())
+    const Expr *HE = Rule && Rule->What == FunctionRule::Join ? argOf(KV.first, Rule->Handle)
+                                                              : nullptr;
+    if (!HE)
       continue;
-    ms_path H = handlePath(KV.first->getArg(Rule->Handle.Index), false);
+    ms_path H = handlePath(HE, false);
     if (H.base == MS_BASE_UNKNOWN && !H.depth)
       continue;
     // The join's loop and every loop around it join the handle on exit.
@@ -372,11 +359,10 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
   SpawnStates.assign(Pre.Spawns.size(), SpawnState());
   for (const CallExpr *CE : Pre.Spawns) {
     const FunctionRule *Rule = ruleOf(CE);
+    const Expr *HE = argOf(CE, Rule->Handle);
     SpawnHandles.push_back(Rule->Handle.isReturn() ? returnedHandle(CE)
-                           : Rule->Handle.Index >= 0 &&
-                                   (unsigned)Rule->Handle.Index < CE->getNumArgs()
-                               ? handlePath(CE->getArg(Rule->Handle.Index), true)
-                               : ms_path_unknown());
+                           : HE                    ? handlePath(HE, true)
+                                                   : ms_path_unknown());
   }
   std::vector<State> In(G->getNumBlockIDs());
   In[G->getEntry().getBlockID()].Reachable = true;
@@ -420,10 +406,8 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
     const State &S = SpawnStates[K].S;
     ms_spawn Sp;
     Sp.func = Fn;
-    const Expr *EntryE = Rule->Entry.Index >= 0 && (unsigned)Rule->Entry.Index < CE->getNumArgs()
-                             ? CE->getArg(Rule->Entry.Index)->IgnoreParenCasts()
-                             : nullptr;
-    const auto *EntryRef = dyn_cast_or_null<DeclRefExpr>(EntryE);
+    const Expr *EntryE = argOf(CE, Rule->Entry);
+    const auto *EntryRef = EntryE ? dyn_cast<DeclRefExpr>(EntryE->IgnoreParenCasts()) : nullptr;
     const auto *EntryFD = EntryRef ? dyn_cast<FunctionDecl>(EntryRef->getDecl()) : nullptr;
     Sp.entry = EntryFD ? B.functionId(EntryFD) : MS_NONE;
     Sp.loc = B.locId(CE->getBeginLoc());
@@ -432,14 +416,12 @@ bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
     Sp.handle = handleKey(SpawnHandles[K]);
     Sp.multiplicity = Rule->Many || S.hasLive(SpawnBase + K) ? MS_MULT_MANY : MS_MULT_ONE;
     std::vector<ms_field_value> Fields;
-    const Expr *ArgE = Rule->Arg.Index >= 0 && (unsigned)Rule->Arg.Index < CE->getNumArgs()
-                           ? CE->getArg(Rule->Arg.Index)
-                           : nullptr;
+    const Expr *ArgE = argOf(CE, Rule->Arg);
     Sp.arg_param = ArgE ? Rule->EntryParam : -1;
     Sp.arg = ArgE ? value(ArgE, CE, true, Fields) : ms_value{ms_path_unknown(), 0, nullptr, 0};
     Sp.locks = lockset(S);
-    std::vector<ms_id> Live = S.liveIds();
-    Sp.live = ms_idset{Live.data(), (uint32_t)Live.size()};
+    std::vector<ms_id> Live;
+    Sp.live = liveSet(S, Live);
     ms_add_spawn(F, &Sp);
   }
 

@@ -51,6 +51,13 @@ namespace fb {
 
 inline bool samePath(const ms_path &A, const ms_path &B) { return ms_path_equal(&A, &B); }
 
+/// The argument a rule names (ArgRef), or null when the call has no such
+/// argument (or the rule names the result).
+inline const Expr *argOf(const CallExpr *CE, ArgRef Ref) {
+  return Ref.Index >= 0 && (unsigned)Ref.Index < CE->getNumArgs() ? CE->getArg(Ref.Index)
+                                                                  : nullptr;
+}
+
 inline const Expr *strip(const Expr *E) {
   while (E) {
     const Expr *N = E->IgnoreParenCasts();
@@ -81,10 +88,8 @@ struct State {
     return -1;
   }
   void acquire(const ms_path &P, ms_lock_mode M, ms_id At) {
-    if (P.base == MS_BASE_UNKNOWN && P.depth == 0) {
-      // A lock we cannot name is still a lock: keep it, the engine treats
-      // it as excluding everything.
-    }
+    // A lock we cannot name is still a lock: kept, the engine treats it as
+    // excluding everything.
     int I = findLock(P);
     if (I >= 0) {
       Locks[I].mode = M;
@@ -263,8 +268,10 @@ private:
   ms_lockset lockset(const State &S) {
     return ms_lockset{const_cast<ms_held *>(S.Locks.data()), (uint32_t)S.Locks.size()};
   }
-  ms_idset idset(const llvm::SmallVectorImpl<ms_id> &V) {
-    return ms_idset{const_cast<ms_id *>(V.data()), (uint32_t)V.size()};
+  /// The threads running in S, as fact ids in Ids (which the set refers to).
+  static ms_idset liveSet(const State &S, std::vector<ms_id> &Ids) {
+    Ids = S.liveIds();
+    return ms_idset{Ids.data(), (uint32_t)Ids.size()};
   }
 
   FactBuilder &B;

@@ -137,9 +137,8 @@ ms_path FactBuilder::FunctionAnalysis::pointee(const Expr *E, unsigned Depth) {
   // A call that returns (a pointer to) one of its arguments.
   if (const auto *CE = dyn_cast<CallExpr>(E)) {
     const FunctionRule *Rule = ruleOf(CE);
-    if (Rule && Rule->Returns.Index >= 0 && (unsigned)Rule->Returns.Index < CE->getNumArgs())
-      return pointee(CE->getArg(Rule->Returns.Index), Depth + 1);
-    return ms_path_unknown();
+    const Expr *Returned = Rule ? argOf(CE, Rule->Returns) : nullptr;
+    return Returned ? pointee(Returned, Depth + 1) : ms_path_unknown();
   }
   // A pointer field of a local struct that this function set before this
   // use (j->seen = shared_table): the object stored there.

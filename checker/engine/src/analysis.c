@@ -88,13 +88,11 @@ typedef struct analyzer {
 
 /* ---- small set helpers ---------------------------------------------- */
 
-static int idset_has(const ms_idset *s, ms_id id) {
+int ms__idset_contains(const ms_idset *s, ms_id id) {
   for (uint32_t i = 0; i < s->count; i++)
     if (s->items[i] == id) return 1;
   return 0;
 }
-
-int ms__idset_contains(const ms_idset *s, ms_id id) { return idset_has(s, id); }
 
 static int cmp_id(const void *a, const void *b) {
   ms_id x = *(const ms_id *)a, y = *(const ms_id *)b;
@@ -111,7 +109,7 @@ static int idset_union(ms_idset *out, const ms_idset *a, const ms_idset *b) {
   if (!out->items) return 1;
   for (uint32_t i = 0; i < a->count; i++) out->items[out->count++] = a->items[i];
   for (uint32_t i = 0; i < b->count; i++)
-    if (!idset_has(a, b->items[i])) out->items[out->count++] = b->items[i];
+    if (!ms__idset_contains(a, b->items[i])) out->items[out->count++] = b->items[i];
   qsort(out->items, out->count, sizeof *out->items, cmp_id);
   /* remove duplicates inside a itself */
   uint32_t w = 0;
@@ -613,7 +611,7 @@ static void settle_multiplicity(analyzer *a) {
     ms_thread *th = &r->threads.items[t];
     if (th->kind != MS_THREAD_SPAWNED) continue;
     const ms_spawn *s = &a->f->spawns.items[th->spawn];
-    int many = s->multiplicity == MS_MULT_MANY || idset_has(&th->live_at_spawn, th->spawn) ||
+    int many = s->multiplicity == MS_MULT_MANY || ms__idset_contains(&th->live_at_spawn, th->spawn) ||
                a->discoveries.items[t] > 1 ||
                r->threads.items[th->parent].multiplicity == MS_MULT_MANY;
     for (ms_id c = th->spawn_ctx; !many && c != MS_NONE; c = r->contexts.items[c].parent)
