@@ -15,7 +15,7 @@ config.test_exec_root = os.path.join(config.mapsafe_build_dir, "test")
 
 # LLVM 22's FileCheck, not, count first; then the built tools.
 llvm_bin = "/usr/lib/llvm-22/bin"
-paths = [llvm_bin, os.path.join(config.mapsafe_source_dir, "test", "tools"),
+paths = [llvm_bin, os.path.join(config.mapsafe_source_dir, "test", "harness"),
          os.path.dirname(config.mapsafe_facts), os.environ.get("PATH", "")]
 config.environment["PATH"] = os.pathsep.join(paths)
 config.environment["MAPSAFE_MODULE"] = config.mapsafe_module
