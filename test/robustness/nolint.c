@@ -10,8 +10,9 @@
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: sed 's/NO[L]INT/defused/g' %s > %t/nolint.c
 // RUN: %mapsafe_check %t/nolint.c --prefix=ALL -- %glib_cflags -pthread
-// A suppression at a note's line (the spawn site) keeps the warning, but
-// clang-tidy drops that note.
+// A suppression at a note's line (the spawn site) keeps the warning and all
+// its notes: the note whose own line would hide it is told at the warning's
+// line, saying where it belongs, and no suppression is counted for it.
 // RUN: %mapsafe_check %s --prefix=SPAWN -- %glib_cflags -pthread -DSPAWN_NOLINT
 
 #include <glib.h>
@@ -54,7 +55,7 @@ int main(void) {
   t10 = g_hash_table_new(g_str_hash, g_str_equal); // L:new_t10
   for (int i = 0; i < 4; i++)
 #ifdef SPAWN_NOLINT
-    pthread_create(&th[i], NULL, worker, "x"); // NOLINT(mapsafe-unsynchronized-write)
+    pthread_create(&th[i], NULL, worker, "x"); // NOLINT(mapsafe-unsynchronized-write) // L:spawn_nolint
 #else
     pthread_create(&th[i], NULL, worker, "x"); // L:spawn
 #endif
@@ -123,9 +124,17 @@ int main(void) {
 
 // SPAWN:      nolint.c:[[L_t7]]:3: warning: unsynchronized write to map 't7' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
 // SPAWN-NEXT: nolint.c:[[L_t7]]:3: note: the same write (g_hash_table_add) runs concurrently in another instance of thread 'worker'
+// SPAWN-NEXT: nolint.c:[[L_t7]]:3: note: thread 'worker' is started here by the main thread, with many instances running at once (at nolint.c:[[L_spawn_nolint]]:5)
+// SPAWN-NEXT: nolint.c:[[L_new_t7]]:8: note: 't7' is created here: a GHashTable with string keys
 // SPAWN-NEXT: nolint.c:[[L_t8]]:3: warning: unsynchronized write to map 't8' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
 // SPAWN-NEXT: nolint.c:[[L_t8]]:3: note: the same write (g_hash_table_add) runs concurrently in another instance of thread 'worker'
+// SPAWN-NEXT: nolint.c:[[L_t8]]:3: note: thread 'worker' is started here by the main thread, with many instances running at once (at nolint.c:[[L_spawn_nolint]]:5)
+// SPAWN-NEXT: nolint.c:[[L_new_t8]]:8: note: 't8' is created here: a GHashTable with string keys
 // SPAWN-NEXT: nolint.c:[[L_t9]]:3: warning: unsynchronized write to map 't9' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
 // SPAWN-NEXT: nolint.c:[[L_t9]]:3: note: the same write (g_hash_table_add) runs concurrently in another instance of thread 'worker'
+// SPAWN-NEXT: nolint.c:[[L_t9]]:3: note: thread 'worker' is started here by the main thread, with many instances running at once (at nolint.c:[[L_spawn_nolint]]:5)
+// SPAWN-NEXT: nolint.c:[[L_new_t9]]:8: note: 't9' is created here: a GHashTable with string keys
 // SPAWN-NEXT: nolint.c:[[L_t10]]:3: warning: unsynchronized write to map 't10' (g_hash_table_add) {{.*}} [mapsafe-unsynchronized-write]
 // SPAWN-NEXT: nolint.c:[[L_t10]]:3: note: the same write (g_hash_table_add) runs concurrently in another instance of thread 'worker'
+// SPAWN-NEXT: nolint.c:[[L_t10]]:3: note: thread 'worker' is started here by the main thread, with many instances running at once (at nolint.c:[[L_spawn_nolint]]:5)
+// SPAWN-NEXT: nolint.c:[[L_new_t10]]:9: note: 't10' is created here: a GHashTable with string keys

@@ -5,9 +5,14 @@
 ** depth-first.  A *context* is one function under one calling situation,
 ** its key: the thread, what each parameter is bound to, the locks the
 ** callers hold and the spawns the callers have running.  Contexts with equal
-** keys are analysed once (this is what bounds the walk, recursion included),
-** so every access fact yields one *instance* per distinct situation it can
-** run in; race.c pairs the instances.
+** keys are analysed once (this is what bounds the walk, recursion included;
+** a hash table finds them), so every access fact yields one *instance* per
+** distinct situation it can run in; race.c pairs the instances.
+**
+** Entry roots that reach no spawn cannot take part in a race (nothing runs
+** beside them), but their accesses belong in the graph: they are explored
+** last, and all of them with one key for the thread, so a function they
+** share is analysed once for all of them.
 **
 ** Objects are resolved from paths (facts.h) here: a global is itself; a
 ** parameter is what the caller passed; a field is the field of all
@@ -18,73 +23,98 @@
 ** owns; passed to a spawn, it is shared by the new thread's instances,
 ** unless the spawner made it afresh for each of them.
 */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "effects.h"
 #include "internal.h"
 #include "mapsafe/analysis.h"
 #include "race.h"
 
-/* A resolved value: an object (MS_NONE: unknown) and its owner thread. */
-typedef struct rval {
+/* An object as a path resolves to it (MS_NONE: unknown), and the thread
+** whose instances each have their own copy of it (MS_NONE: shared). */
+typedef struct resolved_value {
   ms_id obj;
   ms_id owner;
-} rval;
+} resolved_value;
 
-typedef struct rfield {
+typedef struct bound_field {
   ms_id field; /* string */
-  rval v;
-} rfield;
+  resolved_value value;
+} bound_field;
 
 /* What a parameter is bound to in a context. */
 typedef struct binding {
   int bound;
-  rval self;
-  rfield *fields;
+  resolved_value self;
+  bound_field *fields;
   uint32_t field_count;
 } binding;
 
-/* The analyzer's private data per context (parallel to result->contexts). */
-typedef struct ctxdata {
+/* The analyzer's own data per context (parallel to result->contexts). */
+typedef struct context_state {
   binding *params;
   uint32_t param_count;
-  ms_hold *locks; /* held on entry, by the callers */
+  ms_hold *locks;   /* held on entry, by the callers */
   uint32_t lock_count;
-  ms_idset live;  /* spawn facts running on entry, started by the callers */
-  uint32_t depth;
-  uint64_t hash;
-  ms_id next_same_func; /* memo chain */
-  int repeated;         /* reached again through another call site */
-} ctxdata;
+  ms_idset live;    /* spawn facts running on entry, started by the callers */
+  uint32_t depth;   /* calls from the thread's entry */
+  ms_id key_thread; /* the thread as the context's key has it */
+  uint64_t hash;    /* of the key */
+  int repeated;     /* reached again through another call site */
+} context_state;
 
 /* A thread entry waiting to be explored. */
-typedef struct pending {
+typedef struct pending_entry {
   ms_id thread;
   binding *params;
   uint32_t param_count;
-} pending;
+} pending_entry;
 
 /* Facts of one function, as index ranges into the by-function arrays. */
-typedef struct fnindex {
+typedef struct function_index {
   uint32_t acc_begin, acc_end;
   uint32_t call_begin, call_end;
   uint32_t spawn_begin, spawn_end;
-  uint32_t callers;   /* number of call facts targeting it */
+  uint32_t callers;   /* number of call facts targeting it (recursion aside) */
   uint32_t spawned;   /* number of spawn facts targeting it */
-  ms_id first_ctx;    /* memo chain head */
-} fnindex;
+  int reaches_spawn;  /* a spawn is reachable from it through calls */
+} function_index;
+
+/* An open-addressing hash table of ids (contexts, objects). */
+typedef struct id_table {
+  ms_id *slots;
+  uint32_t size; /* power of two, or 0 */
+  uint32_t used;
+} id_table;
+
+/* The key thread of the contexts that entry roots without spawns share. */
+#define SHARED_ENTRY_THREAD ((ms_id)0xfffffffeu)
 
 typedef struct analyzer {
   const ms_facts *f;
   ms_result *r;
   ms_options opt;
-  fnindex *fn;
+  ms_resolved sets;  /* effects and resolved lock and thread sets */
+  function_index *fn;
   ms_id *acc_by_fn, *call_by_fn, *spawn_by_fn;
-  MS_ARRAY(ctxdata) cd;
-  MS_ARRAY(pending) queue;
-  MS_ARRAY(uint32_t) discoveries; /* per thread */
+  MS_ARRAY(context_state) cs;
+  MS_ARRAY(pending_entry) queue;
+  MS_ARRAY(uint32_t) discoveries; /* per thread: how often its spawn was reached */
+  id_table contexts;               /* by key */
+  id_table objects;                /* by identity */
+  int graph_only;                  /* exploring entry roots that reach no spawn */
   int oom;
 } analyzer;
+
+/* A bound was reached.  While exploring entry roots that reach no spawn it
+** costs only accesses in the graph (nothing there can race): it is kept
+** apart from the limits that can hide races. */
+static void reached(analyzer *a, ms_limit limit) {
+  if (a->graph_only) a->r->graph_limits |= limit;
+  else a->r->limits |= limit;
+}
 
 /* ---- small set helpers ---------------------------------------------- */
 
@@ -94,12 +124,7 @@ int ms__idset_contains(const ms_idset *s, ms_id id) {
   return 0;
 }
 
-static int cmp_id(const void *a, const void *b) {
-  ms_id x = *(const ms_id *)a, y = *(const ms_id *)b;
-  return x < y ? -1 : x > y;
-}
-
-/* Sorted union of two id sets into a new malloc'ed set. */
+/* Sorted union of two sorted id sets into a new malloc'ed set. */
 static int idset_union(ms_idset *out, const ms_idset *a, const ms_idset *b) {
   out->count = 0;
   out->items = NULL;
@@ -107,40 +132,95 @@ static int idset_union(ms_idset *out, const ms_idset *a, const ms_idset *b) {
   if (!n) return 0;
   out->items = malloc(n * sizeof *out->items);
   if (!out->items) return 1;
-  for (uint32_t i = 0; i < a->count; i++) out->items[out->count++] = a->items[i];
-  for (uint32_t i = 0; i < b->count; i++)
-    if (!ms__idset_contains(a, b->items[i])) out->items[out->count++] = b->items[i];
-  qsort(out->items, out->count, sizeof *out->items, cmp_id);
-  /* remove duplicates inside a itself */
-  uint32_t w = 0;
-  for (uint32_t i = 0; i < out->count; i++)
-    if (!w || out->items[w - 1] != out->items[i]) out->items[w++] = out->items[i];
-  out->count = w;
+  uint32_t i = 0, k = 0;
+  while (i < a->count || k < b->count) {
+    ms_id v;
+    if (k >= b->count || (i < a->count && a->items[i] < b->items[k])) v = a->items[i++];
+    else if (i >= a->count || b->items[k] < a->items[i]) v = b->items[k++];
+    else v = a->items[i++], k++;
+    if (!out->count || out->items[out->count - 1] != v) out->items[out->count++] = v;
+  }
+  return 0;
+}
+
+static uint64_t mix(uint64_t h, uint64_t v) {
+  h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+  return h;
+}
+
+/* ---- hash tables of ids ------------------------------------------------- */
+
+/* Finds the slot of an id for which `same` holds, or the empty slot where
+** it would go.  The table must have room. */
+typedef int (*same_fn)(const analyzer *a, ms_id id, const void *key);
+
+static uint32_t table_slot(const analyzer *a, const id_table *t, uint64_t hash, same_fn same,
+                           const void *key) {
+  assert(t->size && (t->size & (t->size - 1)) == 0);
+  uint32_t i = (uint32_t)(hash ^ (hash >> 32)) & (t->size - 1);
+  while (t->slots[i] != MS_NONE && !same(a, t->slots[i], key)) i = (i + 1) & (t->size - 1);
+  return i;
+}
+
+/* Makes room for one more id; rehashes with `hash_of`.  0 on success. */
+static int table_reserve(analyzer *a, id_table *t, uint64_t (*hash_of)(const analyzer *, ms_id)) {
+  if ((t->used + 1) * 2 <= t->size) return 0;
+  uint32_t size = t->size ? t->size * 2 : 256;
+  ms_id *slots = malloc(size * sizeof *slots);
+  if (!slots) return 1;
+  for (uint32_t i = 0; i < size; i++) slots[i] = MS_NONE;
+  for (uint32_t i = 0; i < t->size; i++) {
+    ms_id id = t->slots[i];
+    if (id == MS_NONE) continue;
+    uint64_t h = hash_of(a, id);
+    uint32_t k = (uint32_t)(h ^ (h >> 32)) & (size - 1);
+    while (slots[k] != MS_NONE) k = (k + 1) & (size - 1);
+    slots[k] = id;
+  }
+  free(t->slots);
+  t->slots = slots;
+  t->size = size;
   return 0;
 }
 
 /* ---- objects ---------------------------------------------------------- */
 
+static uint64_t object_hash(ms_object_kind kind, ms_id name, ms_id owner, ms_id field) {
+  return mix(mix(mix(mix(0, kind), name), owner), field);
+}
+
+static uint64_t object_hash_of(const analyzer *a, ms_id id) {
+  const ms_object *o = &a->r->objects.items[id];
+  return object_hash(o->kind, o->name, o->field_owner, o->field);
+}
+
+static int object_same(const analyzer *a, ms_id id, const void *key) {
+  const ms_object *o = &a->r->objects.items[id], *k = key;
+  return o->kind == k->kind && o->name == k->name && o->field_owner == k->field_owner &&
+         o->field == k->field;
+}
+
 static ms_id object_intern(analyzer *a, ms_object_kind kind, ms_id name, ms_id display,
                            ms_id field_owner, ms_id field) {
   ms_result *r = a->r;
-  for (uint32_t i = 0; i < r->objects.count; i++) {
-    const ms_object *o = &r->objects.items[i];
-    if (o->kind == kind && o->name == name && o->field_owner == field_owner && o->field == field)
-      return i;
-  }
-  if (MS_GROW(r->objects)) {
+  ms_object key;
+  memset(&key, 0, sizeof key);
+  key.kind = kind;
+  key.name = name;
+  key.display = display;
+  key.field_owner = field_owner;
+  key.field = field;
+  key.library = key.key_type = key.value_type = MS_NONE;
+  if (table_reserve(a, &a->objects, object_hash_of) || MS_GROW(r->objects)) {
     a->oom = 1;
     return MS_NONE;
   }
-  ms_object *o = &r->objects.items[r->objects.count];
-  memset(o, 0, sizeof *o);
-  o->kind = kind;
-  o->name = name;
-  o->display = display;
-  o->field_owner = field_owner;
-  o->field = field;
-  o->library = o->key_type = o->value_type = MS_NONE;
+  uint32_t slot =
+      table_slot(a, &a->objects, object_hash(kind, name, field_owner, field), object_same, &key);
+  if (a->objects.slots[slot] != MS_NONE) return a->objects.slots[slot];
+  r->objects.items[r->objects.count] = key;
+  a->objects.slots[slot] = r->objects.count;
+  a->objects.used++;
   return r->objects.count++;
 }
 
@@ -154,14 +234,14 @@ static ms_id field_object(analyzer *a, const ms_path *p) {
 }
 
 static const binding *param_binding(const analyzer *a, ms_id ctx, int32_t param) {
-  const ctxdata *d = &a->cd.items[ctx];
+  const context_state *d = &a->cs.items[ctx];
   if (param < 0 || (uint32_t)param >= d->param_count || !d->params[param].bound) return NULL;
   return &d->params[param];
 }
 
 /* Resolves a path as seen from a context; see the file comment. */
-static rval resolve(analyzer *a, ms_id ctx, const ms_path *p) {
-  rval v = {MS_NONE, MS_NONE};
+static resolved_value resolve(analyzer *a, ms_id ctx, const ms_path *p) {
+  resolved_value v = {MS_NONE, MS_NONE};
   const binding *b = NULL;
   switch (p->base) {
   case MS_BASE_GLOBAL:
@@ -185,9 +265,9 @@ static rval resolve(analyzer *a, ms_id ctx, const ms_path *p) {
   ** pointer: arg->srv->sessions is the server's, shared). */
   if (b && p->depth == 1)
     for (uint32_t i = 0; i < b->field_count; i++)
-      if (b->fields[i].field == p->field) return b->fields[i].v;
-  rval f = {field_object(a, p), v.obj != MS_NONE && p->depth == 1 ? v.owner : MS_NONE};
-  return f;
+      if (b->fields[i].field == p->field) return b->fields[i].value;
+  resolved_value fv = {field_object(a, p), v.obj != MS_NONE && p->depth == 1 ? v.owner : MS_NONE};
+  return fv;
 }
 
 /* ---- locksets --------------------------------------------------------- */
@@ -211,9 +291,9 @@ static int cmp_hold(const void *x, const void *y) {
 }
 
 /* Inherited locks of a context plus a fact's local locks, resolved. */
-static int merge_locks(analyzer *a, ms_id ctx, const ms_lockset *local, ms_hold **out,
+static int merge_locks(analyzer *a, ms_id ctx, const ms_local_locks *local, ms_hold **out,
                        uint32_t *count) {
-  const ctxdata *d = &a->cd.items[ctx];
+  const context_state *d = &a->cs.items[ctx];
   uint32_t cap = d->lock_count + local->count;
   *out = NULL;
   *count = 0;
@@ -224,7 +304,7 @@ static int merge_locks(analyzer *a, ms_id ctx, const ms_lockset *local, ms_hold 
   for (uint32_t i = 0; i < d->lock_count; i++)
     hold_add(set, &n, d->locks[i].lock, d->locks[i].mode, d->locks[i].acquired_at);
   for (uint32_t i = 0; i < local->count; i++) {
-    rval v = resolve(a, ctx, &local->items[i].lock);
+    resolved_value v = resolve(a, ctx, &local->items[i].lock);
     ms_id lock = v.obj != MS_NONE ? v.obj : any_lock(a);
     if (lock == MS_NONE) continue;
     a->r->objects.items[lock].is_lock = 1;
@@ -244,19 +324,27 @@ static void free_bindings(binding *b, uint32_t n) {
   free(b);
 }
 
-static uint64_t mix(uint64_t h, uint64_t v) {
-  h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-  return h;
-}
+/* A context's key, for lookups. */
+typedef struct context_key {
+  ms_id func;
+  ms_id key_thread;
+  uint64_t hash;
+  const binding *params;
+  uint32_t param_count;
+  const ms_hold *locks;
+  uint32_t lock_count;
+  const ms_idset *live;
+} context_key;
 
-static uint64_t ctx_hash(ms_id thread, const binding *p, uint32_t np, const ms_hold *l,
-                         uint32_t nl, const ms_idset *live) {
-  uint64_t h = mix(0, thread);
+static uint64_t key_hash(ms_id func, ms_id key_thread, const binding *p, uint32_t np,
+                         const ms_hold *l, uint32_t nl, const ms_idset *live) {
+  uint64_t h = mix(mix(0, func), key_thread);
   for (uint32_t i = 0; i < np; i++) {
     h = mix(h, (uint64_t)p[i].bound << 32 | p[i].self.obj);
     h = mix(h, p[i].self.owner);
     for (uint32_t k = 0; k < p[i].field_count; k++)
-      h = mix(mix(mix(h, p[i].fields[k].field), p[i].fields[k].v.obj), p[i].fields[k].v.owner);
+      h = mix(mix(mix(h, p[i].fields[k].field), p[i].fields[k].value.obj),
+              p[i].fields[k].value.owner);
   }
   for (uint32_t i = 0; i < nl; i++) h = mix(mix(h, l[i].lock), l[i].mode);
   for (uint32_t i = 0; i < live->count; i++) h = mix(h, live->items[i]);
@@ -270,61 +358,80 @@ static int bindings_equal(const binding *a, const binding *b, uint32_t n) {
       return 0;
     for (uint32_t k = 0; k < a[i].field_count; k++)
       if (a[i].fields[k].field != b[i].fields[k].field ||
-          a[i].fields[k].v.obj != b[i].fields[k].v.obj ||
-          a[i].fields[k].v.owner != b[i].fields[k].v.owner)
+          a[i].fields[k].value.obj != b[i].fields[k].value.obj ||
+          a[i].fields[k].value.owner != b[i].fields[k].value.owner)
         return 0;
   }
   return 1;
 }
 
-/* Finds an existing context with this key; MS_NONE if none. */
-static ms_id ctx_find(const analyzer *a, ms_id func, ms_id thread, uint64_t hash,
-                      const binding *p, uint32_t np, const ms_hold *l, uint32_t nl,
-                      const ms_idset *live) {
-  for (ms_id c = a->fn[func].first_ctx; c != MS_NONE; c = a->cd.items[c].next_same_func) {
-    const ctxdata *d = &a->cd.items[c];
-    if (d->hash != hash || a->r->contexts.items[c].thread != thread) continue;
-    if (d->param_count != np || d->lock_count != nl || d->live.count != live->count) continue;
-    if (!bindings_equal(d->params, p, np)) continue;
-    int same = 1;
-    for (uint32_t i = 0; same && i < nl; i++)
-      same = d->locks[i].lock == l[i].lock && d->locks[i].mode == l[i].mode;
-    for (uint32_t i = 0; same && i < live->count; i++) same = d->live.items[i] == live->items[i];
-    if (same) return c;
-  }
-  return MS_NONE;
+static uint64_t context_hash_of(const analyzer *a, ms_id id) { return a->cs.items[id].hash; }
+
+static int context_same(const analyzer *a, ms_id id, const void *key) {
+  const context_key *k = key;
+  const context_state *d = &a->cs.items[id];
+  if (d->hash != k->hash || a->r->contexts.items[id].func != k->func ||
+      d->key_thread != k->key_thread || d->param_count != k->param_count ||
+      d->lock_count != k->lock_count || d->live.count != k->live->count)
+    return 0;
+  if (!bindings_equal(d->params, k->params, k->param_count)) return 0;
+  for (uint32_t i = 0; i < k->lock_count; i++)
+    if (d->locks[i].lock != k->locks[i].lock || d->locks[i].mode != k->locks[i].mode) return 0;
+  for (uint32_t i = 0; i < k->live->count; i++)
+    if (d->live.items[i] != k->live->items[i]) return 0;
+  return 1;
 }
 
-/* Creates a context, taking ownership of params, locks and live. */
-static ms_id ctx_new(analyzer *a, ms_id func, ms_id thread, ms_id parent, ms_id call,
-                     binding *params, uint32_t np, ms_hold *locks, uint32_t nl, ms_idset live,
-                     uint32_t depth, uint64_t hash) {
-  ms_result *r = a->r;
-  if (MS_GROW(r->contexts) || MS_GROW(a->cd)) {
+/* The context with this key, or MS_NONE; *slot is where a new one goes.
+** MS_NONE with *slot == UINT32_MAX: out of memory. */
+static ms_id context_find(analyzer *a, const context_key *k, uint32_t *slot) {
+  if (table_reserve(a, &a->contexts, context_hash_of)) {
     a->oom = 1;
-    free_bindings(params, np);
+    *slot = UINT32_MAX;
+    return MS_NONE;
+  }
+  *slot = table_slot(a, &a->contexts, k->hash, context_same, k);
+  return a->contexts.slots[*slot];
+}
+
+/* The thread a thread's contexts are keyed by. */
+static ms_id key_thread_of(const analyzer *a, ms_id thread) {
+  const ms_thread *t = &a->r->threads.items[thread];
+  return t->kind == MS_THREAD_ENTRY && !a->fn[t->func].reaches_spawn ? SHARED_ENTRY_THREAD
+                                                                      : thread;
+}
+
+/* Creates a context in `slot`, taking ownership of params, locks and live. */
+static ms_id context_new(analyzer *a, uint32_t slot, const context_key *k, ms_id thread,
+                         ms_id parent, ms_id call, binding *params, ms_hold *locks,
+                         ms_idset live, uint32_t depth) {
+  ms_result *r = a->r;
+  if (MS_GROW(r->contexts) || MS_GROW(a->cs)) {
+    a->oom = 1;
+    free_bindings(params, k->param_count);
     free(locks);
     free(live.items);
     return MS_NONE;
   }
   ms_id id = r->contexts.count++;
-  a->cd.count++;
+  a->cs.count++;
   ms_context *c = &r->contexts.items[id];
-  c->func = func;
+  c->func = k->func;
   c->thread = thread;
   c->parent = parent;
   c->call = call;
-  ctxdata *d = &a->cd.items[id];
+  context_state *d = &a->cs.items[id];
   d->params = params;
-  d->param_count = np;
+  d->param_count = k->param_count;
   d->locks = locks;
-  d->lock_count = nl;
+  d->lock_count = k->lock_count;
   d->live = live;
   d->depth = depth;
-  d->hash = hash;
+  d->key_thread = k->key_thread;
+  d->hash = k->hash;
   d->repeated = 0;
-  d->next_same_func = a->fn[func].first_ctx;
-  a->fn[func].first_ctx = id;
+  a->contexts.slots[slot] = id;
+  a->contexts.used++;
   return id;
 }
 
@@ -332,8 +439,7 @@ static ms_id ctx_new(analyzer *a, ms_id func, ms_id thread, ms_id parent, ms_id 
 ** thread has its own when the spawner made it afresh for that instance (or
 ** handed each one its own element of an array: &workers[i]); otherwise all
 ** instances share it. */
-static ms_id fresh_for(const analyzer *a, ms_id obj, int per_instance, ms_id child) {
-  (void)a;
+static ms_id fresh_for(ms_id obj, int per_instance, ms_id child) {
   return per_instance && obj != MS_NONE ? child : MS_NONE;
 }
 
@@ -343,16 +449,16 @@ static int bind_value(analyzer *a, ms_id ctx, const ms_value *v, binding *out, i
   memset(out, 0, sizeof *out);
   out->bound = 1;
   out->self = resolve(a, ctx, &v->path);
-  if (spawn) out->self.owner = fresh_for(a, out->self.obj, v->per_instance, child);
+  if (spawn) out->self.owner = fresh_for(out->self.obj, v->per_instance, child);
   if (!v->field_count) return 0;
   out->fields = calloc(v->field_count, sizeof *out->fields);
   if (!out->fields) return 1;
   for (uint32_t i = 0; i < v->field_count; i++) {
     const ms_field_value *fv = &v->fields[i];
-    rval rv = resolve(a, ctx, &fv->value);
-    if (spawn) rv.owner = fresh_for(a, rv.obj, fv->per_instance, child);
+    resolved_value rv = resolve(a, ctx, &fv->value);
+    if (spawn) rv.owner = fresh_for(rv.obj, fv->per_instance, child);
     out->fields[out->field_count].field = fv->field;
-    out->fields[out->field_count].v = rv;
+    out->fields[out->field_count].value = rv;
     out->field_count++;
   }
   return 0;
@@ -364,11 +470,11 @@ static void explore(analyzer *a, ms_id ctx);
 
 static void add_instance(analyzer *a, ms_id ctx, ms_id acc_id) {
   const ms_access *acc = &a->f->accesses.items[acc_id];
-  rval m = resolve(a, ctx, &acc->map);
+  resolved_value m = resolve(a, ctx, &acc->map);
   if (m.obj == MS_NONE || a->oom) return;
   ms_result *r = a->r;
   if (r->instances.count >= a->opt.max_instances) {
-    r->truncated = 1;
+    reached(a, MS_LIMIT_INSTANCES);
     return;
   }
   if (MS_GROW(r->instances)) {
@@ -382,8 +488,8 @@ static void add_instance(analyzer *a, ms_id ctx, ms_id acc_id) {
   in->thread = r->contexts.items[ctx].thread;
   in->map = m.obj;
   in->owner = m.owner;
-  if (merge_locks(a, ctx, &acc->locks, &in->locks, &in->lock_count) ||
-      idset_union(&in->live, &a->cd.items[ctx].live, &acc->live)) {
+  if (merge_locks(a, ctx, &a->sets.access_locks[acc_id], &in->locks, &in->lock_count) ||
+      idset_union(&in->live, &a->cs.items[ctx].live, &a->sets.access_threads[acc_id])) {
     free(in->locks);
     a->oom = 1;
     return;
@@ -421,9 +527,17 @@ static ms_id thread_new(analyzer *a, ms_thread_kind kind, ms_id func, ms_id spaw
   return r->threads.count++;
 }
 
+static uint32_t spawned_threads(const analyzer *a) {
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < a->r->threads.count; i++)
+    n += a->r->threads.items[i].kind == MS_THREAD_SPAWNED;
+  return n;
+}
+
 static void discover_spawn(analyzer *a, ms_id ctx, ms_id spawn_id) {
   const ms_spawn *s = &a->f->spawns.items[spawn_id];
   ms_id parent = a->r->contexts.items[ctx].thread;
+  if (s->entry == MS_NONE) return; /* a thread we cannot follow */
   /* A thread that starts another instance of itself (directly or through
   ** its descendants): that is the ancestor again, with many instances. */
   for (ms_id t = parent; t != MS_NONE; t = a->r->threads.items[t].parent)
@@ -433,8 +547,8 @@ static void discover_spawn(analyzer *a, ms_id ctx, ms_id spawn_id) {
     }
   ms_id t = thread_find(a, spawn_id, parent);
   if (t == MS_NONE) {
-    if (a->r->threads.count >= a->opt.max_threads) {
-      a->r->truncated = 1;
+    if (spawned_threads(a) >= a->opt.max_threads) {
+      reached(a, MS_LIMIT_THREADS);
       return;
     }
     t = thread_new(a, MS_THREAD_SPAWNED, s->entry, spawn_id, parent, ctx);
@@ -442,7 +556,7 @@ static void discover_spawn(analyzer *a, ms_id ctx, ms_id spawn_id) {
   if (t == MS_NONE) return;
   a->discoveries.items[t]++;
   ms_idset live, merged;
-  if (idset_union(&live, &a->cd.items[ctx].live, &s->live) ||
+  if (idset_union(&live, &a->cs.items[ctx].live, &a->sets.spawn_threads[spawn_id]) ||
       idset_union(&merged, &a->r->threads.items[t].live_at_spawn, &live)) {
     free(live.items);
     a->oom = 1;
@@ -452,7 +566,7 @@ static void discover_spawn(analyzer *a, ms_id ctx, ms_id spawn_id) {
   free(a->r->threads.items[t].live_at_spawn.items);
   a->r->threads.items[t].live_at_spawn = merged;
 
-  uint32_t np = s->entry < a->f->functions.count ? a->f->functions.items[s->entry].param_count : 0;
+  uint32_t np = a->f->functions.items[s->entry].param_count;
   binding *params = np ? calloc(np, sizeof *params) : NULL;
   if (np && !params) {
     a->oom = 1;
@@ -469,7 +583,7 @@ static void discover_spawn(analyzer *a, ms_id ctx, ms_id spawn_id) {
     a->oom = 1;
     return;
   }
-  pending *p = &a->queue.items[a->queue.count++];
+  pending_entry *p = &a->queue.items[a->queue.count++];
   p->thread = t;
   p->params = params;
   p->param_count = np;
@@ -477,10 +591,10 @@ static void discover_spawn(analyzer *a, ms_id ctx, ms_id spawn_id) {
 
 static void enter_call(analyzer *a, ms_id ctx, ms_id call_id) {
   const ms_call *c = &a->f->calls.items[call_id];
-  if (c->callee >= a->f->functions.count || !a->f->functions.items[c->callee].defined) return;
-  const ctxdata *d = &a->cd.items[ctx];
-  if (d->depth + 1 > a->opt.max_call_depth || a->r->contexts.count >= a->opt.max_contexts) {
-    a->r->truncated = 1;
+  if (!a->f->functions.items[c->callee].defined) return;
+  const context_state *d = &a->cs.items[ctx];
+  if (d->depth + 1 > a->opt.max_call_depth) {
+    reached(a, MS_LIMIT_CALL_DEPTH);
     return;
   }
   uint32_t np = a->f->functions.items[c->callee].param_count;
@@ -491,21 +605,30 @@ static void enter_call(analyzer *a, ms_id ctx, ms_id call_id) {
   if (np && !params) goto oom;
   for (uint32_t i = 0; i < np && i < c->arg_count; i++)
     if (bind_value(a, ctx, &c->args[i], &params[i], 0, MS_NONE)) goto oom;
-  if (merge_locks(a, ctx, &c->locks, &locks, &nl) ||
-      idset_union(&live, &a->cd.items[ctx].live, &c->live))
+  if (merge_locks(a, ctx, &a->sets.call_locks[call_id], &locks, &nl) ||
+      idset_union(&live, &a->cs.items[ctx].live, &a->sets.call_threads[call_id]))
     goto oom;
   ms_id thread = a->r->contexts.items[ctx].thread;
-  uint64_t h = ctx_hash(thread, params, np, locks, nl, &live);
-  ms_id found = ctx_find(a, c->callee, thread, h, params, np, locks, nl, &live);
-  if (found != MS_NONE) {
-    a->cd.items[found].repeated = 1;
+  context_key key = {c->callee, a->cs.items[ctx].key_thread, 0, params, np, locks, nl, &live};
+  key.hash = key_hash(key.func, key.key_thread, params, np, locks, nl, &live);
+  uint32_t slot;
+  ms_id found = context_find(a, &key, &slot);
+  if (found != MS_NONE || slot == UINT32_MAX) {
+    if (found != MS_NONE) a->cs.items[found].repeated = 1;
     free_bindings(params, np);
     free(locks);
     free(live.items);
     return;
   }
-  ms_id child = ctx_new(a, c->callee, thread, ctx, call_id, params, np, locks, nl, live,
-                        a->cd.items[ctx].depth + 1, h);
+  if (a->r->contexts.count >= a->opt.max_contexts) {
+    reached(a, MS_LIMIT_CONTEXTS);
+    free_bindings(params, np);
+    free(locks);
+    free(live.items);
+    return;
+  }
+  ms_id child = context_new(a, slot, &key, thread, ctx, call_id, params, locks, live,
+                            a->cs.items[ctx].depth + 1);
   if (child != MS_NONE) explore(a, child);
   return;
 oom:
@@ -518,7 +641,7 @@ oom:
 static void explore(analyzer *a, ms_id ctx) {
   if (a->oom) return;
   ms_id func = a->r->contexts.items[ctx].func;
-  const fnindex *fi = &a->fn[func];
+  const function_index *fi = &a->fn[func];
   for (uint32_t i = fi->acc_begin; i < fi->acc_end && !a->oom; i++)
     add_instance(a, ctx, a->acc_by_fn[i]);
   for (uint32_t i = fi->spawn_begin; i < fi->spawn_end && !a->oom; i++)
@@ -527,26 +650,28 @@ static void explore(analyzer *a, ms_id ctx) {
     enter_call(a, ctx, a->call_by_fn[i]);
 }
 
-/* A thread's entry context (memoised within the thread like any other). */
+/* A thread's entry context (memoised like any other). */
 static void explore_entry(analyzer *a, ms_id thread, binding *params, uint32_t np) {
   ms_id func = a->r->threads.items[thread].func;
-  if (func >= a->f->functions.count || !a->f->functions.items[func].defined) {
+  if (!a->f->functions.items[func].defined) {
     free_bindings(params, np);
     return;
   }
   ms_idset none = {NULL, 0};
-  uint64_t h = ctx_hash(thread, params, np, NULL, 0, &none);
-  ms_id found = ctx_find(a, func, thread, h, params, np, NULL, 0, &none);
-  if (found != MS_NONE) {
+  context_key key = {func, key_thread_of(a, thread), 0, params, np, NULL, 0, &none};
+  key.hash = key_hash(key.func, key.key_thread, params, np, NULL, 0, &none);
+  uint32_t slot;
+  ms_id found = context_find(a, &key, &slot);
+  if (found != MS_NONE || slot == UINT32_MAX) {
     free_bindings(params, np);
     return;
   }
   if (a->r->contexts.count >= a->opt.max_contexts) {
-    a->r->truncated = 1;
+    reached(a, MS_LIMIT_CONTEXTS);
     free_bindings(params, np);
     return;
   }
-  ms_id ctx = ctx_new(a, func, thread, MS_NONE, MS_NONE, params, np, NULL, 0, none, 0, h);
+  ms_id ctx = context_new(a, slot, &key, thread, MS_NONE, MS_NONE, params, NULL, none, 0);
   if (ctx != MS_NONE) explore(a, ctx);
 }
 
@@ -554,7 +679,7 @@ static void explore_entry(analyzer *a, ms_id thread, binding *params, uint32_t n
 
 /* Buckets fact ids by function (counting sort keeps fact order). */
 static ms_id *bucket(const ms_facts *f, uint32_t n, const void *items, size_t elem,
-                     size_t func_off, fnindex *fn, size_t begin_off, size_t end_off) {
+                     size_t func_off, function_index *fn, size_t begin_off, size_t end_off) {
   uint32_t nf = f->functions.count;
   ms_id *out = malloc((n ? n : 1) * sizeof *out);
   uint32_t *count = calloc(nf + 1, sizeof *count);
@@ -565,7 +690,7 @@ static ms_id *bucket(const ms_facts *f, uint32_t n, const void *items, size_t el
   }
   for (uint32_t i = 0; i < n; i++) {
     ms_id fid = *(const ms_id *)((const char *)items + i * elem + func_off);
-    if (fid < nf) count[fid + 1]++;
+    count[fid + 1]++;
   }
   for (uint32_t i = 0; i < nf; i++) count[i + 1] += count[i];
   for (uint32_t i = 0; i < nf; i++) {
@@ -574,7 +699,6 @@ static ms_id *bucket(const ms_facts *f, uint32_t n, const void *items, size_t el
   }
   for (uint32_t i = 0; i < n; i++) {
     ms_id fid = *(const ms_id *)((const char *)items + i * elem + func_off);
-    if (fid >= nf) continue;
     uint32_t *end = (uint32_t *)((char *)&fn[fid] + end_off);
     out[(*end)++] = i;
   }
@@ -582,25 +706,42 @@ static ms_id *bucket(const ms_facts *f, uint32_t n, const void *items, size_t el
   return out;
 }
 
+/* Which functions reach a spawn through calls: from the spawning
+** functions backwards over the call facts, to a fixpoint. */
+static void mark_spawn_reach(analyzer *a) {
+  const ms_facts *f = a->f;
+  for (uint32_t i = 0; i < f->functions.count; i++)
+    a->fn[i].reaches_spawn = a->fn[i].spawn_end > a->fn[i].spawn_begin;
+  for (int changed = 1; changed;) {
+    changed = 0;
+    for (uint32_t i = 0; i < f->calls.count; i++) {
+      const ms_call *c = &f->calls.items[i];
+      if (a->fn[c->callee].reaches_spawn && !a->fn[c->caller].reaches_spawn)
+        a->fn[c->caller].reaches_spawn = changed = 1;
+    }
+  }
+}
+
 static int index_facts(analyzer *a) {
   const ms_facts *f = a->f;
   uint32_t nf = f->functions.count;
   a->fn = calloc(nf ? nf : 1, sizeof *a->fn);
   if (!a->fn) return 1;
-  for (uint32_t i = 0; i < nf; i++) a->fn[i].first_ctx = MS_NONE;
 #define BUCKET(arr, T, arrname, b, e)                                                       \
   bucket(f, f->arr.count, f->arr.items, sizeof(T), offsetof(T, arrname), a->fn,              \
-         offsetof(fnindex, b), offsetof(fnindex, e))
+         offsetof(function_index, b), offsetof(function_index, e))
   a->acc_by_fn = BUCKET(accesses, ms_access, func, acc_begin, acc_end);
   a->call_by_fn = BUCKET(calls, ms_call, caller, call_begin, call_end);
   a->spawn_by_fn = BUCKET(spawns, ms_spawn, func, spawn_begin, spawn_end);
 #undef BUCKET
   if (!a->acc_by_fn || !a->call_by_fn || !a->spawn_by_fn) return 1;
   for (uint32_t i = 0; i < f->calls.count; i++)
-    if (f->calls.items[i].callee < nf && f->calls.items[i].caller != f->calls.items[i].callee)
-      a->fn[f->calls.items[i].callee].callers++;
+    if (f->calls.items[i].caller != f->calls.items[i].callee) a->fn[f->calls.items[i].callee].callers++;
   for (uint32_t i = 0; i < f->spawns.count; i++)
-    if (f->spawns.items[i].entry < nf) a->fn[f->spawns.items[i].entry].spawned++;
+    if (f->spawns.items[i].entry != MS_NONE) a->fn[f->spawns.items[i].entry].spawned++;
+  mark_spawn_reach(a);
+  for (uint32_t i = 0; i < nf; i++)
+    if (f->functions.items[i].unsettled && a->r->unsettled++ == 0) a->r->first_unsettled = i;
   return 0;
 }
 
@@ -611,22 +752,22 @@ static void settle_multiplicity(analyzer *a) {
     ms_thread *th = &r->threads.items[t];
     if (th->kind != MS_THREAD_SPAWNED) continue;
     const ms_spawn *s = &a->f->spawns.items[th->spawn];
-    int many = s->multiplicity == MS_MULT_MANY || ms__idset_contains(&th->live_at_spawn, th->spawn) ||
-               a->discoveries.items[t] > 1 ||
+    int many = s->multiplicity == MS_MULT_MANY ||
+               ms__idset_contains(&th->live_at_spawn, th->spawn) || a->discoveries.items[t] > 1 ||
                r->threads.items[th->parent].multiplicity == MS_MULT_MANY;
     for (ms_id c = th->spawn_ctx; !many && c != MS_NONE; c = r->contexts.items[c].parent)
-      many = a->cd.items[c].repeated;
+      many = a->cs.items[c].repeated;
     th->multiplicity = many ? MS_MULT_MANY : MS_MULT_ONE;
   }
 }
 
 static void analyzer_free(analyzer *a) {
-  for (uint32_t i = 0; i < a->cd.count; i++) {
-    free_bindings(a->cd.items[i].params, a->cd.items[i].param_count);
-    free(a->cd.items[i].locks);
-    free(a->cd.items[i].live.items);
+  for (uint32_t i = 0; i < a->cs.count; i++) {
+    free_bindings(a->cs.items[i].params, a->cs.items[i].param_count);
+    free(a->cs.items[i].locks);
+    free(a->cs.items[i].live.items);
   }
-  free(a->cd.items);
+  free(a->cs.items);
   for (uint32_t i = 0; i < a->queue.count; i++)
     free_bindings(a->queue.items[i].params, a->queue.items[i].param_count);
   free(a->queue.items);
@@ -635,38 +776,94 @@ static void analyzer_free(analyzer *a) {
   free(a->acc_by_fn);
   free(a->call_by_fn);
   free(a->spawn_by_fn);
+  free(a->contexts.slots);
+  free(a->objects.slots);
+  ms__resolved_free(a->f, &a->sets);
+}
+
+/* Entry roots (defined functions nobody calls or spawns), in fact order:
+** those that reach a spawn (`spawning`) or the others. */
+static void explore_entry_roots(analyzer *a, int spawning) {
+  const ms_facts *f = a->f;
+  for (uint32_t i = 0; i < f->functions.count && !a->oom; i++) {
+    if (!f->functions.items[i].defined || a->fn[i].callers || a->fn[i].spawned) continue;
+    if (a->fn[i].reaches_spawn != spawning) continue;
+    ms_id t = thread_new(a, MS_THREAD_ENTRY, i, MS_NONE, MS_NONE, MS_NONE);
+    if (t != MS_NONE) explore_entry(a, t, NULL, 0);
+  }
+}
+
+/* Spawned threads, in discovery order (the queue grows as we go). */
+static void explore_spawned(analyzer *a) {
+  for (uint32_t q = 0; q < a->queue.count && !a->oom; q++) {
+    pending_entry p = a->queue.items[q];
+    a->queue.items[q].params = NULL;
+    a->queue.items[q].param_count = 0;
+    explore_entry(a, p.thread, p.params, p.param_count);
+  }
+}
+
+/* The names messages and the graph show, one per object. */
+static int name_objects(ms_result *r) {
+  r->object_names = calloc(r->objects.count ? r->objects.count : 1, sizeof *r->object_names);
+  if (!r->object_names) return 1;
+  for (uint32_t i = 0; i < r->objects.count; i++) {
+    const ms_object *o = &r->objects.items[i];
+    const char *a = "", *b = NULL;
+    switch (o->kind) {
+    case MS_OBJ_GLOBAL:
+    case MS_OBJ_LOCAL: a = ms_str_get(r->facts, o->display != MS_NONE ? o->display : o->name); break;
+    case MS_OBJ_FIELD:
+      a = ms_str_get(r->facts, o->field_owner);
+      b = ms_str_get(r->facts, o->field);
+      break;
+    default: continue;
+    }
+    size_t n = strlen(a) + (b ? strlen(b) + 1 : 0) + 1;
+    char *name = malloc(n);
+    if (!name) return 1;
+    strcpy(name, a);
+    if (b) {
+      strcat(name, ".");
+      strcat(name, b);
+    }
+    r->object_names[i] = name;
+  }
+  return 0;
+}
+
+static ms_options bounds_of(const ms_options *opts) {
+  ms_options o;
+  memset(&o, 0, sizeof o);
+  if (opts) o = *opts;
+  if (!o.max_contexts) o.max_contexts = MS_DEFAULT_MAX_CONTEXTS;
+  if (!o.max_call_depth) o.max_call_depth = MS_DEFAULT_MAX_CALL_DEPTH;
+  if (!o.max_threads) o.max_threads = MS_DEFAULT_MAX_THREADS;
+  if (!o.max_instances) o.max_instances = MS_DEFAULT_MAX_INSTANCES;
+  if (!o.max_pairs) o.max_pairs = MS_DEFAULT_MAX_PAIRS;
+  return o;
 }
 
 ms_result *ms_analyze(const ms_facts *facts, const ms_options *opts, ms_error *err) {
+  assert(facts);
+  if (ms_facts_check(facts, err)) return NULL;
   analyzer a;
   memset(&a, 0, sizeof a);
   a.f = facts;
-  if (opts) a.opt = *opts;
-  if (!a.opt.max_contexts) a.opt.max_contexts = 5000;
-  if (!a.opt.max_call_depth) a.opt.max_call_depth = 24;
-  if (!a.opt.max_threads) a.opt.max_threads = 512;
-  if (!a.opt.max_instances) a.opt.max_instances = 100000;
-  if (!a.opt.max_pairs) a.opt.max_pairs = 20000000;
+  a.opt = bounds_of(opts);
   a.r = calloc(1, sizeof *a.r);
-  if (!a.r || index_facts(&a)) goto oom;
+  if (!a.r) goto oom;
   a.r->facts = facts;
-
-  /* Entry roots: defined functions nobody calls or spawns, in fact order. */
-  for (uint32_t i = 0; i < facts->functions.count && !a.oom; i++) {
-    if (!facts->functions.items[i].defined || a.fn[i].callers || a.fn[i].spawned) continue;
-    ms_id t = thread_new(&a, MS_THREAD_ENTRY, i, MS_NONE, MS_NONE, MS_NONE);
-    if (t != MS_NONE) explore_entry(&a, t, NULL, 0);
-  }
-  /* Spawned threads, in discovery order (the queue grows as we go). */
-  for (uint32_t q = 0; q < a.queue.count && !a.oom; q++) {
-    pending p = a.queue.items[q];
-    a.queue.items[q].params = NULL;
-    a.queue.items[q].param_count = 0;
-    explore_entry(&a, p.thread, p.params, p.param_count);
-  }
+  a.r->bounds = a.opt;
+  a.r->first_unsettled = MS_NONE;
+  if (index_facts(&a) || ms__resolve_effects(facts, &a.sets)) goto oom;
+  explore_entry_roots(&a, 1);
+  explore_spawned(&a);
+  a.graph_only = 1;
+  explore_entry_roots(&a, 0);
   if (a.oom) goto oom;
   settle_multiplicity(&a);
-  if (ms__find_races(a.r, a.opt.max_pairs)) goto oom;
+  if (ms__find_races(a.r, a.opt.max_pairs) || name_objects(a.r)) goto oom;
   analyzer_free(&a);
   return a.r;
 oom:
@@ -683,6 +880,9 @@ void ms_result_free(ms_result *r) {
     free(r->instances.items[i].locks);
     free(r->instances.items[i].live.items);
   }
+  if (r->object_names)
+    for (uint32_t i = 0; i < r->objects.count; i++) free(r->object_names[i]);
+  free(r->object_names);
   free(r->objects.items);
   free(r->threads.items);
   free(r->contexts.items);
@@ -699,6 +899,26 @@ const char *ms_check_name(ms_check c) {
   }
 }
 
+ms_id ms_finding_access(const ms_result *r, const ms_finding *f) {
+  assert(f->instance < r->instances.count);
+  return r->instances.items[f->instance].access;
+}
+
+ms_id ms_finding_loc(const ms_result *r, const ms_finding *f) {
+  return r->facts->accesses.items[ms_finding_access(r, f)].loc;
+}
+
 int ms_access_writes(ms_access_kind k) {
   return k == MS_ACC_WRITE || k == MS_ACC_CREATE || k == MS_ACC_DESTROY;
+}
+
+uint32_t ms_limit_value(const ms_result *r, ms_limit limit) {
+  switch (limit) {
+  case MS_LIMIT_CONTEXTS: return r->bounds.max_contexts;
+  case MS_LIMIT_CALL_DEPTH: return r->bounds.max_call_depth;
+  case MS_LIMIT_THREADS: return r->bounds.max_threads;
+  case MS_LIMIT_INSTANCES: return r->bounds.max_instances;
+  case MS_LIMIT_PAIRS: return r->bounds.max_pairs;
+  }
+  return 0;
 }

@@ -1,5 +1,6 @@
 /*
-** Fact sets: storage, string interning and the builders of facts.h.
+** Fact sets: storage, string interning, the builders of facts.h and the
+** check that a fact set refers only inside itself.
 **
 ** Every builder deep-copies what it is given, so the caller's arrays may be
 ** temporaries.  The string table is an open-addressing hash set of ids into
@@ -9,6 +10,7 @@
 #include "mapsafe/facts.h"
 #include "internal.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +84,6 @@ int ms__grow(void **items, uint32_t *cap, uint32_t count, size_t elem) {
   *cap = ncap;
   return 0;
 }
-#define GROW(arr) MS_GROW(arr)
 
 ms_facts *ms_facts_new(void) {
   ms_facts *f = calloc(1, sizeof *f);
@@ -95,34 +96,74 @@ ms_facts *ms_facts_new(void) {
   return f;
 }
 
-static void free_value(ms_value *v) { free(v->fields); }
+/* ---- freeing the nested sets ------------------------------------------ */
+
+void ms__lockset_free(ms_lockset *s) {
+  for (uint32_t i = 0; i < s->count; i++) {
+    free(s->items[i].released.items);
+    free(s->items[i].released_by.items);
+  }
+  free(s->items);
+  s->items = NULL;
+  s->count = 0;
+}
+
+void ms__threadset_free(ms_threadset *s) {
+  for (uint32_t i = 0; i < s->count; i++) {
+    free(s->items[i].joined.items);
+    free(s->items[i].joined_by.items);
+  }
+  free(s->items);
+  s->items = NULL;
+  s->count = 0;
+}
+
+static void releaseset_free(ms_releaseset *s) {
+  for (uint32_t i = 0; i < s->count; i++) free(s->items[i].unless_acquired_by.items);
+  free(s->items);
+  s->items = NULL;
+  s->count = 0;
+}
+
+static void function_body_free(ms_function *fn) {
+  ms__lockset_free(&fn->exit_locks);
+  ms__threadset_free(&fn->exit_threads);
+  releaseset_free(&fn->releases);
+  free(fn->joins.items);
+  fn->joins.items = NULL;
+  fn->joins.count = 0;
+}
+
+static void value_free(ms_value *v) {
+  free(v->fields);
+  v->fields = NULL;
+}
+
+static void call_free(ms_call *c) {
+  ms__lockset_free(&c->locks);
+  ms__threadset_free(&c->live);
+  for (uint32_t a = 0; a < c->arg_count && c->args; a++) value_free(&c->args[a]);
+  free(c->args);
+  c->args = NULL;
+}
+
+static void spawn_free(ms_spawn *s) {
+  ms__lockset_free(&s->locks);
+  ms__threadset_free(&s->live);
+  value_free(&s->arg);
+}
+
+static void access_free(ms_access *a) {
+  ms__lockset_free(&a->locks);
+  ms__threadset_free(&a->live);
+}
 
 void ms_facts_free(ms_facts *f) {
   if (!f) return;
-  for (uint32_t i = 0; i < f->functions.count; i++) {
-    ms_function *fn = &f->functions.items[i];
-    free(fn->acquires.items);
-    free(fn->releases.items);
-    free(fn->live_at_exit.items);
-    free(fn->joins.items);
-  }
-  for (uint32_t i = 0; i < f->calls.count; i++) {
-    ms_call *c = &f->calls.items[i];
-    free(c->locks.items);
-    free(c->live.items);
-    for (uint32_t a = 0; a < c->arg_count; a++) free_value(&c->args[a]);
-    free(c->args);
-  }
-  for (uint32_t i = 0; i < f->spawns.count; i++) {
-    ms_spawn *s = &f->spawns.items[i];
-    free(s->locks.items);
-    free(s->live.items);
-    free_value(&s->arg);
-  }
-  for (uint32_t i = 0; i < f->accesses.count; i++) {
-    free(f->accesses.items[i].locks.items);
-    free(f->accesses.items[i].live.items);
-  }
+  for (uint32_t i = 0; i < f->functions.count; i++) function_body_free(&f->functions.items[i]);
+  for (uint32_t i = 0; i < f->calls.count; i++) call_free(&f->calls.items[i]);
+  for (uint32_t i = 0; i < f->spawns.count; i++) spawn_free(&f->spawns.items[i]);
+  for (uint32_t i = 0; i < f->accesses.count; i++) access_free(&f->accesses.items[i]);
   free(f->locs.items);
   free(f->functions.items);
   free(f->calls.items);
@@ -139,7 +180,8 @@ void ms_facts_free(ms_facts *f) {
 
 ms_id ms_strn(ms_facts *f, const char *s, size_t n) {
   if (!s) return MS_NONE;
-  return strtab_intern(f->strings, s, n);
+  const char *nul = memchr(s, '\0', n); /* a string ends at its first NUL */
+  return strtab_intern(f->strings, s, nul ? (size_t)(nul - s) : n);
 }
 
 ms_id ms_str(ms_facts *f, const char *s) { return s ? ms_strn(f, s, strlen(s)) : MS_NONE; }
@@ -151,7 +193,9 @@ const char *ms_str_get(const ms_facts *f, ms_id id) {
 
 uint32_t ms_str_count(const ms_facts *f) { return f->strings->count; }
 
-/* Deep copies; each returns 0 on success. */
+/* ---- deep copies; each returns 0 on success and leaves nothing to free
+** on failure ----------------------------------------------------------- */
+
 static int copy_array(void **dst, const void *src, uint32_t count, size_t elem) {
   *dst = NULL;
   if (!count) return 0;
@@ -161,23 +205,101 @@ static int copy_array(void **dst, const void *src, uint32_t count, size_t elem) 
   return 0;
 }
 
-static int copy_lockset(ms_lockset *dst, const ms_lockset *src) {
+int ms__idset_copy(ms_idset *dst, const ms_idset *src) {
   dst->count = src->count;
   return copy_array((void **)&dst->items, src->items, src->count, sizeof *src->items);
 }
 
-static int copy_idset(ms_idset *dst, const ms_idset *src) {
+int ms__pathset_copy(ms_pathset *dst, const ms_pathset *src) {
   dst->count = src->count;
   return copy_array((void **)&dst->items, src->items, src->count, sizeof *src->items);
 }
 
-static int copy_value(ms_value *dst, const ms_value *src) {
+int ms__lockset_copy(ms_lockset *dst, const ms_lockset *src) {
+  dst->items = NULL;
+  dst->count = 0;
+  if (!src->count) return 0;
+  dst->items = calloc(src->count, sizeof *dst->items);
+  if (!dst->items) return 1;
+  for (uint32_t i = 0; i < src->count; i++) {
+    ms_held *d = &dst->items[dst->count++];
+    *d = src->items[i];
+    d->released.items = NULL;
+    d->released_by.items = NULL;
+    if (ms__pathset_copy(&d->released, &src->items[i].released) ||
+        ms__idset_copy(&d->released_by, &src->items[i].released_by)) {
+      ms__lockset_free(dst);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+int ms__threadset_copy(ms_threadset *dst, const ms_threadset *src) {
+  dst->items = NULL;
+  dst->count = 0;
+  if (!src->count) return 0;
+  dst->items = calloc(src->count, sizeof *dst->items);
+  if (!dst->items) return 1;
+  for (uint32_t i = 0; i < src->count; i++) {
+    ms_running *d = &dst->items[dst->count++];
+    *d = src->items[i];
+    d->joined.items = NULL;
+    d->joined_by.items = NULL;
+    if (ms__pathset_copy(&d->joined, &src->items[i].joined) ||
+        ms__idset_copy(&d->joined_by, &src->items[i].joined_by)) {
+      ms__threadset_free(dst);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int releaseset_copy(ms_releaseset *dst, const ms_releaseset *src) {
+  dst->items = NULL;
+  dst->count = 0;
+  if (!src->count) return 0;
+  dst->items = calloc(src->count, sizeof *dst->items);
+  if (!dst->items) return 1;
+  for (uint32_t i = 0; i < src->count; i++) {
+    ms_release *d = &dst->items[dst->count++];
+    d->lock = src->items[i].lock;
+    if (ms__idset_copy(&d->unless_acquired_by, &src->items[i].unless_acquired_by)) {
+      releaseset_free(dst);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int value_copy(ms_value *dst, const ms_value *src) {
   *dst = *src;
   return copy_array((void **)&dst->fields, src->fields, src->field_count, sizeof *src->fields);
 }
 
+/* Copies the body part of a function fact (see ms_set_function_body). */
+static int function_body_copy(ms_function *dst, const ms_function *src) {
+  memset(&dst->exit_locks, 0, sizeof dst->exit_locks);
+  memset(&dst->exit_threads, 0, sizeof dst->exit_threads);
+  memset(&dst->releases, 0, sizeof dst->releases);
+  memset(&dst->joins, 0, sizeof dst->joins);
+  dst->defined = src->defined;
+  dst->unsettled = src->unsettled;
+  dst->returns = src->returns;
+  if (ms__lockset_copy(&dst->exit_locks, &src->exit_locks) ||
+      ms__threadset_copy(&dst->exit_threads, &src->exit_threads) ||
+      releaseset_copy(&dst->releases, &src->releases) ||
+      ms__pathset_copy(&dst->joins, &src->joins)) {
+    function_body_free(dst);
+    return 1;
+  }
+  return 0;
+}
+
+/* ---- builders ------------------------------------------------------------ */
+
 ms_id ms_add_loc(ms_facts *f, ms_id file, uint32_t line, uint32_t col) {
-  if (GROW(f->locs)) return MS_NONE;
+  if (MS_GROW(f->locs)) return MS_NONE;
   ms_loc *l = &f->locs.items[f->locs.count];
   l->file = file;
   l->line = line;
@@ -186,96 +308,65 @@ ms_id ms_add_loc(ms_facts *f, ms_id file, uint32_t line, uint32_t col) {
 }
 
 ms_id ms_add_function(ms_facts *f, const ms_function *fn) {
-  if (GROW(f->functions)) return MS_NONE;
+  if (MS_GROW(f->functions)) return MS_NONE;
   ms_function *d = &f->functions.items[f->functions.count];
   *d = *fn;
-  memset(&d->acquires, 0, sizeof d->acquires);
-  memset(&d->releases, 0, sizeof d->releases);
-  memset(&d->live_at_exit, 0, sizeof d->live_at_exit);
-  memset(&d->joins, 0, sizeof d->joins);
-  if (copy_lockset(&d->acquires, &fn->acquires) || copy_lockset(&d->releases, &fn->releases) ||
-      copy_idset(&d->live_at_exit, &fn->live_at_exit) || copy_idset(&d->joins, &fn->joins)) {
-    free(d->acquires.items);
-    free(d->releases.items);
-    free(d->live_at_exit.items);
-    free(d->joins.items);
-    return MS_NONE;
-  }
+  if (function_body_copy(d, fn)) return MS_NONE;
   return f->functions.count++;
 }
 
-int ms_set_function_effects(ms_facts *f, ms_id fn, const ms_lockset *acquires,
-                            const ms_lockset *releases, const ms_idset *live_at_exit,
-                            const ms_idset *joins) {
+int ms_set_function_body(ms_facts *f, ms_id fn, const ms_function *body) {
   if (fn >= f->functions.count) return 1;
-  ms_function *d = &f->functions.items[fn];
-  ms_lockset a, r;
-  ms_idset l, j;
-  if (copy_lockset(&a, acquires)) return 1;
-  if (copy_lockset(&r, releases)) return free(a.items), 1;
-  if (copy_idset(&l, live_at_exit)) return free(a.items), free(r.items), 1;
-  if (copy_idset(&j, joins)) return free(a.items), free(r.items), free(l.items), 1;
-  free(d->acquires.items);
-  free(d->releases.items);
-  free(d->live_at_exit.items);
-  free(d->joins.items);
-  d->acquires = a;
-  d->releases = r;
-  d->live_at_exit = l;
-  d->joins = j;
+  ms_function copy = f->functions.items[fn];
+  if (function_body_copy(&copy, body)) return 1;
+  function_body_free(&f->functions.items[fn]);
+  f->functions.items[fn] = copy;
   return 0;
 }
 
 ms_id ms_add_call(ms_facts *f, const ms_call *c) {
-  if (GROW(f->calls)) return MS_NONE;
+  if (MS_GROW(f->calls)) return MS_NONE;
   ms_call *d = &f->calls.items[f->calls.count];
   *d = *c;
-  d->locks.items = NULL;
-  d->live.items = NULL;
+  memset(&d->locks, 0, sizeof d->locks);
+  memset(&d->live, 0, sizeof d->live);
   d->args = NULL;
-  if (copy_lockset(&d->locks, &c->locks) || copy_idset(&d->live, &c->live)) goto fail;
+  if (ms__lockset_copy(&d->locks, &c->locks) || ms__threadset_copy(&d->live, &c->live)) goto fail;
   if (c->arg_count) {
     d->args = calloc(c->arg_count, sizeof *d->args);
     if (!d->args) goto fail;
     for (uint32_t i = 0; i < c->arg_count; i++)
-      if (copy_value(&d->args[i], &c->args[i])) goto fail;
+      if (value_copy(&d->args[i], &c->args[i])) goto fail;
   }
   return f->calls.count++;
 fail:
-  free(d->locks.items);
-  free(d->live.items);
-  if (d->args)
-    for (uint32_t i = 0; i < c->arg_count; i++) free(d->args[i].fields);
-  free(d->args);
+  call_free(d);
   return MS_NONE;
 }
 
 ms_id ms_add_spawn(ms_facts *f, const ms_spawn *s) {
-  if (GROW(f->spawns)) return MS_NONE;
+  if (MS_GROW(f->spawns)) return MS_NONE;
   ms_spawn *d = &f->spawns.items[f->spawns.count];
   *d = *s;
-  d->locks.items = NULL;
-  d->live.items = NULL;
+  memset(&d->locks, 0, sizeof d->locks);
+  memset(&d->live, 0, sizeof d->live);
   d->arg.fields = NULL;
-  if (copy_lockset(&d->locks, &s->locks) || copy_idset(&d->live, &s->live) ||
-      copy_value(&d->arg, &s->arg)) {
-    free(d->locks.items);
-    free(d->live.items);
-    free(d->arg.fields);
+  if (ms__lockset_copy(&d->locks, &s->locks) || ms__threadset_copy(&d->live, &s->live) ||
+      value_copy(&d->arg, &s->arg)) {
+    spawn_free(d);
     return MS_NONE;
   }
   return f->spawns.count++;
 }
 
 ms_id ms_add_access(ms_facts *f, const ms_access *a) {
-  if (GROW(f->accesses)) return MS_NONE;
+  if (MS_GROW(f->accesses)) return MS_NONE;
   ms_access *d = &f->accesses.items[f->accesses.count];
   *d = *a;
-  d->locks.items = NULL;
-  d->live.items = NULL;
-  if (copy_lockset(&d->locks, &a->locks) || copy_idset(&d->live, &a->live)) {
-    free(d->locks.items);
-    free(d->live.items);
+  memset(&d->locks, 0, sizeof d->locks);
+  memset(&d->live, 0, sizeof d->live);
+  if (ms__lockset_copy(&d->locks, &a->locks) || ms__threadset_copy(&d->live, &a->live)) {
+    access_free(d);
     return MS_NONE;
   }
   return f->accesses.count++;
@@ -286,6 +377,185 @@ ms_id ms_find_function(const ms_facts *f, const char *name) {
     if (strcmp(ms_str_get(f, f->functions.items[i].name), name) == 0) return i;
   return MS_NONE;
 }
+
+/* ---- checking a whole fact set ------------------------------------------- */
+
+/* What is checked, and where we are, for messages. */
+typedef struct checker {
+  const ms_facts *f;
+  ms_error *err;
+  ms_id func;           /* the function the current fact belongs to */
+  char where[96];       /* "calls[3]" */
+} checker;
+
+static int bad(checker *k, const char *what) {
+  return ms_fail(k->err, 0, "%s: %s", k->where, what);
+}
+
+static int str_ok(const checker *k, ms_id id) { return id == MS_NONE || id < ms_str_count(k->f); }
+static int loc_ok(const checker *k, ms_id id) { return id == MS_NONE || id < k->f->locs.count; }
+
+static int path_ok(checker *k, const ms_path *p) {
+  if ((unsigned)p->base >= MS_BASE_COUNT) return bad(k, "a path has an unknown base");
+  if (p->param < -1) return bad(k, "a path has a negative parameter index");
+  if (!str_ok(k, p->name) || !str_ok(k, p->display) || !str_ok(k, p->field) ||
+      !str_ok(k, p->field_owner))
+    return bad(k, "a path has a bad string id");
+  return 0;
+}
+
+static int pathset_ok(checker *k, const ms_pathset *s) {
+  for (uint32_t i = 0; i < s->count; i++)
+    if (path_ok(k, &s->items[i])) return 1;
+  return 0;
+}
+
+/* A call id that a set of function k->func may refer to: one of its own
+** direct calls. */
+static int call_ref_ok(checker *k, ms_id call) {
+  if (call >= k->f->calls.count) return bad(k, "a call id is out of range");
+  const ms_call *c = &k->f->calls.items[call];
+  if (c->caller != k->func) return bad(k, "refers to a call of another function");
+  if (c->callback) return bad(k, "refers to a callback, which has no effects on its caller");
+  return 0;
+}
+
+static int calls_ok(checker *k, const ms_idset *s) {
+  for (uint32_t i = 0; i < s->count; i++)
+    if (call_ref_ok(k, s->items[i])) return 1;
+  return 0;
+}
+
+static int lockset_ok(checker *k, const ms_lockset *s) {
+  for (uint32_t i = 0; i < s->count; i++) {
+    const ms_held *h = &s->items[i];
+    if ((unsigned)h->mode >= MS_LOCK_MODE_COUNT) return bad(k, "a lock has an unknown mode");
+    if (!loc_ok(k, h->acquired_at)) return bad(k, "a lock's acquired_at is a bad loc id");
+    if (path_ok(k, &h->lock) || pathset_ok(k, &h->released) || calls_ok(k, &h->released_by))
+      return 1;
+    if (h->call == MS_NONE && h->released.count)
+      return bad(k, "only a lock held through a call lists what was released since");
+    if (h->call != MS_NONE && call_ref_ok(k, h->call)) return 1;
+  }
+  return 0;
+}
+
+static int threadset_ok(checker *k, const ms_threadset *s) {
+  for (uint32_t i = 0; i < s->count; i++) {
+    const ms_running *t = &s->items[i];
+    if ((t->spawn == MS_NONE) == (t->call == MS_NONE))
+      return bad(k, "a running thread entry needs exactly one of spawn and call");
+    if (t->spawn != MS_NONE) {
+      if (t->spawn >= k->f->spawns.count) return bad(k, "a spawn id is out of range");
+      if (k->f->spawns.items[t->spawn].func != k->func)
+        return bad(k, "refers to a spawn of another function");
+    }
+    if (t->call != MS_NONE && call_ref_ok(k, t->call)) return 1;
+    if (t->spawn != MS_NONE && t->joined.count)
+      return bad(k, "only threads left running by a call list what was joined since");
+    if (pathset_ok(k, &t->joined) || calls_ok(k, &t->joined_by)) return 1;
+  }
+  return 0;
+}
+
+static int fn_ok(checker *k, ms_id fn) {
+  return fn < k->f->functions.count ? 0 : bad(k, "a function id is out of range");
+}
+
+static int value_ok(checker *k, const ms_value *v) {
+  if (path_ok(k, &v->path)) return 1;
+  for (uint32_t i = 0; i < v->field_count; i++)
+    if (!str_ok(k, v->fields[i].field) || path_ok(k, &v->fields[i].value))
+      return bad(k, "a value's field has a bad string id");
+  return 0;
+}
+
+static int function_ok(checker *k, const ms_function *fn) {
+  if (fn->name == MS_NONE || !str_ok(k, fn->name)) return bad(k, "bad name");
+  if (!loc_ok(k, fn->loc)) return bad(k, "bad loc id");
+  if (lockset_ok(k, &fn->exit_locks) || threadset_ok(k, &fn->exit_threads) ||
+      pathset_ok(k, &fn->joins))
+    return 1;
+  for (uint32_t i = 0; i < fn->releases.count; i++)
+    if (path_ok(k, &fn->releases.items[i].lock) ||
+        calls_ok(k, &fn->releases.items[i].unless_acquired_by))
+      return 1;
+  return 0;
+}
+
+static int call_ok(checker *k, const ms_call *c) {
+  if (fn_ok(k, c->caller) || fn_ok(k, c->callee)) return 1;
+  if (!loc_ok(k, c->loc)) return bad(k, "bad loc id");
+  k->func = c->caller;
+  if (lockset_ok(k, &c->locks) || threadset_ok(k, &c->live)) return 1;
+  for (uint32_t i = 0; i < c->arg_count; i++)
+    if (value_ok(k, &c->args[i])) return 1;
+  return 0;
+}
+
+static int spawn_ok(checker *k, const ms_spawn *s) {
+  if (fn_ok(k, s->func) || (s->entry != MS_NONE && fn_ok(k, s->entry))) return 1;
+  if (!loc_ok(k, s->loc)) return bad(k, "bad loc id");
+  if (!str_ok(k, s->api)) return bad(k, "bad string id");
+  if ((unsigned)s->multiplicity >= MS_MULT_COUNT) return bad(k, "unknown multiplicity");
+  k->func = s->func;
+  return path_ok(k, &s->handle) || value_ok(k, &s->arg) || lockset_ok(k, &s->locks) ||
+         threadset_ok(k, &s->live);
+}
+
+static int access_ok(checker *k, const ms_access *a) {
+  if (fn_ok(k, a->func)) return 1;
+  if (!loc_ok(k, a->loc)) return bad(k, "bad loc id");
+  if ((unsigned)a->kind >= MS_ACC_COUNT) return bad(k, "unknown access kind");
+  if (!str_ok(k, a->api) || !str_ok(k, a->library) || !str_ok(k, a->key_type) ||
+      !str_ok(k, a->value_type))
+    return bad(k, "bad string id");
+  k->func = a->func;
+  return path_ok(k, &a->map) || lockset_ok(k, &a->locks) || threadset_ok(k, &a->live);
+}
+
+/* One function per name: merging and lookups unify functions by name. */
+static int names_unique(const ms_facts *f, ms_error *err) {
+  uint32_t n = ms_str_count(f);
+  ms_id *first = malloc((n ? n : 1) * sizeof *first);
+  if (!first) return ms_fail(err, 0, "out of memory");
+  for (uint32_t i = 0; i < n; i++) first[i] = MS_NONE;
+  int rc = 0;
+  for (uint32_t i = 0; i < f->functions.count && !rc; i++) {
+    ms_id name = f->functions.items[i].name;
+    if (name >= n) continue; /* told by function_ok */
+    if (first[name] != MS_NONE)
+      rc = ms_fail(err, 0, "functions[%u].name: duplicate function \"%.128s\" (also functions[%u])",
+                   i, ms_str_get(f, name), first[name]);
+    first[name] = i;
+  }
+  free(first);
+  return rc;
+}
+
+int ms_facts_check(const ms_facts *f, ms_error *err) {
+  checker k;
+  memset(&k, 0, sizeof k);
+  k.f = f;
+  k.err = err;
+  for (uint32_t i = 0; i < f->locs.count; i++)
+    if (!str_ok(&k, f->locs.items[i].file))
+      return snprintf(k.where, sizeof k.where, "locs[%u]", i), bad(&k, "bad file string id");
+#define CHECK_ALL(arr, ok, set_func)                                                  \
+  for (uint32_t i = 0; i < f->arr.count; i++) {                                       \
+    snprintf(k.where, sizeof k.where, #arr "[%u]", i);                                 \
+    set_func;                                                                         \
+    if (ok(&k, &f->arr.items[i])) return 1;                                           \
+  }
+  CHECK_ALL(functions, function_ok, k.func = i)
+  CHECK_ALL(calls, call_ok, (void)0)
+  CHECK_ALL(spawns, spawn_ok, (void)0)
+  CHECK_ALL(accesses, access_ok, (void)0)
+#undef CHECK_ALL
+  return names_unique(f, err);
+}
+
+/* ---- paths and names -------------------------------------------------- */
 
 ms_path ms_path_unknown(void) {
   ms_path p;
@@ -301,30 +571,40 @@ ms_path ms_path_unknown(void) {
 
 int ms_path_equal(const ms_path *a, const ms_path *b) {
   return a->base == b->base && a->name == b->name && a->param == b->param &&
-         a->depth == b->depth && a->field == b->field &&
-         a->field_owner == b->field_owner;
+         a->depth == b->depth && a->field == b->field && a->field_owner == b->field_owner;
 }
 
-static const char *const access_kind_names[] = {"read", "write", "iterate", "create", "destroy"};
-static const char *const base_names[] = {"unknown", "global", "param", "local"};
+int ms_path_is_unknown(const ms_path *p) { return p->base == MS_BASE_UNKNOWN && p->depth == 0; }
 
-const char *ms_access_kind_name(ms_access_kind k) {
-  return (unsigned)k < 5 ? access_kind_names[k] : "?";
+/* The one table of names for each enum. */
+static const char *const access_kind_names[MS_ACC_COUNT] = {"read", "write", "iterate", "create",
+                                                            "destroy"};
+static const char *const base_names[MS_BASE_COUNT] = {"unknown", "global", "param", "local"};
+static const char *const lock_mode_names[MS_LOCK_MODE_COUNT] = {"exclusive", "shared"};
+static const char *const multiplicity_names[MS_MULT_COUNT] = {"one", "many"};
+
+static int name_index(const char *const *names, int count, const char *s) {
+  for (int i = 0; i < count; i++)
+    if (strcmp(s, names[i]) == 0) return i;
+  return -1;
 }
 
-int ms_access_kind_from_name(const char *s, ms_access_kind *out) {
-  for (int i = 0; i < 5; i++)
-    if (strcmp(s, access_kind_names[i]) == 0) return *out = (ms_access_kind)i, 0;
-  return 1;
-}
-
-const char *ms_base_name(ms_base b) { return (unsigned)b < 4 ? base_names[b] : "?"; }
-
-int ms_base_from_name(const char *s, ms_base *out) {
-  for (int i = 0; i < 4; i++)
-    if (strcmp(s, base_names[i]) == 0) return *out = (ms_base)i, 0;
-  return 1;
-}
+#define NAME_FUNCTIONS(type, fn_name, fn_from, table, count)                          \
+  const char *fn_name(type v) { return (unsigned)v < (count) ? table[v] : "?"; }      \
+  int fn_from(const char *s, type *out) {                                             \
+    int i = name_index(table, (count), s);                                            \
+    if (i < 0) return 1;                                                              \
+    *out = (type)i;                                                                   \
+    return 0;                                                                         \
+  }
+NAME_FUNCTIONS(ms_access_kind, ms_access_kind_name, ms_access_kind_from_name, access_kind_names,
+               MS_ACC_COUNT)
+NAME_FUNCTIONS(ms_base, ms_base_name, ms_base_from_name, base_names, MS_BASE_COUNT)
+NAME_FUNCTIONS(ms_lock_mode, ms_lock_mode_name, ms_lock_mode_from_name, lock_mode_names,
+               MS_LOCK_MODE_COUNT)
+NAME_FUNCTIONS(ms_multiplicity, ms_multiplicity_name, ms_multiplicity_from_name,
+               multiplicity_names, MS_MULT_COUNT)
+#undef NAME_FUNCTIONS
 
 int ms_fail(ms_error *err, unsigned line, const char *fmt, ...) {
   if (err) {

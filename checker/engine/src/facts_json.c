@@ -1,6 +1,6 @@
 /*
-** Facts as JSON: the writer, the validating reader and the merge of fact
-** sets (facts_json.h), on top of jansson.
+** Facts as JSON: the writer and the validating reader (facts_json.h), on
+** top of jansson.
 **
 ** The document is
 **
@@ -8,22 +8,20 @@
 **    "functions":[...],"calls":[...],"spawns":[...],"accesses":[...]}
 **
 ** Every fact is an object whose members are named after the fields of its
-** struct in facts.h and are all required.  Strings are written inline
-** (null for MS_NONE), locations inline as {"file","line","col"} (null for
-** MS_NONE), enums by name, and references between facts (function ids,
-** spawn ids) as array indices.  Paths are objects that leave out the
-** members that are absent (MS_NONE, param -1, depth 0).
+** struct in facts.h.  Strings are written inline (null for MS_NONE),
+** locations inline as {"file","line","col"} (null for MS_NONE), enums by
+** name, and references between facts (function, call and spawn ids) as
+** array indices (null for an absent one).  The members of facts are all
+** required; the entries of lock and thread sets, and paths, leave out the
+** members that are empty or absent (an empty set, MS_NONE, param -1,
+** depth 0), so that the common case reads plainly.
 **
 ** The reader checks members, types, enum names and id ranges, and reports
-** the first problem as "functions[2].acquires[0].mode: ..." in ms_error.
-** The numbers of functions and spawns are taken before any fact is read,
-** so a fact may refer to one that comes later in the document.  Function
-** names are unique within a document, as functions are unified by name.
-**
-** The merge checks every id of `from` before it changes `into`, then
-** interns `from`'s strings and copies its locations into `into`, unifies
-** functions by name and appends the other facts, remapping their ids in
-** the copies the builders made.
+** the first problem as "functions[2].exit_locks[0].mode: ..." in ms_error;
+** then ms_facts_check() checks the fact set as a whole.  The numbers of
+** functions, calls and spawns are taken before any fact is read, so a fact
+** may refer to one that comes later in the document.  Function names are
+** unique within a document, as functions are unified by name.
 */
 #include "mapsafe/facts_json.h"
 
@@ -33,9 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---------------------------------------------------------------------- */
-/* Writing.                                                                */
-/* ---------------------------------------------------------------------- */
+#include "internal.h"
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when the
 ** bytes there are not one (overlong forms, surrogates, > U+10FFFF). */
@@ -114,6 +110,9 @@ static json_t *done(json_t *obj, int failed) {
 
 static json_t *uint_json(uint32_t v) { return json_integer((json_int_t)v); }
 
+/* A fact id, or null for MS_NONE. */
+static json_t *id_json(ms_id id) { return id == MS_NONE ? json_null() : uint_json(id); }
+
 static json_t *loc_json(const ms_facts *f, ms_id id) {
   if (id == MS_NONE || id >= f->locs.count) return json_null();
   const ms_loc *l = &f->locs.items[id];
@@ -136,19 +135,42 @@ static json_t *path_json(const ms_facts *f, const ms_path *p) {
   return done(o, bad);
 }
 
-static const char *mode_name(ms_lock_mode m) {
-  return m == MS_LOCK_EXCLUSIVE ? "exclusive" : m == MS_LOCK_SHARED ? "shared" : "?";
+/* A set of fact ids, as numbers. */
+static json_t *ids_json(const ms_idset *s) {
+  json_t *a = json_array();
+  int bad = 0;
+  for (uint32_t i = 0; i < s->count; i++) bad |= push(a, uint_json(s->items[i]));
+  return done(a, bad);
 }
 
-static const char *mult_name(ms_multiplicity m) {
-  return m == MS_MULT_ONE ? "one" : m == MS_MULT_MANY ? "many" : "?";
+static json_t *paths_json(const ms_facts *f, const ms_pathset *s) {
+  json_t *a = json_array();
+  int bad = 0;
+  for (uint32_t i = 0; i < s->count; i++) bad |= push(a, path_json(f, &s->items[i]));
+  return done(a, bad);
+}
+
+/* Optional members: written only when not empty. */
+static int put_ids(json_t *o, const char *key, const ms_idset *s) {
+  return s->count ? put(o, key, ids_json(s)) : 0;
+}
+
+static int put_paths(json_t *o, const char *key, const ms_facts *f, const ms_pathset *s) {
+  return s->count ? put(o, key, paths_json(f, s)) : 0;
 }
 
 static json_t *held_json(const ms_facts *f, const ms_held *h) {
   json_t *o = json_object();
-  int bad = put(o, "lock", path_json(f, &h->lock));
-  bad |= put(o, "mode", json_string(mode_name(h->mode)));
+  int bad = 0;
+  if (h->call == MS_NONE) {
+    bad |= put(o, "lock", path_json(f, &h->lock));
+    bad |= put(o, "mode", json_string(ms_lock_mode_name(h->mode)));
+  } else {
+    bad |= put(o, "call", uint_json(h->call));
+  }
   bad |= put(o, "acquired_at", loc_json(f, h->acquired_at));
+  bad |= put_paths(o, "released", f, &h->released);
+  bad |= put_ids(o, "released_by", &h->released_by);
   return done(o, bad);
 }
 
@@ -159,19 +181,31 @@ static json_t *lockset_json(const ms_facts *f, const ms_lockset *s) {
   return done(a, bad);
 }
 
-/* A set of fact ids (spawn ids), as numbers. */
-static json_t *ids_json(const ms_idset *s) {
+static json_t *running_json(const ms_facts *f, const ms_running *t) {
+  json_t *o = json_object();
+  int bad = t->spawn != MS_NONE ? put(o, "spawn", uint_json(t->spawn))
+                                : put(o, "call", uint_json(t->call));
+  bad |= put_paths(o, "joined", f, &t->joined);
+  bad |= put_ids(o, "joined_by", &t->joined_by);
+  return done(o, bad);
+}
+
+static json_t *threadset_json(const ms_facts *f, const ms_threadset *s) {
   json_t *a = json_array();
   int bad = 0;
-  for (uint32_t i = 0; i < s->count; i++) bad |= push(a, uint_json(s->items[i]));
+  for (uint32_t i = 0; i < s->count; i++) bad |= push(a, running_json(f, &s->items[i]));
   return done(a, bad);
 }
 
-/* A set of string ids, as strings. */
-static json_t *strs_json(const ms_facts *f, const ms_idset *s) {
+static json_t *releases_json(const ms_facts *f, const ms_releaseset *s) {
   json_t *a = json_array();
   int bad = 0;
-  for (uint32_t i = 0; i < s->count; i++) bad |= push(a, str_json(f, s->items[i]));
+  for (uint32_t i = 0; i < s->count; i++) {
+    json_t *o = json_object();
+    int b = put(o, "lock", path_json(f, &s->items[i].lock));
+    b |= put_ids(o, "unless_acquired_by", &s->items[i].unless_acquired_by);
+    bad |= push(a, done(o, b));
+  }
   return done(a, bad);
 }
 
@@ -201,10 +235,12 @@ static json_t *function_json(const ms_facts *f, const ms_function *fn) {
   bad |= put(o, "loc", loc_json(f, fn->loc));
   bad |= put(o, "param_count", uint_json(fn->param_count));
   bad |= put(o, "defined", json_boolean(fn->defined));
-  bad |= put(o, "acquires", lockset_json(f, &fn->acquires));
-  bad |= put(o, "releases", lockset_json(f, &fn->releases));
-  bad |= put(o, "live_at_exit", ids_json(&fn->live_at_exit));
-  bad |= put(o, "joins", strs_json(f, &fn->joins));
+  bad |= put(o, "unsettled", json_boolean(fn->unsettled));
+  bad |= put(o, "returns", json_boolean(fn->returns));
+  bad |= put(o, "exit_locks", lockset_json(f, &fn->exit_locks));
+  bad |= put(o, "exit_threads", threadset_json(f, &fn->exit_threads));
+  bad |= put(o, "releases", releases_json(f, &fn->releases));
+  bad |= put(o, "joins", paths_json(f, &fn->joins));
   return done(o, bad);
 }
 
@@ -216,8 +252,9 @@ static json_t *call_json(const ms_facts *f, const ms_call *c) {
   bad |= put(o, "caller", uint_json(c->caller));
   bad |= put(o, "callee", uint_json(c->callee));
   bad |= put(o, "loc", loc_json(f, c->loc));
+  bad |= put(o, "callback", json_boolean(c->callback));
   bad |= put(o, "locks", lockset_json(f, &c->locks));
-  bad |= put(o, "live", ids_json(&c->live));
+  bad |= put(o, "live", threadset_json(f, &c->live));
   bad |= put(o, "args", done(args, bad));
   return done(o, bad);
 }
@@ -225,15 +262,15 @@ static json_t *call_json(const ms_facts *f, const ms_call *c) {
 static json_t *spawn_json(const ms_facts *f, const ms_spawn *s) {
   json_t *o = json_object();
   int bad = put(o, "func", uint_json(s->func));
-  bad |= put(o, "entry", uint_json(s->entry));
+  bad |= put(o, "entry", id_json(s->entry));
   bad |= put(o, "loc", loc_json(f, s->loc));
   bad |= put(o, "api", str_json(f, s->api));
-  bad |= put(o, "handle", str_json(f, s->handle));
-  bad |= put(o, "multiplicity", json_string(mult_name(s->multiplicity)));
+  bad |= put(o, "handle", path_json(f, &s->handle));
+  bad |= put(o, "multiplicity", json_string(ms_multiplicity_name(s->multiplicity)));
   bad |= put(o, "arg_param", json_integer(s->arg_param));
   bad |= put(o, "arg", value_json(f, &s->arg));
   bad |= put(o, "locks", lockset_json(f, &s->locks));
-  bad |= put(o, "live", ids_json(&s->live));
+  bad |= put(o, "live", threadset_json(f, &s->live));
   return done(o, bad);
 }
 
@@ -248,7 +285,7 @@ static json_t *access_json(const ms_facts *f, const ms_access *a) {
   bad |= put(o, "key_type", str_json(f, a->key_type));
   bad |= put(o, "value_type", str_json(f, a->value_type));
   bad |= put(o, "locks", lockset_json(f, &a->locks));
-  bad |= put(o, "live", ids_json(&a->live));
+  bad |= put(o, "live", threadset_json(f, &a->live));
   return done(o, bad);
 }
 
@@ -300,6 +337,7 @@ typedef struct reader {
   ms_error *err;
   size_t nfunctions; /* sizes of the arrays, known before any fact is read */
   size_t nspawns;
+  size_t ncalls;
   char where[256];   /* what is being read: "calls[3].args[0]" */
   size_t wlen;
 } reader;
@@ -436,15 +474,6 @@ static int as_fid(reader *r, const char *key, const json_t *v, ms_id *out) {
   return as_id(r, key, v, r->nfunctions, "function", out);
 }
 
-static int as_name(reader *r, const char *key, const json_t *v, const char *const *names,
-                   int count, int *out) {
-  if (!json_is_string(v)) return wrong_type(r, key, "a string", v);
-  const char *s = json_string_value(v);
-  for (int i = 0; i < count; i++)
-    if (strcmp(s, names[i]) == 0) return *out = i, 0;
-  return bad(r, key, "unknown name \"%.64s\"", s);
-}
-
 static int as_loc(reader *r, const char *key, const json_t *v, ms_id *out) {
   static const char *const members[] = {"file", "line", "col", NULL};
   json_t *file, *line, *col;
@@ -463,6 +492,33 @@ static int as_loc(reader *r, const char *key, const json_t *v, ms_id *out) {
   return *out == MS_NONE ? oom(r) : 0;
 }
 
+/* An enum value by its name, with the names function of facts.h. */
+static int as_enum(reader *r, const char *key, const json_t *v,
+                   int (*from_name)(const char *, int *), int *out) {
+  if (!json_is_string(v)) return wrong_type(r, key, "a string", v);
+  const char *s = json_string_value(v);
+  if (from_name(s, out)) return bad(r, key, "unknown name \"%.64s\"", s);
+  return 0;
+}
+
+#define ENUM_READER(fn, type, from)                                                   \
+  static int fn(const char *s, int *out) {                                            \
+    type v;                                                                           \
+    if (from(s, &v)) return 1;                                                        \
+    *out = (int)v;                                                                    \
+    return 0;                                                                         \
+  }
+ENUM_READER(base_from, ms_base, ms_base_from_name)
+ENUM_READER(mode_from, ms_lock_mode, ms_lock_mode_from_name)
+ENUM_READER(mult_from, ms_multiplicity, ms_multiplicity_from_name)
+ENUM_READER(kind_from, ms_access_kind, ms_access_kind_from_name)
+#undef ENUM_READER
+
+/* Enters `key` into r->where: ".key" after a name, "[i]" as it is. */
+static size_t enter_key(reader *r, const char *key) {
+  return enter(r, "%s%s", r->wlen && key[0] != '[' ? "." : "", key);
+}
+
 /* An optional member of a path. */
 static int path_str(reader *r, const json_t *o, const char *key, ms_id *out) {
   json_t *v = json_object_get(o, key);
@@ -470,17 +526,16 @@ static int path_str(reader *r, const json_t *o, const char *key, ms_id *out) {
 }
 
 static int as_path(reader *r, const char *key, const json_t *v, ms_path *out) {
-  static const char *const members[] = {"base",  "name",  "display",     "param",
-                                        "depth", "field", "field_owner", NULL};
-  static const char *const bases[] = {"unknown", "global", "param", "local"};
+  static const char *const names[] = {"base",  "name",  "display",     "param",
+                                      "depth", "field", "field_owner", NULL};
   json_t *base, *x;
   int b = 0;
   json_int_t param = -1;
   *out = ms_path_unknown();
   if (!json_is_object(v)) return wrong_type(r, key, "a path object", v);
-  size_t mark = enter(r, "%s%s", r->wlen ? "." : "", key);
-  int rc = check_object(r, NULL, v, members) || member(r, v, "base", &base) ||
-           as_name(r, "base", base, bases, 4, &b) || path_str(r, v, "name", &out->name) ||
+  size_t mark = enter_key(r, key);
+  int rc = check_object(r, NULL, v, names) || member(r, v, "base", &base) ||
+           as_enum(r, "base", base, base_from, &b) || path_str(r, v, "name", &out->name) ||
            path_str(r, v, "display", &out->display) || path_str(r, v, "field", &out->field) ||
            path_str(r, v, "field_owner", &out->field_owner);
   if (!rc && (x = json_object_get(v, "param")) != NULL)
@@ -492,21 +547,6 @@ static int as_path(reader *r, const char *key, const json_t *v, ms_path *out) {
   return rc;
 }
 
-static int as_held(reader *r, const char *key, const json_t *v, ms_held *out) {
-  static const char *const members[] = {"lock", "mode", "acquired_at", NULL};
-  static const char *const modes[] = {"exclusive", "shared"};
-  json_t *lock, *mode, *at;
-  int m = 0;
-  size_t mark = enter(r, "%s", key);
-  int rc = check_object(r, NULL, v, members) || member(r, v, "lock", &lock) ||
-           member(r, v, "mode", &mode) || member(r, v, "acquired_at", &at) ||
-           as_path(r, "lock", lock, &out->lock) || as_name(r, "mode", mode, modes, 2, &m) ||
-           as_loc(r, "acquired_at", at, &out->acquired_at);
-  out->mode = (ms_lock_mode)m;
-  leave(r, mark);
-  return rc;
-}
-
 /* Allocates `n` zeroed elements into *items (NULL when n is 0). */
 static int alloc_items(reader *r, void **items, size_t n, size_t size) {
   *items = NULL;
@@ -515,97 +555,151 @@ static int alloc_items(reader *r, void **items, size_t n, size_t size) {
   return *items ? 0 : oom(r);
 }
 
-/* The array members.  Each leaves what it allocated in *out even when it
-** fails; the caller frees it. */
+/* Reads the JSON array v into `count` elements of `size` bytes at *items
+** with `one` (which gets "[i]" as its key).  What it allocated stays in
+** *items even when it fails; the caller frees it. */
+typedef int (*read_one)(reader *r, const char *key, const json_t *v, void *out);
+
+static int as_array(reader *r, const char *key, const json_t *v, void **items, uint32_t *count,
+                    size_t size, read_one one) {
+  *count = 0;
+  *items = NULL;
+  if (!json_is_array(v)) return wrong_type(r, key, "an array", v);
+  size_t n = json_array_size(v);
+  if (alloc_items(r, items, n, size)) return 1;
+  *count = (uint32_t)n;
+  size_t mark = enter_key(r, key);
+  int rc = 0;
+  for (size_t i = 0; i < n && !rc; i++) {
+    char idx[32];
+    snprintf(idx, sizeof idx, "[%zu]", i);
+    rc = one(r, idx, json_array_get(v, i), (char *)*items + i * size);
+  }
+  leave(r, mark);
+  return rc;
+}
+
+static int one_call_id(reader *r, const char *key, const json_t *v, void *out) {
+  return as_id(r, key, v, r->ncalls, "call", out);
+}
+
+static int one_path(reader *r, const char *key, const json_t *v, void *out) {
+  return as_path(r, key, v, out);
+}
+
+/* Optional members holding call ids / paths: absent means empty. */
+static int opt_calls(reader *r, const json_t *o, const char *key, ms_idset *out) {
+  json_t *v = json_object_get(o, key);
+  if (!v) return 0;
+  return as_array(r, key, v, (void **)&out->items, &out->count, sizeof *out->items, one_call_id);
+}
+
+static int opt_paths(reader *r, const json_t *o, const char *key, ms_pathset *out) {
+  json_t *v = json_object_get(o, key);
+  if (!v) return 0;
+  return as_array(r, key, v, (void **)&out->items, &out->count, sizeof *out->items, one_path);
+}
+
+/* Whether object v has exactly one of two members; fails otherwise. */
+static int one_of(reader *r, const json_t *v, const char *a, const char *b, int *has_a) {
+  *has_a = json_object_get(v, a) != NULL;
+  if (*has_a == (json_object_get(v, b) != NULL))
+    return bad(r, NULL, "needs exactly one of \"%s\" and \"%s\"", a, b);
+  return 0;
+}
+
+static int one_held(reader *r, const char *key, const json_t *v, void *out) {
+  static const char *const names[] = {"lock",     "mode",        "call", "acquired_at",
+                                      "released", "released_by", NULL};
+  ms_held *h = out;
+  json_t *x;
+  int m = 0, own = 0;
+  h->lock = ms_path_unknown();
+  h->call = MS_NONE;
+  h->acquired_at = MS_NONE;
+  size_t mark = enter(r, "%s", key);
+  int rc = check_object(r, NULL, v, names) || one_of(r, v, "lock", "call", &own);
+  if (!rc && own)
+    rc = as_path(r, "lock", json_object_get(v, "lock"), &h->lock) ||
+         member(r, v, "mode", &x) || as_enum(r, "mode", x, mode_from, &m);
+  if (!rc && !own) {
+    rc = as_id(r, "call", json_object_get(v, "call"), r->ncalls, "call", &h->call);
+    if (!rc && json_object_get(v, "mode"))
+      rc = bad(r, "mode", "a lock held through a call has the mode its callee took it in");
+  }
+  if (!rc) rc = member(r, v, "acquired_at", &x) || as_loc(r, "acquired_at", x, &h->acquired_at);
+  if (!rc)
+    rc = opt_paths(r, v, "released", &h->released) ||
+         opt_calls(r, v, "released_by", &h->released_by);
+  if (!rc && own && h->released.count)
+    rc = bad(r, "released", "only a lock held through a call lists what was released since");
+  h->mode = (ms_lock_mode)m;
+  leave(r, mark);
+  return rc;
+}
 
 static int as_lockset(reader *r, const char *key, const json_t *v, ms_lockset *out) {
-  if (!json_is_array(v)) return wrong_type(r, key, "an array", v);
-  size_t n = json_array_size(v);
-  if (alloc_items(r, (void **)&out->items, n, sizeof *out->items)) return 1;
-  out->count = (uint32_t)n;
-  size_t mark = enter(r, "%s%s", r->wlen ? "." : "", key);
-  int rc = 0;
-  for (size_t i = 0; i < n && !rc; i++) {
-    char idx[32];
-    snprintf(idx, sizeof idx, "[%zu]", i);
-    rc = as_held(r, idx, json_array_get(v, i), &out->items[i]);
-  }
+  return as_array(r, key, v, (void **)&out->items, &out->count, sizeof *out->items, one_held);
+}
+
+static int one_running(reader *r, const char *key, const json_t *v, void *out) {
+  static const char *const names[] = {"spawn", "call", "joined", "joined_by", NULL};
+  ms_running *t = out;
+  int own = 0;
+  t->spawn = t->call = MS_NONE;
+  size_t mark = enter(r, "%s", key);
+  int rc = check_object(r, NULL, v, names) || one_of(r, v, "spawn", "call", &own);
+  if (!rc && own) rc = as_id(r, "spawn", json_object_get(v, "spawn"), r->nspawns, "spawn", &t->spawn);
+  if (!rc && !own) rc = as_id(r, "call", json_object_get(v, "call"), r->ncalls, "call", &t->call);
+  if (!rc)
+    rc = opt_paths(r, v, "joined", &t->joined) || opt_calls(r, v, "joined_by", &t->joined_by);
+  if (!rc && own && t->joined.count)
+    rc = bad(r, "joined", "only threads left running by a call list what was joined since");
   leave(r, mark);
   return rc;
 }
 
-/* A set of spawn ids (strings == 0) or of strings (strings == 1). */
-static int as_idset(reader *r, const char *key, const json_t *v, int strings, ms_idset *out) {
-  if (!json_is_array(v)) return wrong_type(r, key, "an array", v);
-  size_t n = json_array_size(v);
-  if (alloc_items(r, (void **)&out->items, n, sizeof *out->items)) return 1;
-  out->count = (uint32_t)n;
-  size_t mark = enter(r, "%s%s", r->wlen ? "." : "", key);
-  int rc = 0;
-  for (size_t i = 0; i < n && !rc; i++) {
-    char idx[32];
-    snprintf(idx, sizeof idx, "[%zu]", i);
-    json_t *e = json_array_get(v, i);
-    rc = strings ? as_str(r, idx, e, 0, &out->items[i])
-                 : as_id(r, idx, e, r->nspawns, "spawn", &out->items[i]);
-  }
+static int as_threadset(reader *r, const char *key, const json_t *v, ms_threadset *out) {
+  return as_array(r, key, v, (void **)&out->items, &out->count, sizeof *out->items, one_running);
+}
+
+static int one_release(reader *r, const char *key, const json_t *v, void *out) {
+  static const char *const names[] = {"lock", "unless_acquired_by", NULL};
+  ms_release *rel = out;
+  json_t *x;
+  size_t mark = enter(r, "%s", key);
+  int rc = check_object(r, NULL, v, names) || member(r, v, "lock", &x) ||
+           as_path(r, "lock", x, &rel->lock) ||
+           opt_calls(r, v, "unless_acquired_by", &rel->unless_acquired_by);
   leave(r, mark);
   return rc;
 }
 
-static int as_field_value(reader *r, const char *key, const json_t *v, ms_field_value *out) {
-  static const char *const members[] = {"field", "value", "per_instance", NULL};
+static int one_field_value(reader *r, const char *key, const json_t *v, void *out) {
+  static const char *const names[] = {"field", "value", "per_instance", NULL};
+  ms_field_value *fv = out;
   json_t *field, *value, *per;
   size_t mark = enter(r, "%s", key);
-  int rc = check_object(r, NULL, v, members) || member(r, v, "field", &field) ||
+  int rc = check_object(r, NULL, v, names) || member(r, v, "field", &field) ||
            member(r, v, "value", &value) || member(r, v, "per_instance", &per) ||
-           as_str(r, "field", field, 1, &out->field) || as_path(r, "value", value, &out->value) ||
-           as_bool(r, "per_instance", per, &out->per_instance);
-  leave(r, mark);
-  return rc;
-}
-
-static int as_fields(reader *r, const json_t *v, ms_value *out) {
-  if (!json_is_array(v)) return wrong_type(r, "fields", "an array", v);
-  size_t n = json_array_size(v);
-  if (alloc_items(r, (void **)&out->fields, n, sizeof *out->fields)) return 1;
-  out->field_count = (uint32_t)n;
-  size_t mark = enter(r, ".fields");
-  int rc = 0;
-  for (size_t i = 0; i < n && !rc; i++) {
-    char idx[32];
-    snprintf(idx, sizeof idx, "[%zu]", i);
-    rc = as_field_value(r, idx, json_array_get(v, i), &out->fields[i]);
-  }
+           as_str(r, "field", field, 1, &fv->field) || as_path(r, "value", value, &fv->value) ||
+           as_bool(r, "per_instance", per, &fv->per_instance);
   leave(r, mark);
   return rc;
 }
 
 /* `key` is appended to the location as is ("[2]" or ".arg"). */
-static int as_value(reader *r, const char *key, const json_t *v, ms_value *out) {
-  static const char *const members[] = {"path", "per_instance", "fields", NULL};
+static int one_value(reader *r, const char *key, const json_t *v, void *out) {
+  static const char *const names[] = {"path", "per_instance", "fields", NULL};
+  ms_value *val = out;
   json_t *path, *per, *fields;
   size_t mark = enter(r, "%s", key);
-  int rc = check_object(r, NULL, v, members) || member(r, v, "path", &path) ||
+  int rc = check_object(r, NULL, v, names) || member(r, v, "path", &path) ||
            member(r, v, "per_instance", &per) || member(r, v, "fields", &fields) ||
-           as_path(r, "path", path, &out->path) ||
-           as_bool(r, "per_instance", per, &out->per_instance) || as_fields(r, fields, out);
-  leave(r, mark);
-  return rc;
-}
-
-static int as_args(reader *r, const json_t *v, ms_call *out) {
-  if (!json_is_array(v)) return wrong_type(r, "args", "an array", v);
-  size_t n = json_array_size(v);
-  if (alloc_items(r, (void **)&out->args, n, sizeof *out->args)) return 1;
-  out->arg_count = (uint32_t)n;
-  size_t mark = enter(r, ".args");
-  int rc = 0;
-  for (size_t i = 0; i < n && !rc; i++) {
-    char idx[32];
-    snprintf(idx, sizeof idx, "[%zu]", i);
-    rc = as_value(r, idx, json_array_get(v, i), &out->args[i]);
-  }
+           as_path(r, "path", path, &val->path) ||
+           as_bool(r, "per_instance", per, &val->per_instance) ||
+           as_array(r, "fields", fields, (void **)&val->fields, &val->field_count,
+                    sizeof *val->fields, one_field_value);
   leave(r, mark);
   return rc;
 }
@@ -618,87 +712,103 @@ static int members(reader *r, const json_t *obj, const char *const *names, json_
   return 0;
 }
 
+static void free_values(ms_value *v, uint32_t n) {
+  for (uint32_t i = 0; v && i < n; i++) free(v[i].fields);
+  free(v);
+}
+
+static void free_releases(ms_releaseset *s) {
+  for (uint32_t i = 0; s->items && i < s->count; i++) free(s->items[i].unless_acquired_by.items);
+  free(s->items);
+}
+
 static int read_function(reader *r, const json_t *o) {
-  static const char *const names[] = {"name",     "loc",      "param_count",  "defined",
-                                      "acquires", "releases", "live_at_exit", "joins", NULL};
-  json_t *v[8];
+  static const char *const names[] = {"name",      "loc",     "param_count", "defined",
+                                      "unsettled", "returns", "exit_locks",  "exit_threads",
+                                      "releases",  "joins",   NULL};
+  json_t *v[10];
   ms_function fn;
   memset(&fn, 0, sizeof fn);
   fn.loc = MS_NONE;
   int rc = members(r, o, names, v) || as_str(r, "name", v[0], 0, &fn.name) ||
            as_loc(r, "loc", v[1], &fn.loc) || as_u32(r, "param_count", v[2], &fn.param_count) ||
            as_bool(r, "defined", v[3], &fn.defined) ||
-           as_lockset(r, "acquires", v[4], &fn.acquires) ||
-           as_lockset(r, "releases", v[5], &fn.releases) ||
-           as_idset(r, "live_at_exit", v[6], 0, &fn.live_at_exit) ||
-           as_idset(r, "joins", v[7], 1, &fn.joins);
+           as_bool(r, "unsettled", v[4], &fn.unsettled) ||
+           as_bool(r, "returns", v[5], &fn.returns) ||
+           as_lockset(r, "exit_locks", v[6], &fn.exit_locks) ||
+           as_threadset(r, "exit_threads", v[7], &fn.exit_threads) ||
+           as_array(r, "releases", v[8], (void **)&fn.releases.items, &fn.releases.count,
+                    sizeof *fn.releases.items, one_release) ||
+           as_array(r, "joins", v[9], (void **)&fn.joins.items, &fn.joins.count,
+                    sizeof *fn.joins.items, one_path);
   if (!rc && ms_add_function(r->f, &fn) == MS_NONE) rc = oom(r);
-  free(fn.acquires.items);
-  free(fn.releases.items);
-  free(fn.live_at_exit.items);
+  ms__lockset_free(&fn.exit_locks);
+  ms__threadset_free(&fn.exit_threads);
+  free_releases(&fn.releases);
   free(fn.joins.items);
   return rc;
 }
 
 static int read_call(reader *r, const json_t *o) {
-  static const char *const names[] = {"caller", "callee", "loc", "locks", "live", "args", NULL};
-  json_t *v[6];
+  static const char *const names[] = {"caller", "callee", "loc",  "callback",
+                                      "locks",  "live",   "args", NULL};
+  json_t *v[7];
   ms_call c;
   memset(&c, 0, sizeof c);
   int rc = members(r, o, names, v) || as_fid(r, "caller", v[0], &c.caller) ||
            as_fid(r, "callee", v[1], &c.callee) || as_loc(r, "loc", v[2], &c.loc) ||
-           as_lockset(r, "locks", v[3], &c.locks) || as_idset(r, "live", v[4], 0, &c.live) ||
-           as_args(r, v[5], &c);
+           as_bool(r, "callback", v[3], &c.callback) || as_lockset(r, "locks", v[4], &c.locks) ||
+           as_threadset(r, "live", v[5], &c.live) ||
+           as_array(r, "args", v[6], (void **)&c.args, &c.arg_count, sizeof *c.args, one_value);
   if (!rc && ms_add_call(r->f, &c) == MS_NONE) rc = oom(r);
-  free(c.locks.items);
-  free(c.live.items);
-  for (uint32_t i = 0; i < c.arg_count; i++) free(c.args[i].fields);
-  free(c.args);
+  ms__lockset_free(&c.locks);
+  ms__threadset_free(&c.live);
+  free_values(c.args, c.arg_count);
   return rc;
 }
 
 static int read_spawn(reader *r, const json_t *o) {
-  static const char *const names[] = {"func",  "entry", "loc",   "api",  "handle", "multiplicity",
-                                      "arg_param", "arg", "locks", "live", NULL};
-  static const char *const mults[] = {"one", "many"};
+  static const char *const names[] = {"func",      "entry", "loc",   "api",  "handle", "multiplicity",
+                                      "arg_param", "arg",   "locks", "live", NULL};
   json_t *v[10];
   ms_spawn s;
   int m = 0;
   json_int_t ap = -1;
   memset(&s, 0, sizeof s);
+  s.entry = MS_NONE;
   int rc = members(r, o, names, v) || as_fid(r, "func", v[0], &s.func) ||
-           as_fid(r, "entry", v[1], &s.entry) || as_loc(r, "loc", v[2], &s.loc) ||
-           as_str(r, "api", v[3], 1, &s.api) || as_str(r, "handle", v[4], 1, &s.handle) ||
-           as_name(r, "multiplicity", v[5], mults, 2, &m) ||
-           as_int(r, "arg_param", v[6], -1, INT32_MAX, &ap) || as_value(r, ".arg", v[7], &s.arg) ||
-           as_lockset(r, "locks", v[8], &s.locks) || as_idset(r, "live", v[9], 0, &s.live);
+           (!json_is_null(v[1]) && as_fid(r, "entry", v[1], &s.entry)) ||
+           as_loc(r, "loc", v[2], &s.loc) || as_str(r, "api", v[3], 1, &s.api) ||
+           as_path(r, "handle", v[4], &s.handle) ||
+           as_enum(r, "multiplicity", v[5], mult_from, &m) ||
+           as_int(r, "arg_param", v[6], -1, INT32_MAX, &ap) || one_value(r, ".arg", v[7], &s.arg) ||
+           as_lockset(r, "locks", v[8], &s.locks) || as_threadset(r, "live", v[9], &s.live);
   s.multiplicity = (ms_multiplicity)m;
   s.arg_param = (int32_t)ap;
   if (!rc && ms_add_spawn(r->f, &s) == MS_NONE) rc = oom(r);
   free(s.arg.fields);
-  free(s.locks.items);
-  free(s.live.items);
+  ms__lockset_free(&s.locks);
+  ms__threadset_free(&s.live);
   return rc;
 }
 
 static int read_access(reader *r, const json_t *o) {
   static const char *const names[] = {"func",     "loc",        "kind",  "api",  "library", "map",
                                       "key_type", "value_type", "locks", "live", NULL};
-  static const char *const kinds[] = {"read", "write", "iterate", "create", "destroy"};
   json_t *v[10];
   ms_access a;
   int k = 0;
   memset(&a, 0, sizeof a);
   int rc = members(r, o, names, v) || as_fid(r, "func", v[0], &a.func) ||
-           as_loc(r, "loc", v[1], &a.loc) || as_name(r, "kind", v[2], kinds, 5, &k) ||
+           as_loc(r, "loc", v[1], &a.loc) || as_enum(r, "kind", v[2], kind_from, &k) ||
            as_str(r, "api", v[3], 1, &a.api) || as_str(r, "library", v[4], 1, &a.library) ||
            as_path(r, "map", v[5], &a.map) || as_str(r, "key_type", v[6], 1, &a.key_type) ||
            as_str(r, "value_type", v[7], 1, &a.value_type) ||
-           as_lockset(r, "locks", v[8], &a.locks) || as_idset(r, "live", v[9], 0, &a.live);
+           as_lockset(r, "locks", v[8], &a.locks) || as_threadset(r, "live", v[9], &a.live);
   a.kind = (ms_access_kind)k;
   if (!rc && ms_add_access(r->f, &a) == MS_NONE) rc = oom(r);
-  free(a.locks.items);
-  free(a.live.items);
+  ms__lockset_free(&a.locks);
+  ms__threadset_free(&a.live);
   return rc;
 }
 
@@ -715,27 +825,9 @@ static int read_all(reader *r, const char *name, const json_t *arr,
   return 0;
 }
 
-/* One function per name: merging and lookups unify functions by name. */
-static int check_unique_names(reader *r) {
-  uint32_t n = ms_str_count(r->f);
-  ms_id *first = malloc((n ? n : 1) * sizeof *first);
-  if (!first) return oom(r);
-  for (uint32_t i = 0; i < n; i++) first[i] = MS_NONE;
-  int rc = 0;
-  for (uint32_t i = 0; i < r->f->functions.count && !rc; i++) {
-    ms_id name = r->f->functions.items[i].name;
-    if (first[name] != MS_NONE)
-      rc = ms_fail(r->err, 0, "functions[%u].name: duplicate function \"%.128s\" (also functions[%u])",
-                   i, ms_str_get(r->f, name), first[name]);
-    first[name] = i;
-  }
-  free(first);
-  return rc;
-}
-
 static int read_header(reader *r, const json_t *root, json_t **arrays) {
-  static const char *const names[] = {"format",    "version", "functions", "calls",
-                                      "spawns",    "accesses", NULL};
+  static const char *const names[] = {"format", "version",  "functions", "calls",
+                                      "spawns", "accesses", NULL};
   json_t *v[6];
   if (!json_is_object(root)) return wrong_type(r, NULL, "an object at the top level", root);
   if (members(r, root, names, v)) return 1;
@@ -750,6 +842,7 @@ static int read_header(reader *r, const json_t *root, json_t **arrays) {
     if (!json_is_array(arrays[i])) return wrong_type(r, names[i + 2], "an array", arrays[i]);
   }
   r->nfunctions = json_array_size(arrays[0]);
+  r->ncalls = json_array_size(arrays[1]);
   r->nspawns = json_array_size(arrays[2]);
   return 0;
 }
@@ -757,8 +850,9 @@ static int read_header(reader *r, const json_t *root, json_t **arrays) {
 static int read_facts(reader *r, const json_t *root) {
   json_t *a[4];
   return read_header(r, root, a) || read_all(r, "functions", a[0], read_function) ||
-         check_unique_names(r) || read_all(r, "calls", a[1], read_call) ||
-         read_all(r, "spawns", a[2], read_spawn) || read_all(r, "accesses", a[3], read_access);
+         read_all(r, "calls", a[1], read_call) ||
+         read_all(r, "spawns", a[2], read_spawn) || read_all(r, "accesses", a[3], read_access) ||
+         ms_facts_check(r->f, r->err);
 }
 
 ms_facts *ms_facts_from_json(const char *text, size_t len, ms_error *err) {
@@ -781,279 +875,4 @@ ms_facts *ms_facts_from_json(const char *text, size_t len, ms_error *err) {
     return NULL;
   }
   return r.f;
-}
-
-/* ---------------------------------------------------------------------- */
-/* Merging.                                                                */
-/* ---------------------------------------------------------------------- */
-
-/* Checks that every id in `f` refers inside `f`; returns what is wrong, or
-** NULL.  ms_facts_merge checks `from` first so it never half-merges a
-** broken fact set. */
-
-static int str_ok(const ms_facts *f, ms_id id) { return id == MS_NONE || id < ms_str_count(f); }
-static int loc_ok(const ms_facts *f, ms_id id) { return id == MS_NONE || id < f->locs.count; }
-
-static int path_ok(const ms_facts *f, const ms_path *p) {
-  return str_ok(f, p->name) && str_ok(f, p->display) && str_ok(f, p->field) &&
-         str_ok(f, p->field_owner);
-}
-
-static const char *lockset_bad(const ms_facts *f, const ms_lockset *s) {
-  for (uint32_t i = 0; i < s->count; i++) {
-    if (!path_ok(f, &s->items[i].lock)) return "a lock's path has a bad string id";
-    if (!loc_ok(f, s->items[i].acquired_at)) return "a lock's acquired_at is a bad loc id";
-  }
-  return NULL;
-}
-
-static const char *spawns_bad(const ms_facts *f, const ms_idset *s) {
-  for (uint32_t i = 0; i < s->count; i++)
-    if (s->items[i] >= f->spawns.count) return "a live set has a bad spawn id";
-  return NULL;
-}
-
-static const char *value_bad(const ms_facts *f, const ms_value *v) {
-  if (!path_ok(f, &v->path)) return "a value's path has a bad string id";
-  for (uint32_t i = 0; i < v->field_count; i++)
-    if (!str_ok(f, v->fields[i].field) || !path_ok(f, &v->fields[i].value))
-      return "a value's field has a bad string id";
-  return NULL;
-}
-
-static const char *function_bad(const ms_facts *f, const ms_function *fn) {
-  if (fn->name == MS_NONE || !str_ok(f, fn->name)) return "bad name";
-  if (!loc_ok(f, fn->loc)) return "bad loc id";
-  for (uint32_t i = 0; i < fn->joins.count; i++)
-    if (fn->joins.items[i] == MS_NONE || !str_ok(f, fn->joins.items[i])) return "bad join handle";
-  const char *w = lockset_bad(f, &fn->acquires);
-  if (!w) w = lockset_bad(f, &fn->releases);
-  return w ? w : spawns_bad(f, &fn->live_at_exit);
-}
-
-static const char *call_bad(const ms_facts *f, const ms_call *c) {
-  if (c->caller >= f->functions.count || c->callee >= f->functions.count)
-    return "bad function id";
-  if (!loc_ok(f, c->loc)) return "bad loc id";
-  const char *w = lockset_bad(f, &c->locks);
-  if (!w) w = spawns_bad(f, &c->live);
-  for (uint32_t i = 0; !w && i < c->arg_count; i++) w = value_bad(f, &c->args[i]);
-  return w;
-}
-
-static const char *spawn_bad(const ms_facts *f, const ms_spawn *s) {
-  if (s->func >= f->functions.count || s->entry >= f->functions.count) return "bad function id";
-  if (!loc_ok(f, s->loc)) return "bad loc id";
-  if (!str_ok(f, s->api) || !str_ok(f, s->handle)) return "bad string id";
-  const char *w = lockset_bad(f, &s->locks);
-  if (!w) w = spawns_bad(f, &s->live);
-  return w ? w : value_bad(f, &s->arg);
-}
-
-static const char *access_bad(const ms_facts *f, const ms_access *a) {
-  if (a->func >= f->functions.count) return "bad function id";
-  if (!loc_ok(f, a->loc)) return "bad loc id";
-  if (!str_ok(f, a->api) || !str_ok(f, a->library) || !str_ok(f, a->key_type) ||
-      !str_ok(f, a->value_type) || !path_ok(f, &a->map))
-    return "bad string id";
-  const char *w = lockset_bad(f, &a->locks);
-  return w ? w : spawns_bad(f, &a->live);
-}
-
-static int check_ids(const ms_facts *f, ms_error *err) {
-  const char *w;
-#define CHECK(arr, fn)                                                                \
-  for (uint32_t i = 0; i < f->arr.count; i++)                                         \
-    if ((w = fn(f, &f->arr.items[i])) != NULL)                                        \
-      return ms_fail(err, 0, "cannot merge: " #arr "[%u]: %s", i, w);
-  for (uint32_t i = 0; i < f->locs.count; i++)
-    if (!str_ok(f, f->locs.items[i].file))
-      return ms_fail(err, 0, "cannot merge: locs[%u]: bad file string id", i);
-  CHECK(functions, function_bad)
-  CHECK(calls, call_bad)
-  CHECK(spawns, spawn_bad)
-  CHECK(accesses, access_bad)
-#undef CHECK
-  return 0;
-}
-
-/* How ids of `from` become ids of `into`. */
-typedef struct remap {
-  ms_id *str;       /* string id -> string id */
-  ms_id *loc;       /* loc id -> loc id */
-  ms_id *fn;        /* function id -> function id */
-  ms_id spawn_base; /* spawns are appended: spawn id + spawn_base */
-} remap;
-
-static ms_id map_str(const remap *m, ms_id id) { return id == MS_NONE ? MS_NONE : m->str[id]; }
-static ms_id map_loc(const remap *m, ms_id id) { return id == MS_NONE ? MS_NONE : m->loc[id]; }
-
-static void remap_path(const remap *m, ms_path *p) {
-  p->name = map_str(m, p->name);
-  p->display = map_str(m, p->display);
-  p->field = map_str(m, p->field);
-  p->field_owner = map_str(m, p->field_owner);
-}
-
-static void remap_lockset(const remap *m, ms_lockset *s) {
-  for (uint32_t i = 0; i < s->count; i++) {
-    remap_path(m, &s->items[i].lock);
-    s->items[i].acquired_at = map_loc(m, s->items[i].acquired_at);
-  }
-}
-
-static void remap_spawns(const remap *m, ms_idset *s) {
-  for (uint32_t i = 0; i < s->count; i++) s->items[i] += m->spawn_base;
-}
-
-static void remap_strs(const remap *m, ms_idset *s) {
-  for (uint32_t i = 0; i < s->count; i++) s->items[i] = map_str(m, s->items[i]);
-}
-
-static void remap_value(const remap *m, ms_value *v) {
-  remap_path(m, &v->path);
-  for (uint32_t i = 0; i < v->field_count; i++) {
-    v->fields[i].field = map_str(m, v->fields[i].field);
-    remap_path(m, &v->fields[i].value);
-  }
-}
-
-/* Remaps the effects of a function of `into` that were copied from `from`. */
-static void remap_effects(const remap *m, ms_function *fn) {
-  remap_lockset(m, &fn->acquires);
-  remap_lockset(m, &fn->releases);
-  remap_spawns(m, &fn->live_at_exit);
-  remap_strs(m, &fn->joins);
-}
-
-static int map_strings(ms_facts *into, const ms_facts *from, remap *m) {
-  for (uint32_t i = 0; i < ms_str_count(from); i++)
-    if ((m->str[i] = ms_str(into, ms_str_get(from, i))) == MS_NONE) return 1;
-  return 0;
-}
-
-static int map_locs(ms_facts *into, const ms_facts *from, remap *m) {
-  for (uint32_t i = 0; i < from->locs.count; i++) {
-    const ms_loc *l = &from->locs.items[i];
-    if ((m->loc[i] = ms_add_loc(into, map_str(m, l->file), l->line, l->col)) == MS_NONE) return 1;
-  }
-  return 0;
-}
-
-/* Gives a declared function of `into` the definition `def` from `from`. */
-static int take_definition(ms_facts *into, ms_id id, const ms_function *def, const remap *m) {
-  if (ms_set_function_effects(into, id, &def->acquires, &def->releases, &def->live_at_exit,
-                              &def->joins))
-    return 1;
-  ms_function *d = &into->functions.items[id];
-  d->loc = map_loc(m, def->loc);
-  d->param_count = def->param_count;
-  d->defined = def->defined;
-  remap_effects(m, d);
-  return 0;
-}
-
-/* Unifies the functions of `from` with those of `into` by name. */
-static int map_functions(ms_facts *into, const ms_facts *from, remap *m) {
-  uint32_t nstr = ms_str_count(into);
-  ms_id *by_name = malloc((nstr ? nstr : 1) * sizeof *by_name);
-  if (!by_name) return 1;
-  for (uint32_t i = 0; i < nstr; i++) by_name[i] = MS_NONE;
-  for (uint32_t i = 0; i < into->functions.count; i++) {
-    ms_id name = into->functions.items[i].name;
-    if (name < nstr && by_name[name] == MS_NONE) by_name[name] = i;
-  }
-  int rc = 0;
-  for (uint32_t i = 0; i < from->functions.count && !rc; i++) {
-    ms_function fn = from->functions.items[i];
-    ms_id name = map_str(m, fn.name);
-    ms_id id = by_name[name];
-    if (id == MS_NONE) {
-      id = ms_add_function(into, &fn);
-      if (id == MS_NONE) rc = 1;
-      else {
-        ms_function *d = &into->functions.items[id];
-        d->name = name;
-        d->loc = map_loc(m, d->loc);
-        remap_effects(m, d);
-        by_name[name] = id;
-      }
-    } else if (!into->functions.items[id].defined && fn.defined) {
-      rc = take_definition(into, id, &fn, m);
-    }
-    m->fn[i] = id;
-  }
-  free(by_name);
-  return rc;
-}
-
-static int merge_calls(ms_facts *into, const ms_facts *from, const remap *m) {
-  for (uint32_t i = 0; i < from->calls.count; i++) {
-    ms_call c = from->calls.items[i];
-    ms_id id = ms_add_call(into, &c);
-    if (id == MS_NONE) return 1;
-    ms_call *d = &into->calls.items[id];
-    d->caller = m->fn[c.caller];
-    d->callee = m->fn[c.callee];
-    d->loc = map_loc(m, c.loc);
-    remap_lockset(m, &d->locks);
-    remap_spawns(m, &d->live);
-    for (uint32_t a = 0; a < d->arg_count; a++) remap_value(m, &d->args[a]);
-  }
-  return 0;
-}
-
-static int merge_spawns(ms_facts *into, const ms_facts *from, const remap *m) {
-  for (uint32_t i = 0; i < from->spawns.count; i++) {
-    ms_spawn s = from->spawns.items[i];
-    ms_id id = ms_add_spawn(into, &s);
-    if (id == MS_NONE) return 1;
-    ms_spawn *d = &into->spawns.items[id];
-    d->func = m->fn[s.func];
-    d->entry = m->fn[s.entry];
-    d->loc = map_loc(m, s.loc);
-    d->api = map_str(m, s.api);
-    d->handle = map_str(m, s.handle);
-    remap_value(m, &d->arg);
-    remap_lockset(m, &d->locks);
-    remap_spawns(m, &d->live);
-  }
-  return 0;
-}
-
-static int merge_accesses(ms_facts *into, const ms_facts *from, const remap *m) {
-  for (uint32_t i = 0; i < from->accesses.count; i++) {
-    ms_access a = from->accesses.items[i];
-    ms_id id = ms_add_access(into, &a);
-    if (id == MS_NONE) return 1;
-    ms_access *d = &into->accesses.items[id];
-    d->func = m->fn[a.func];
-    d->loc = map_loc(m, a.loc);
-    d->api = map_str(m, a.api);
-    d->library = map_str(m, a.library);
-    remap_path(m, &d->map);
-    d->key_type = map_str(m, a.key_type);
-    d->value_type = map_str(m, a.value_type);
-    remap_lockset(m, &d->locks);
-    remap_spawns(m, &d->live);
-  }
-  return 0;
-}
-
-int ms_facts_merge(ms_facts *into, const ms_facts *from, ms_error *err) {
-  if (into == from) return ms_fail(err, 0, "cannot merge a fact set into itself");
-  if (check_ids(from, err)) return 1;
-  remap m;
-  uint32_t nstr = ms_str_count(from);
-  m.spawn_base = into->spawns.count;
-  m.str = malloc((nstr ? nstr : 1) * sizeof *m.str);
-  m.loc = malloc((from->locs.count ? from->locs.count : 1) * sizeof *m.loc);
-  m.fn = malloc((from->functions.count ? from->functions.count : 1) * sizeof *m.fn);
-  int rc = !m.str || !m.loc || !m.fn || map_strings(into, from, &m) || map_locs(into, from, &m) ||
-           map_functions(into, from, &m) || merge_calls(into, from, &m) ||
-           merge_spawns(into, from, &m) || merge_accesses(into, from, &m);
-  free(m.str);
-  free(m.loc);
-  free(m.fn);
-  return rc ? ms_fail(err, 0, "out of memory while merging facts") : 0;
 }

@@ -307,7 +307,7 @@ int ms__find_races(ms_result *r, uint32_t max_pairs) {
     for (uint32_t i = start[m]; i < start[m + 1]; i++) {
       uint32_t n = start[m + 1] - i;
       if (n > budget) { /* enough: what was found stands, the rest is unknown */
-        r->truncated = 1;
+        r->limits |= MS_LIMIT_PAIRS;
         goto sorted;
       }
       budget -= n;

@@ -16,6 +16,8 @@
 #include "mapsafe/analysis.h"
 #include "mapsafe/facts.h"
 #include "mapsafe/facts_json.h"
+#include "mapsafe/merge.h"
+#include "mapsafe/messages.h"
 #include "mapsafe/report.h"
 
 #define PROG "mapsafe-facts"
@@ -130,6 +132,28 @@ static int print_text(char *text) {
   return 0;
 }
 
+/* Tells on standard error what the analysis could not cover, as clang-tidy's
+** mapsafe-incomplete-analysis does; 0, or 1 when memory runs out. */
+static int tell_incomplete(const ms_result *r) {
+  ms_message m;
+  for (unsigned bit = 1; bit <= MS_LIMIT_PAIRS; bit <<= 1) {
+    if (!(r->limits & bit)) continue;
+    ms_limit_message(r, (ms_limit)bit, &m);
+    char *text = ms_format(&m);
+    if (!text) return 1;
+    fprintf(stderr, PROG ": warning: %s [mapsafe-incomplete-analysis]\n", text);
+    free(text);
+  }
+  if (r->unsettled) {
+    ms_unsettled_message(r, &m);
+    char *text = ms_format(&m);
+    if (!text) return 1;
+    fprintf(stderr, PROG ": warning: %s [mapsafe-incomplete-analysis]\n", text);
+    free(text);
+  }
+  return 0;
+}
+
 /* Runs the analysis and prints what `mode` asks for; returns the exit status. */
 static int emit_analysis(const ms_facts *facts, emit mode) {
   ms_options opts;
@@ -141,10 +165,17 @@ static int emit_analysis(const ms_facts *facts, emit mode) {
     fprintf(stderr, PROG ": analysis failed: %s\n", err.message);
     return 2;
   }
-  if (r->truncated)
-    fprintf(stderr, PROG ": note: analysis bounds reached; some call paths were not explored\n");
+  if (tell_incomplete(r)) {
+    ms_result_free(r);
+    fprintf(stderr, PROG ": out of memory\n");
+    return 2;
+  }
   int status;
-  if (mode == EMIT_FINDINGS) status = ms_write_text(r, stdout) ? 1 : 0;
+  if (mode == EMIT_FINDINGS) {
+    int n = ms_write_text(r, stdout);
+    status = n < 0 ? 2 : n > 0;
+    if (n < 0) fprintf(stderr, PROG ": out of memory\n");
+  }
   else status = print_text(mode == EMIT_GRAPH_JSON ? ms_graph_json(r) : ms_graph_dot(r));
   ms_result_free(r);
   return status;

@@ -1,17 +1,26 @@
 /*
 ** mapsafe analysis: from facts to the map access graph and findings.
 **
-** ms_analyze() works in three steps:
+** ms_analyze() works in four steps:
 **
-**  1. Thread roots.  Every defined function that nobody calls and that is
-**     not a thread entry is an *entry root* (main, or an API function whose
-**     callers are elsewhere): one instance, sequential.  Every spawn reached
-**     from a root makes a *spawned thread* root, child of the thread that
-**     spawned it; it has many instances when spawned in a loop without a
-**     join in between, from a thread that has many instances itself, or
-**     from a function called repeatedly.
+**  1. Effects.  Every function's effects on its callers (locks held at
+**     return, released, threads left running, joined) are computed from its
+**     facts, callees first, and the lock and thread sets of every fact are
+**     resolved with them (src/effects.h).
 **
-**  2. Contexts.  From each root the engine walks the calls, analysing each
+**  2. Thread roots.  Every spawn reached from a root makes a *spawned
+**     thread*, child of the thread that spawned it; it has many instances
+**     when spawned in a loop without a join in between, by an API that
+**     always starts many (a pool), from a thread that has many instances
+**     itself, or from a function called repeatedly.  Defined functions that
+**     nobody calls and nobody spawns are *entry roots* (main, or an API
+**     function whose callers are elsewhere): one instance, sequential, never
+**     assumed to run beside another entry root.  Entry roots that can reach
+**     a spawn are explored first; the others share their call contexts (one
+**     analysis of a function serves all of them), so a file with a thousand
+**     API functions costs what its distinct call situations cost.
+**
+**  3. Contexts.  From each root the engine walks the calls, analysing each
 **     function under each distinct call context: the binding of its
 **     parameters to real objects, the locks its callers hold (added to the
 **     locks the function holds itself: must-locksets along every path from
@@ -20,14 +29,15 @@
 **     the map object it resolves to, its complete lockset, its thread and
 **     the threads that may be running beside it.
 **
-**  3. Races.  Two instances of one map race when at least one writes, they
+**  4. Races.  Two instances of one map race when at least one writes, they
 **     may happen in parallel, and no lock is held at both in modes that
-**     exclude each other.  May-happen-in-parallel: two instances of one
-**     thread root when it has many instances; a thread and its ancestor when
-**     the ancestor's access comes while the thread may run (spawned, not yet
-**     joined); two other threads when one was spawned while the other may
-**     run.  A finding is reported at the access that lacks the protection
-**     (see docs/design.md), one per access and check.
+**     exclude each other (docs/design.md, "Races").  A finding is reported
+**     at the access that lacks the protection, one per access and check.
+**
+** Every step is bounded (ms_options); a bound that is reached stops that
+** part of the walk, keeps what was found, and is recorded in the result's
+** `limits` so that the user can be told (or in `graph_limits` when it was
+** reached where nothing can race).
 **
 ** The result owns copies of nothing: it refers to the facts it was computed
 ** from, which must outlive it.
@@ -41,6 +51,30 @@
 extern "C" {
 #endif
 
+/* The bounds of the analysis and their defaults (docs/design.md lists them). */
+#define MS_DEFAULT_MAX_CONTEXTS 5000u      /* call contexts analysed */
+#define MS_DEFAULT_MAX_CALL_DEPTH 24u      /* calls on one path from a root */
+#define MS_DEFAULT_MAX_THREADS 512u        /* spawned threads */
+#define MS_DEFAULT_MAX_INSTANCES 100000u   /* access instances */
+#define MS_DEFAULT_MAX_PAIRS 20000000u     /* instance pairs examined */
+
+typedef struct ms_options {
+  uint32_t max_contexts;   /* 0: MS_DEFAULT_MAX_CONTEXTS */
+  uint32_t max_call_depth; /* 0: MS_DEFAULT_MAX_CALL_DEPTH */
+  uint32_t max_threads;    /* 0: MS_DEFAULT_MAX_THREADS */
+  uint32_t max_instances;  /* 0: MS_DEFAULT_MAX_INSTANCES */
+  uint32_t max_pairs;      /* 0: MS_DEFAULT_MAX_PAIRS */
+} ms_options;
+
+/* The bounds, as bits of ms_result.limits. */
+typedef enum ms_limit {
+  MS_LIMIT_CONTEXTS = 1 << 0,
+  MS_LIMIT_CALL_DEPTH = 1 << 1,
+  MS_LIMIT_THREADS = 1 << 2,
+  MS_LIMIT_INSTANCES = 1 << 3,
+  MS_LIMIT_PAIRS = 1 << 4
+} ms_limit;
+
 /* A resolved object: a map or a lock as the program has it, after
 ** parameters were bound.  Fields of structs are one object per field for
 ** all instances of the struct together. */
@@ -48,7 +82,8 @@ typedef enum ms_object_kind {
   MS_OBJ_GLOBAL = 0, /* a global or static variable */
   MS_OBJ_FIELD,      /* struct T . f, all instances */
   MS_OBJ_LOCAL,      /* an object made in one function (created, allocated, a local) */
-  MS_OBJ_ANY         /* a lock the analysis cannot name: assumed to exclude everything */
+  MS_OBJ_ANY,        /* a lock the analysis cannot name: assumed to exclude everything */
+  MS_OBJ_KIND_COUNT
 } ms_object_kind;
 
 typedef struct ms_object {
@@ -119,32 +154,39 @@ typedef struct ms_finding {
   ms_id shared_lock;  /* a lock this write holds only in shared mode; MS_NONE */
 } ms_finding;
 
-typedef struct ms_options {
-  uint32_t max_contexts;   /* bound on analysed contexts (0: default 5000) */
-  uint32_t max_call_depth; /* bound on call path length (0: default 24) */
-  uint32_t max_threads;    /* bound on thread roots (0: default 512) */
-  uint32_t max_instances;  /* bound on access instances (0: default 100000) */
-  uint32_t max_pairs;      /* bound on instance pairs examined (0: default 20000000) */
-} ms_options;
-
 typedef struct ms_result {
   const ms_facts *facts;
+  ms_options bounds;             /* the bounds in force (defaults filled in) */
   MS_ARRAY(ms_object) objects;
+  char **object_names;           /* per object: its name for messages; NULL for MS_OBJ_ANY */
   MS_ARRAY(ms_thread) threads;
   MS_ARRAY(ms_context) contexts;
   MS_ARRAY(ms_instance) instances;
   MS_ARRAY(ms_finding) findings; /* sorted by location, then check */
-  int truncated;                 /* a bound was hit; some paths were not explored */
+  unsigned limits;               /* ms_limit bits: bounds reached; races may be missing */
+  unsigned graph_limits;         /* bounds reached only where nothing can race (entry roots
+                                    that reach no spawn): accesses missing from the graph */
+  uint32_t unsettled;            /* functions whose dataflow did not settle (no facts) */
+  ms_id first_unsettled;         /* the first of them (function id), or MS_NONE */
 } ms_result;
 
-/* Runs the analysis.  Returns NULL (and fills err) on failure. */
+/* Runs the analysis.  Returns NULL (and fills err) on failure: facts that
+** do not pass ms_facts_check, or memory running out. */
 ms_result *ms_analyze(const ms_facts *facts, const ms_options *opts, ms_error *err);
 void ms_result_free(ms_result *r);
 
-const char *ms_check_name(ms_check c); /* "unsynchronized-write", ... */
+/* "unsynchronized-write", ... (the check's name without "mapsafe-"). */
+const char *ms_check_name(ms_check c);
 
-/* Access kind classes. */
+/* Where a finding is reported: the reported access fact, and its loc id. */
+ms_id ms_finding_access(const ms_result *r, const ms_finding *f);
+ms_id ms_finding_loc(const ms_result *r, const ms_finding *f);
+
+/* Whether an access kind changes the map (write, create, destroy). */
 int ms_access_writes(ms_access_kind k);
+
+/* The value of bound `limit` in force for this result. */
+uint32_t ms_limit_value(const ms_result *r, ms_limit limit);
 
 #ifdef __cplusplus
 }

@@ -3,9 +3,10 @@
 **
 ** The format is self-describing and readable: strings are written inline
 ** (ids are an in-memory matter), locations as {"file","line","col"}.  Writing
-** a fact set, reading it back and writing it again gives the same text.  The
-** reader checks everything it reads (kinds, ranges of ids, types) and fails
-** with a message rather than building a fact set that refers outside itself.
+** a fact set, reading it back and writing it again gives the same text: the
+** reader reads whatever the writer writes.  The reader checks everything it
+** reads (kinds, ranges of ids, types, then ms_facts_check) and fails with a
+** message rather than building a fact set that refers outside itself.
 */
 #ifndef MAPSAFE_FACTS_JSON_H
 #define MAPSAFE_FACTS_JSON_H
@@ -24,12 +25,6 @@ char *ms_facts_to_json(const ms_facts *f);
 
 /* Parses JSON text; NULL (and err filled) on malformed input. */
 ms_facts *ms_facts_from_json(const char *text, size_t len, ms_error *err);
-
-/* Appends the facts of `from` to `into`, so several translation units form
-** one program: functions with the same name are one function (a definition
-** wins over a declaration; its effects are kept), every other fact is
-** copied with its ids remapped.  Returns 0 on success. */
-int ms_facts_merge(ms_facts *into, const ms_facts *from, ms_error *err);
 
 #ifdef __cplusplus
 }

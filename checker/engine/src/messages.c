@@ -1,0 +1,297 @@
+/*
+** The wording of every message (messages.h), and a formatter for clang's
+** diagnostic format syntax.
+**
+** Each message is built by one function below from one format.  Names are
+** quoted in the format ('%1'), so that a check streams plain strings and
+** the command line prints the same text.  Threads and locks are told with
+** %select over what they are: "the main thread", "the thread calling 'f'",
+** "thread 'f'"; "'lock'" or "an unnamed lock".
+*/
+#include "mapsafe/messages.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- arguments ----------------------------------------------------------- */
+
+static void arg_text(ms_message *m, unsigned i, const char *text) {
+  assert(i < MS_MAX_MESSAGE_ARGS);
+  m->args[i].is_number = 0;
+  m->args[i].text = text ? text : "";
+  if (m->arg_count <= i) m->arg_count = i + 1;
+}
+
+static void arg_number(ms_message *m, unsigned i, unsigned number) {
+  assert(i < MS_MAX_MESSAGE_ARGS);
+  m->args[i].is_number = 1;
+  m->args[i].text = NULL;
+  m->args[i].number = number;
+  if (m->arg_count <= i) m->arg_count = i + 1;
+}
+
+static void start(ms_message *m, const char *format) {
+  memset(m, 0, sizeof *m);
+  m->format = format;
+}
+
+static const char *str(const ms_result *r, ms_id id) { return ms_str_get(r->facts, id); }
+
+static const char *function_name(const ms_result *r, ms_id fn) {
+  return fn < r->facts->functions.count ? str(r, r->facts->functions.items[fn].name) : "?";
+}
+
+const char *ms_object_name(const ms_result *r, ms_id object) {
+  if (object >= r->objects.count || !r->object_names) return NULL;
+  return r->object_names[object];
+}
+
+/* A thread: "%select{the main thread|the thread calling '%N+1'|thread '%N+1'}N". */
+#define THREAD(n, m) "%select{the main thread|the thread calling '%" #m "'|thread '%" #m "'}" #n
+static void arg_thread(const ms_result *r, ms_message *m, unsigned i, ms_id thread) {
+  const ms_thread *t = &r->threads.items[thread];
+  const char *fn = function_name(r, t->func);
+  unsigned kind = t->kind == MS_THREAD_SPAWNED ? 2 : strcmp(fn, "main") == 0 ? 0 : 1;
+  arg_number(m, i, kind);
+  arg_text(m, i + 1, fn);
+}
+
+/* A lock: "%select{'%N+1'|an unnamed lock}N". */
+#define LOCK(n, m) "%select{'%" #m "'|an unnamed lock}" #n
+static void arg_lock(const ms_result *r, ms_message *m, unsigned i, ms_id lock) {
+  const char *name = ms_object_name(r, lock);
+  arg_number(m, i, name ? 0 : 1);
+  arg_text(m, i + 1, name);
+}
+
+/* What an access does, as a noun: read, write, iteration, ... */
+#define ACCESS_KIND(n) "%select{read|write|iteration|creation|destruction}" #n
+
+/* ---- the messages -------------------------------------------------------- */
+
+void ms_finding_message(const ms_result *r, const ms_finding *f, ms_message *m) {
+  start(m, "unsynchronized %select{write to|read of|iteration over}0 map '%1' (%2) can race with "
+           "a " ACCESS_KIND(3) " in %select{|another instance of }4" THREAD(5, 6)
+           "%select{|; no lock is held|; " LOCK(8, 9) " is held only in shared mode}7");
+  const ms_instance *x = &r->instances.items[f->instance], *y = &r->instances.items[f->other];
+  const ms_access *ax = &r->facts->accesses.items[x->access];
+  const ms_access *ay = &r->facts->accesses.items[y->access];
+  arg_number(m, 0, ax->kind == MS_ACC_ITERATE ? 2 : f->check == MS_CHECK_UNSYNCHRONIZED_READ);
+  arg_text(m, 1, ms_object_name(r, x->map));
+  arg_text(m, 2, str(r, ax->api));
+  arg_number(m, 3, (unsigned)ay->kind);
+  arg_number(m, 4, y->thread == x->thread);
+  arg_thread(r, m, 5, y->thread);
+  unsigned why = 0;
+  if (f->shared_lock != MS_NONE && f->missing_lock == MS_NONE) why = 2;
+  else if (x->lock_count == 0) why = 1;
+  arg_number(m, 7, why);
+  arg_lock(r, m, 8, why == 2 ? f->shared_lock : MS_NONE);
+}
+
+void ms_step_message(const ms_result *r, const ms_step *s, ms_message *m) {
+  const ms_access *acc = s->access != MS_NONE ? &r->facts->accesses.items[s->access] : NULL;
+  switch (s->kind) {
+  case MS_STEP_SAME_ACCESS:
+    start(m, "the same " ACCESS_KIND(0) " (%1) runs concurrently in another instance of " THREAD(2, 3));
+    arg_number(m, 0, acc ? (unsigned)acc->kind : 0);
+    arg_text(m, 1, acc ? str(r, acc->api) : "");
+    arg_thread(r, m, 2, s->thread);
+    return;
+  case MS_STEP_CONFLICT:
+    start(m, "conflicting " ACCESS_KIND(0) " (%1) in " THREAD(2, 3) "%select{|, another instance}4");
+    arg_number(m, 0, acc ? (unsigned)acc->kind : 0);
+    arg_text(m, 1, acc ? str(r, acc->api) : "");
+    arg_thread(r, m, 2, s->thread);
+    arg_number(m, 4, s->flag != 0);
+    return;
+  case MS_STEP_MISSING_LOCK:
+    start(m, LOCK(0, 1) ", acquired here, protects the conflicting access but is not held at the "
+                        "reported one");
+    arg_lock(r, m, 0, s->object);
+    return;
+  case MS_STEP_SHARED_MODE:
+    start(m, LOCK(0, 1) " is acquired here in shared (read) mode, which does not exclude other "
+                        "readers");
+    arg_lock(r, m, 0, s->object);
+    return;
+  case MS_STEP_THREAD_STARTED:
+    start(m, "thread '%0' is started here by " THREAD(1, 2)
+             "%select{|, with many instances running at once}3");
+    arg_text(m, 0, function_name(r, r->threads.items[s->thread].func));
+    arg_thread(r, m, 1, s->other_thread);
+    arg_number(m, 3, s->flag != 0);
+    return;
+  case MS_STEP_CALLED_FROM:
+    start(m, "'%0' is called from '%1' here");
+    arg_text(m, 0, function_name(r, s->function));
+    arg_text(m, 1, function_name(r, s->other_function));
+    return;
+  case MS_STEP_MAP_CREATED: {
+    start(m, "'%0' is created here: a %1%select{| from %3 keys to %4 values| with %3 keys| with %4 "
+             "values}2");
+    const ms_object *o = &r->objects.items[s->object];
+    arg_text(m, 0, ms_object_name(r, s->object));
+    arg_text(m, 1, o->library != MS_NONE ? str(r, o->library) : "map");
+    unsigned types = o->key_type != MS_NONE && o->value_type != MS_NONE ? 1
+                     : o->key_type != MS_NONE                            ? 2
+                     : o->value_type != MS_NONE                          ? 3
+                                                                         : 0;
+    arg_number(m, 2, types);
+    arg_text(m, 3, str(r, o->key_type));
+    arg_text(m, 4, str(r, o->value_type));
+    return;
+  }
+  default:
+    start(m, "?");
+    return;
+  }
+}
+
+void ms_limit_message(const ms_result *r, ms_limit limit, ms_message *m) {
+  start(m, "mapsafe did not analyse this file completely: %select{it has more call contexts than "
+           "the bound of %1|a call path is deeper than the bound of %1 calls|it starts more threads "
+           "than the bound of %1|it has more map access instances than the bound of %1|it has more "
+           "pairs of accesses than the bound of %1}0; races beyond it are not reported");
+  unsigned which = 0;
+  while (which < 5 && (1u << which) != (unsigned)limit) which++;
+  arg_number(m, 0, which);
+  arg_number(m, 1, ms_limit_value(r, limit));
+}
+
+void ms_unsettled_message(const ms_result *r, ms_message *m) {
+  start(m, "mapsafe did not analyse this file completely: the dataflow of '%0'%select{| and of "
+           "%2 more %select{function|functions}3}1 did not settle; %select{its|their}1 map "
+           "accesses, locks and threads are not analysed");
+  arg_text(m, 0, function_name(r, r->first_unsettled));
+  arg_number(m, 1, r->unsettled > 1);
+  arg_number(m, 2, r->unsettled > 1 ? r->unsettled - 1 : 0);
+  arg_number(m, 3, r->unsettled > 2);
+}
+
+void ms_thread_message(const ms_result *r, ms_id thread, ms_message *m) {
+  start(m, THREAD(0, 1));
+  arg_thread(r, m, 0, thread);
+}
+
+void ms_moved_note_message(const char *note, const char *file, unsigned line, unsigned col,
+                           ms_message *m) {
+  start(m, "%0 (at %1:%2:%3)");
+  arg_text(m, 0, note);
+  arg_text(m, 1, file);
+  arg_number(m, 2, line);
+  arg_number(m, 3, col);
+}
+
+void ms_unknown_option_message(const char *name, ms_message *m) {
+  start(m, "unknown mapsafe option '%0'; the options are listed by 'clang-tidy --dump-config' "
+           "and in docs/checks/");
+  arg_text(m, 0, name);
+}
+
+void ms_error_message(const char *text, ms_message *m) {
+  start(m, "mapsafe: %0");
+  arg_text(m, 0, text);
+}
+
+/* ---- the formatter ------------------------------------------------------- */
+
+typedef struct text {
+  char *s;
+  size_t len, cap;
+  int oom;
+} text;
+
+static void put(text *t, const char *s, size_t n) {
+  if (t->oom) return;
+  if (t->len + n + 1 > t->cap) {
+    size_t cap = t->cap ? t->cap : 128;
+    while (t->len + n + 1 > cap) cap *= 2;
+    char *p = realloc(t->s, cap);
+    if (!p) {
+      t->oom = 1;
+      return;
+    }
+    t->s = p;
+    t->cap = cap;
+  }
+  memcpy(t->s + t->len, s, n);
+  t->len += n;
+  t->s[t->len] = '\0';
+}
+
+/* The end of a %select body starting at p (just after '{'): the matching
+** '}', or NULL. */
+static const char *select_end(const char *p, const char *end) {
+  int depth = 1;
+  for (; p < end; p++) {
+    if (*p == '{') depth++;
+    else if (*p == '}' && --depth == 0) return p;
+  }
+  return NULL;
+}
+
+static void format_range(const ms_message *m, const char *p, const char *end, text *t, int depth) {
+  while (p < end && !t->oom) {
+    const char *pct = memchr(p, '%', (size_t)(end - p));
+    if (!pct) pct = end;
+    put(t, p, (size_t)(pct - p));
+    if (pct >= end) return;
+    p = pct + 1;
+    if (p < end && *p == '%') {
+      put(t, "%", 1);
+      p++;
+    } else if (p < end && *p >= '0' && *p <= '9') {
+      unsigned i = (unsigned)(*p++ - '0');
+      if (i < m->arg_count && !m->args[i].is_number) {
+        put(t, m->args[i].text, strlen(m->args[i].text));
+      } else if (i < m->arg_count) {
+        char num[16];
+        int n = snprintf(num, sizeof num, "%u", m->args[i].number);
+        put(t, num, (size_t)n);
+      }
+    } else if ((size_t)(end - p) > 7 && memcmp(p, "select{", 7) == 0 && depth < 8) {
+      const char *body = p + 7, *close = select_end(body, end);
+      if (!close || close + 1 >= end || close[1] < '0' || close[1] > '9') {
+        put(t, pct, (size_t)(end - pct)); /* malformed: as it stands */
+        return;
+      }
+      unsigned i = (unsigned)(close[1] - '0');
+      unsigned choice = i < m->arg_count && m->args[i].is_number ? m->args[i].number : 0;
+      /* The choice-th piece, split at '|' outside nested braces. */
+      const char *piece = body;
+      int level = 0;
+      unsigned k = 0;
+      for (const char *q = body; q < close; q++) {
+        if (*q == '{') level++;
+        else if (*q == '}') level--;
+        else if (*q == '|' && level == 0) {
+          if (k == choice) {
+            format_range(m, piece, q, t, depth + 1);
+            piece = NULL;
+            break;
+          }
+          k++;
+          piece = q + 1;
+        }
+      }
+      if (piece && k == choice) format_range(m, piece, close, t, depth + 1);
+      p = close + 2;
+    } else {
+      put(t, "%", 1);
+    }
+  }
+}
+
+char *ms_format(const ms_message *m) {
+  text t = {NULL, 0, 0, 0};
+  put(&t, "", 0);
+  if (m->format) format_range(m, m->format, m->format + strlen(m->format), &t, 0);
+  if (t.oom) {
+    free(t.s);
+    return NULL;
+  }
+  return t.s;
+}

@@ -1,0 +1,32 @@
+//===--- MapsafeTidyModule.cpp - the mapsafe clang-tidy module ------------===//
+#include "checks/IncompleteAnalysisCheck.h"
+#include "checks/UnsynchronizedReadCheck.h"
+#include "checks/UnsynchronizedWriteCheck.h"
+#include "clang-tidy/ClangTidyModule.h"
+
+namespace mapsafe {
+
+namespace {
+const llvm::StringRef CheckNames[] = {"mapsafe-incomplete-analysis", "mapsafe-unsynchronized-read",
+                                      "mapsafe-unsynchronized-write"};
+} // namespace
+
+llvm::ArrayRef<llvm::StringRef> MapsafeCheck::checkNames() { return CheckNames; }
+
+class MapsafeModule : public clang::tidy::ClangTidyModule {
+public:
+  void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
+    Factories.registerCheck<IncompleteAnalysisCheck>(CheckNames[0]);
+    Factories.registerCheck<UnsynchronizedReadCheck>(CheckNames[1]);
+    Factories.registerCheck<UnsynchronizedWriteCheck>(CheckNames[2]);
+  }
+};
+
+} // namespace mapsafe
+
+// Registers the module with clang-tidy when the plugin (or clangd) loads.
+static clang::tidy::ClangTidyModuleRegistry::Add<mapsafe::MapsafeModule>
+    MapsafeModuleRegistration("mapsafe-module", "Finds unsynchronized access to shared maps.");
+
+// Referenced by mapsafe-clangd so the linker keeps this object.
+volatile int MapsafeModuleAnchorSource = 0;

@@ -1,0 +1,135 @@
+//===--- TUAnalysis.cpp - one analysis per translation unit, shared -------===//
+#include "checks/TUAnalysis.h"
+
+#include "mapsafe/facts_json.h"
+#include "mapsafe/report.h"
+#include "rules/Rules.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+#include <algorithm>
+#include <cstdlib>
+#include <mutex>
+
+namespace mapsafe {
+
+namespace {
+// The checks of one translation unit find their shared analysis here.  An
+// entry lives as long as a check of that translation unit holds it; clangd
+// analyses several files at once, hence the lock.
+std::mutex CacheLock;
+llvm::DenseMap<const clang::ASTContext *, std::weak_ptr<TUAnalysis>> &cache() {
+  static llvm::DenseMap<const clang::ASTContext *, std::weak_ptr<TUAnalysis>> C;
+  return C;
+}
+
+bool writeFile(const std::string &Path, const char *Text, std::vector<std::string> &Errors) {
+  std::error_code EC;
+  llvm::raw_fd_ostream OS(Path, EC, llvm::sys::fs::OF_Text);
+  if (EC) {
+    Errors.push_back("cannot write '" + Path + "': " + EC.message());
+    return false;
+  }
+  OS << Text;
+  if (!llvm::StringRef(Text).ends_with("\n"))
+    OS << '\n';
+  return true;
+}
+} // namespace
+
+std::shared_ptr<TUAnalysis> TUAnalysis::get(clang::ASTContext &Ctx, const SharedOptions &Opts) {
+  std::lock_guard<std::mutex> Guard(CacheLock);
+  auto &C = cache();
+  auto It = C.find(&Ctx);
+  if (It != C.end())
+    if (std::shared_ptr<TUAnalysis> A = It->second.lock())
+      return A;
+  // Drop entries of translation units that are gone.
+  for (auto I = C.begin(), E = C.end(); I != E;) {
+    auto Cur = I++;
+    if (Cur->second.expired())
+      C.erase(Cur);
+  }
+  auto A = std::make_shared<TUAnalysis>(Ctx, Opts);
+  C[&Ctx] = A;
+  return A;
+}
+
+TUAnalysis::TUAnalysis(clang::ASTContext &Ctx, const SharedOptions &Opts) {
+  // Broken code: say nothing rather than something wrong.
+  if (Ctx.getDiagnostics().hasUncompilableErrorOccurred())
+    return;
+  if (!Rules::builtinError().empty()) {
+    Errors.push_back(Rules::builtinError());
+    return;
+  }
+  const Rules *Active = &Rules::builtin();
+  if (!Opts.RulesFiles.empty()) {
+    UserRules = std::make_unique<Rules>(Rules::builtin());
+    std::string List = Opts.RulesFiles;
+    std::replace(List.begin(), List.end(), ',', ';');
+    llvm::SmallVector<llvm::StringRef, 4> Paths;
+    llvm::StringRef(List).split(Paths, ';', -1, false);
+    for (llvm::StringRef P : Paths) {
+      std::string Error;
+      if (!UserRules->loadFile(P.trim(), Error))
+        Errors.push_back(Error);
+    }
+    if (!Errors.empty())
+      return; // a broken rule file: no analysis on half the rules
+    Active = UserRules.get();
+  }
+  Facts = ms_facts_new();
+  if (!Facts) {
+    Errors.push_back("out of memory");
+    return;
+  }
+  Builder = std::make_unique<FactBuilder>(Ctx, *Active, Facts);
+  if (!Builder->run()) {
+    Errors.push_back("out of memory while building the facts; this file is not analysed");
+    return;
+  }
+  ms_error Err{};
+  Result = ms_analyze(Facts, nullptr, &Err);
+  if (!Result)
+    Errors.push_back(std::string("analysis failed: ") + Err.message);
+  writeOutputs(Ctx, Opts);
+}
+
+TUAnalysis::~TUAnalysis() {
+  ms_result_free(Result);
+  ms_facts_free(Facts);
+}
+
+void TUAnalysis::writeOutputs(clang::ASTContext &Ctx, const SharedOptions &Opts) {
+  if (Opts.GraphDir.empty() && Opts.FactsDir.empty())
+    return;
+  const clang::SourceManager &SM = Ctx.getSourceManager();
+  const clang::FileEntry *Main = SM.getFileEntryForID(SM.getMainFileID());
+  std::string Base = Main ? llvm::sys::path::filename(Main->tryGetRealPathName()).str() : "";
+  if (Base.empty())
+    Base = "input.c";
+  auto Out = [&](const std::string &Dir, const char *Suffix, char *Text) {
+    if (!Text) {
+      Errors.push_back("out of memory writing " + Base + Suffix);
+      return;
+    }
+    llvm::SmallString<256> Path(Dir);
+    llvm::sys::path::append(Path, Base + Suffix);
+    if (std::error_code EC = llvm::sys::fs::create_directories(Dir))
+      Errors.push_back("cannot create '" + Dir + "': " + EC.message());
+    else
+      writeFile(std::string(Path), Text, Errors);
+    std::free(Text);
+  };
+  if (!Opts.FactsDir.empty())
+    Out(Opts.FactsDir, ".facts.json", ms_facts_to_json(Facts));
+  if (!Opts.GraphDir.empty() && Result) {
+    Out(Opts.GraphDir, ".mapsafe.json", ms_graph_json(Result));
+    Out(Opts.GraphDir, ".mapsafe.dot", ms_graph_dot(Result));
+  }
+}
+
+} // namespace mapsafe

@@ -1,0 +1,70 @@
+//===--- TUAnalysis.h - one analysis per translation unit, shared ---------===//
+//
+// All mapsafe checks read the same analysis of a translation unit: facts
+// built once (FactBuilder), the engine run once (ms_analyze).  The first
+// check to ask builds it; the others of the same translation unit get the
+// same object.  It also writes the map access graph and the facts when the
+// options ask for them.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MAPSAFE_FRONTEND_CHECKS_TUANALYSIS_H
+#define MAPSAFE_FRONTEND_CHECKS_TUANALYSIS_H
+
+#include "facts/FactBuilder.h"
+#include "mapsafe/analysis.h"
+#include "clang/AST/ASTContext.h"
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mapsafe {
+
+/// Options shared by all mapsafe checks (`mapsafe.<Name>` in CheckOptions).
+struct SharedOptions {
+  std::string RulesFiles; // extra rule files, separated by ';' or ','
+  std::string GraphDir;   // write <file>.mapsafe.json and .dot here
+  std::string FactsDir;   // write <file>.facts.json here
+};
+
+class TUAnalysis {
+public:
+  /// The analysis of the translation unit of Ctx, built on first use.
+  static std::shared_ptr<TUAnalysis> get(clang::ASTContext &Ctx, const SharedOptions &Opts);
+
+  TUAnalysis(clang::ASTContext &Ctx, const SharedOptions &Opts);
+  ~TUAnalysis();
+  TUAnalysis(const TUAnalysis &) = delete;
+  TUAnalysis &operator=(const TUAnalysis &) = delete;
+
+  /// Null when nothing could be analysed (broken code, an error).
+  const ms_result *result() const { return Result; }
+  clang::SourceLocation location(ms_id Loc) const {
+    return Builder ? Builder->location(Loc) : clang::SourceLocation();
+  }
+  clang::SourceRange accessRange(ms_id Access) const {
+    return Builder ? Builder->accessRange(Access) : clang::SourceRange();
+  }
+  /// Problems to tell the user once (bad rule files, unwritable outputs).
+  const std::vector<std::string> &errors() const { return Errors; }
+  /// Whether this is the first call for this object (so that what is told
+  /// once per translation unit is told by one check only).
+  bool claimOnce() {
+    bool First = !Claimed;
+    Claimed = true;
+    return First;
+  }
+
+private:
+  void writeOutputs(clang::ASTContext &Ctx, const SharedOptions &Opts);
+
+  ms_facts *Facts = nullptr;
+  ms_result *Result = nullptr;
+  std::unique_ptr<Rules> UserRules;
+  std::unique_ptr<FactBuilder> Builder;
+  std::vector<std::string> Errors;
+  bool Claimed = false;
+};
+
+} // namespace mapsafe
+
+#endif

@@ -1,0 +1,142 @@
+//===--- Classify.cpp - which functions need facts ------------------------===//
+//
+// Fact building is proportional to what can matter.  A first look at each
+// body (scanCalls: calls only, no maps built) finds the calls the rules know
+// and the calls of other functions of the file; plan() then decides over
+// the call graph:
+//
+//   producer  reaches a map operation, a spawn or a join (through calls or
+//             callbacks): it can take part in a race;
+//   needed    a producer, or a function a needed one calls directly that
+//             locks or unlocks (itself or further down): a lock wrapper
+//             matters only to callers that have facts.
+//
+// Only needed functions are analysed: a file's lock-only API functions and
+// its ordinary code cost one look at their calls.
+//
+//===----------------------------------------------------------------------===//
+#include "facts/FunctionAnalysis.h"
+
+using namespace clang;
+
+namespace mapsafe {
+
+using namespace facts;
+
+const FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
+  const FunctionDecl *Def = FD->getDefinition();
+  if (!Def || !Def->getBody() || !isUserCode(Def->getLocation()) || Def->isInvalidDecl() ||
+      Def->isDependentContext())
+    return nullptr;
+  Def = Def->getCanonicalDecl();
+  auto It = Classes.find(Def);
+  if (It != Classes.end())
+    return It->second.get();
+  auto *C = new FunctionClass();
+  Classes[Def].reset(C);
+  scanCalls(Def->getDefinition()->getBody(), [&](const CallExpr *CE) {
+    const FunctionDecl *Callee = CE->getDirectCallee();
+    if (!Callee)
+      return;
+    const Rule *R = Callee->getIdentifier() ? this->R.lookup(Callee->getName()) : nullptr;
+    if (!R) {
+      const FunctionDecl *CalleeDef = Callee->getDefinition();
+      if (CalleeDef && CalleeDef->hasBody() && isUserCode(CalleeDef->getLocation()))
+        C->Calls.push_back({CE, nullptr, Callee});
+      return;
+    }
+    C->Calls.push_back({CE, R, nullptr});
+    switch (R->What) {
+    case Rule::MapOp: C->HasMaps = true; break;
+    case Rule::Lock: C->HasLocks = true; break;
+    case Rule::Spawn:
+    case Rule::Join: C->HasThreads = true; break;
+    case Rule::Allocator:
+    case Rule::Alias: break; // they only help name objects
+    }
+    if (!R->mapOp)
+      return;
+    if (const Expr *CbE = argOf(CE, R->mapOp->Callback))
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(CbE->IgnoreParenCasts()))
+        if (const auto *Cb = dyn_cast<FunctionDecl>(DRE->getDecl()))
+          if (const FunctionDecl *CbDef = Cb->getDefinition();
+              CbDef && CbDef->hasBody() && isUserCode(CbDef->getLocation()))
+            C->Callbacks.push_back(Cb);
+  });
+  return C;
+}
+
+void FactBuilder::plan(const std::vector<const FunctionDecl *> &Scope) {
+  // Every function reachable from the scope, classified.
+  std::vector<const FunctionDecl *> All;
+  std::vector<FunctionClass *> Class;
+  llvm::DenseMap<const FunctionDecl *, unsigned> Index;
+  auto Visit = [&](const FunctionDecl *FD) {
+    const FunctionClass *C = classOf(FD);
+    if (!C)
+      return;
+    const FunctionDecl *Key = FD->getDefinition()->getCanonicalDecl();
+    if (Index.try_emplace(Key, All.size()).second) {
+      All.push_back(Key);
+      Class.push_back(const_cast<FunctionClass *>(C));
+    }
+  };
+  for (const FunctionDecl *FD : Scope)
+    Visit(FD);
+  for (size_t I = 0; I < All.size(); ++I) {
+    for (const FunctionClass::Call &Call : Class[I]->Calls)
+      if (Call.Callee)
+        Visit(Call.Callee);
+    for (const FunctionDecl *Cb : Class[I]->Callbacks)
+      Visit(Cb);
+  }
+  auto ClassOf = [&](const FunctionDecl *FD) -> FunctionClass * {
+    auto It = Index.find(FD->getDefinition()->getCanonicalDecl());
+    return It == Index.end() ? nullptr : Class[It->second];
+  };
+  // Producers, lock and thread touchers: to a fixpoint over the calls.
+  for (FunctionClass *C : Class) {
+    C->Producer = C->HasMaps || C->HasThreads;
+    C->TouchesLocks = C->HasLocks;
+    C->TouchesThreads = C->HasThreads;
+  }
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (FunctionClass *C : Class) {
+      for (const FunctionClass::Call &Call : C->Calls) {
+        FunctionClass *D = Call.Callee ? ClassOf(Call.Callee) : nullptr;
+        if (!D)
+          continue;
+        auto Raise = [&](bool &Flag, bool From) {
+          if (From && !Flag)
+            Flag = Changed = true;
+        };
+        Raise(C->Producer, D->Producer);
+        Raise(C->TouchesLocks, D->TouchesLocks);
+        Raise(C->TouchesThreads, D->TouchesThreads);
+      }
+      for (const FunctionDecl *Cb : C->Callbacks)
+        if (FunctionClass *D = ClassOf(Cb); D && D->Producer && !C->Producer)
+          C->Producer = Changed = true;
+    }
+  }
+  // Needed: the producers, and what they call that touches locks.
+  std::vector<FunctionClass *> Work;
+  for (FunctionClass *C : Class)
+    if (C->Producer) {
+      C->Needed = true;
+      Work.push_back(C);
+    }
+  while (!Work.empty()) {
+    FunctionClass *C = Work.back();
+    Work.pop_back();
+    for (const FunctionClass::Call &Call : C->Calls)
+      if (FunctionClass *D = Call.Callee ? ClassOf(Call.Callee) : nullptr;
+          D && !D->Needed && D->TouchesLocks) {
+        D->Needed = true;
+        Work.push_back(D);
+      }
+  }
+}
+
+} // namespace mapsafe

@@ -1,0 +1,632 @@
+//===--- Dataflow.cpp - a function's phases: prepare, solve, record -------===//
+//
+// prepare    a look at the calls (the rules of each, the callees'
+//            summaries): whether the function has facts at all; then the
+//            prepass;
+// (or)       a function without locks and threads, its own or its callees',
+//            has nothing for a dataflow to track: its calls are recorded
+//            in source order, and no CFG is built;
+// solve      the state (State.cpp) is propagated over clang's CFG with a
+//            worklist until it settles; a trylock adds its lock on the edge
+//            where it succeeded, the exit of a loop that joins handles
+//            kills their threads, a spawn's failure branch has no thread;
+// number     the call facts get their ids before any fact refers to them;
+// record     every reachable block is replayed from its entry state and a
+//            fact is written at each call the rules know and each call of
+//            another function of the file that has facts;
+// summarise  the state at the exit becomes the function's body facts.
+//
+//===----------------------------------------------------------------------===//
+#include "facts/FunctionAnalysis.h"
+
+#include "clang/AST/ASTContext.h"
+#include <cstring>
+#include <deque>
+#include <memory>
+
+using namespace clang;
+
+namespace mapsafe {
+
+using namespace facts;
+
+FactBuilder::FunctionAnalysis::FunctionAnalysis(FactBuilder &Builder, const FunctionDecl *FD)
+    : Builder(Builder), FD(FD), Ctx(Builder.Ctx), RuleTable(Builder.R), Facts(Builder.F) {}
+
+// ---- the state's sets as facts ------------------------------------------------
+
+/// Storage for the sets of one fact (the ms_* structs point into it).
+struct FactBuilder::FunctionAnalysis::FactSets {
+  std::vector<ms_held> Locks;
+  std::vector<ms_running> Running;
+  std::vector<ms_release> Releases;
+  std::deque<std::vector<ms_id>> Ids;
+  std::deque<std::vector<ms_path>> Paths;
+
+  ms_idset ids(std::vector<ms_id> V) {
+    Ids.push_back(std::move(V));
+    return ms_idset{Ids.back().data(), (uint32_t)Ids.back().size()};
+  }
+  ms_pathset paths(llvm::ArrayRef<ms_path> V) {
+    Paths.emplace_back(V.begin(), V.end());
+    return ms_pathset{Paths.back().data(), (uint32_t)Paths.back().size()};
+  }
+  ms_lockset lockset() { return ms_lockset{Locks.data(), (uint32_t)Locks.size()}; }
+  ms_threadset threadset() { return ms_threadset{Running.data(), (uint32_t)Running.size()}; }
+  ms_releaseset releaseset() { return ms_releaseset{Releases.data(), (uint32_t)Releases.size()}; }
+};
+
+ms_id FactBuilder::FunctionAnalysis::callId(const CallExpr *CE) const {
+  auto It = CallIds.find(CE);
+  assert(It != CallIds.end() && "a call the state refers to was not numbered");
+  return It != CallIds.end() ? It->second : MS_NONE;
+}
+
+void FactBuilder::FunctionAnalysis::toFacts(const State &S, FactSets &Out) {
+  auto Calls = [&](llvm::ArrayRef<const CallExpr *> Cs) {
+    std::vector<ms_id> Ids;
+    for (const CallExpr *C : Cs)
+      Ids.push_back(callId(C));
+    return Out.ids(std::move(Ids));
+  };
+  for (const HeldLock &H : S.Locks) {
+    ms_held E;
+    std::memset(&E, 0, sizeof E);
+    E.lock = H.Lock;
+    E.mode = H.Mode;
+    E.call = H.Call ? callId(H.Call) : MS_NONE;
+    E.acquired_at = H.Call ? Builder.locId(H.Call->getBeginLoc()) : H.AcquiredAt;
+    E.released = Out.paths(H.Released);
+    E.released_by = Calls(H.ReleasedBy);
+    Out.Locks.push_back(E);
+  }
+  for (const RunningThread &T : S.Running) {
+    ms_running E;
+    std::memset(&E, 0, sizeof E);
+    E.spawn = T.Call ? MS_NONE : SpawnBase + T.Spawn;
+    E.call = T.Call ? callId(T.Call) : MS_NONE;
+    E.joined = Out.paths(T.Joined);
+    E.joined_by = Calls(T.JoinedBy);
+    Out.Running.push_back(E);
+  }
+  for (const ReleasedLock &R : S.Released) {
+    ms_release E;
+    E.lock = R.Lock;
+    E.unless_acquired_by = Calls(R.UnlessAcquiredBy);
+    Out.Releases.push_back(E);
+  }
+}
+
+// ---- writing facts ----------------------------------------------------------------
+
+void FactBuilder::FunctionAnalysis::recordAccess(const CallExpr *CE, const MapOpRule &Rule,
+                                                 const State &S) {
+  ms_access A;
+  std::memset(&A, 0, sizeof A);
+  A.func = Fn;
+  A.loc = Builder.locId(CE->getBeginLoc());
+  A.kind = Rule.Access;
+  A.api = str(CE->getDirectCallee()->getName());
+  A.library = str(Rule.Library);
+  if (Rule.Map.isReturn())
+    A.map = resultPath(CE);
+  else if (const Expr *M = argOf(CE, Rule.Map))
+    A.map = pointee(M);
+  else if (const Expr *It = argOf(CE, Rule.Iterator)) {
+    // An operation through an iterator: the map it was set up on.
+    const Expr *IE = It->IgnoreParenCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(IE))
+      IE = UO->getOpcode() == UO_AddrOf ? UO->getSubExpr()->IgnoreParenCasts() : IE;
+    const VarDecl *IV = localVar(IE);
+    auto Found = IV ? Body.IteratorMaps.find(IV) : Body.IteratorMaps.end();
+    A.map = Found != Body.IteratorMaps.end() ? pointee(Found->second) : ms_path_unknown();
+  } else {
+    A.map = ms_path_unknown();
+  }
+  A.key_type = typeName(argOf(CE, Rule.Key));
+  A.value_type = typeName(argOf(CE, Rule.Value));
+  if (const Expr *H = argOf(CE, Rule.Hash)) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(H->IgnoreParenCasts());
+    const auto *HashFn = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+    llvm::StringRef KT = HashFn && HashFn->getIdentifier()
+                             ? RuleTable.keyTypeForHash(HashFn->getName())
+                             : llvm::StringRef();
+    if (!KT.empty())
+      A.key_type = str(KT);
+  }
+  FactSets Sets;
+  toFacts(S, Sets);
+  A.locks = Sets.lockset();
+  A.live = Sets.threadset();
+  ms_id Id = Builder.check(ms_add_access(Facts, &A));
+  if (Id != MS_NONE) {
+    if (Builder.AccessRanges.size() <= Id)
+      Builder.AccessRanges.resize(Id + 1);
+    Builder.AccessRanges[Id] = CE->getSourceRange();
+  }
+}
+
+/// A call fact from here to Callee, with the state at CE and the given
+/// arguments (the engine binds them to Callee's parameters).
+void FactBuilder::FunctionAnalysis::recordCall(const CallExpr *CE, const FunctionDecl *Callee,
+                                               const State &S, std::vector<ms_value> &Args,
+                                               bool Callback) {
+  ms_call C;
+  std::memset(&C, 0, sizeof C);
+  C.caller = Fn;
+  C.callee = Builder.functionId(Callee);
+  C.loc = Builder.locId(CE->getBeginLoc());
+  C.callback = Callback;
+  FactSets Sets;
+  toFacts(S, Sets);
+  C.locks = Sets.lockset();
+  C.live = Sets.threadset();
+  C.args = Args.data();
+  C.arg_count = static_cast<uint32_t>(Args.size());
+  Builder.check(ms_add_call(Facts, &C));
+}
+
+void FactBuilder::FunctionAnalysis::recordUserCall(const CallExpr *CE, const FunctionDecl *Callee,
+                                                   const State &S) {
+  std::vector<ms_value> Args;
+  std::vector<ms_field_value> NoFields;
+  for (const Expr *A : CE->arguments())
+    Args.push_back(A->getType()->isPointerType() ? value(A, CE, false, NoFields)
+                                                 : ms_value{ms_path_unknown(), 0, nullptr, 0});
+  recordCall(CE, Callee, S, Args, false);
+}
+
+/// The function a map operation calls back, if it is one of this file's
+/// that has facts.
+const FunctionDecl *FactBuilder::FunctionAnalysis::callbackOf(const CallExpr *CE,
+                                                              const MapOpRule &Rule) {
+  const Expr *CbE = argOf(CE, Rule.Callback);
+  const auto *DRE = CbE ? dyn_cast<DeclRefExpr>(CbE->IgnoreParenCasts()) : nullptr;
+  const auto *Cb = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+  const Summary *Sum = Cb ? Builder.summaryOf(Cb) : nullptr;
+  return Sum && Sum->Relevant ? Cb : nullptr;
+}
+
+/// The callback runs here, in this thread: a call with the callback data
+/// bound to its parameter.
+void FactBuilder::FunctionAnalysis::recordCallback(const CallExpr *CE, const FunctionDecl *Cb,
+                                                   const MapOpRule &Rule, const State &S) {
+  std::vector<ms_value> Args(Cb->getNumParams(), ms_value{ms_path_unknown(), 0, nullptr, 0});
+  const Expr *Data = argOf(CE, Rule.CallbackData);
+  if (Data && (unsigned)Rule.CallbackParam < Args.size()) {
+    std::vector<ms_field_value> NoFields;
+    Args[Rule.CallbackParam] = value(Data, CE, false, NoFields);
+  }
+  recordCall(CE, Cb, S, Args, true);
+}
+
+/// The summary of the function of this file that CE calls, if it has facts.
+const FactBuilder::Summary *FactBuilder::FunctionAnalysis::userCallee(const CallExpr *CE) {
+  const FunctionDecl *Callee = Body.UserCalls.lookup(CE);
+  const Summary *Sum = Callee ? Builder.summaryOf(Callee) : nullptr;
+  return Sum && Sum->Relevant ? Sum : nullptr;
+}
+
+// ---- the transfer functions -------------------------------------------------------
+
+void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Record) {
+  if (const Rule *R = Body.Rules.lookup(CE)) {
+    switch (R->What) {
+    case Rule::Lock:
+      if (R->lock->What == LockRule::Acquire) {
+        if (const Expr *L = argOf(CE, R->lock->Lock))
+          S.acquire(pointee(L), R->lock->Mode, Builder.locId(CE->getBeginLoc()));
+      } else if (R->lock->What == LockRule::Release) {
+        if (const Expr *L = argOf(CE, R->lock->Lock))
+          S.release(pointee(L));
+      } // a try-acquire acquires on its success edge, see edge()
+      return;
+    case Rule::Allocator:
+    case Rule::Alias:
+      return;
+    case Rule::MapOp:
+      if (Record) {
+        recordAccess(CE, *R->mapOp, S);
+        if (const FunctionDecl *Cb = callbackOf(CE, *R->mapOp))
+          recordCallback(CE, Cb, *R->mapOp, S);
+      }
+      return;
+    case Rule::Spawn: {
+      auto It = llvm::find(Body.Spawns, CE);
+      if (It == Body.Spawns.end())
+        return;
+      int K = static_cast<int>(It - Body.Spawns.begin());
+      if (Record) {
+        SpawnSites[K].Reached = true;
+        SpawnSites[K].S = S;
+      }
+      S.spawned(K, SpawnSites[K].Handle);
+      return;
+    }
+    case Rule::Join: {
+      const Expr *H = R->join->Handle.isReturn() ? nullptr : argOf(CE, R->join->Handle);
+      if (!H)
+        return;
+      ms_path Handle = handlePath(H, false);
+      auto NoteJoined = [&] {
+        if (Record && !isUnknown(Handle) &&
+            !llvm::any_of(JoinedHandles, [&](const ms_path &P) { return samePath(P, Handle); }))
+          JoinedHandles.push_back(Handle);
+      };
+      // One element of an array of handles (t[0], or t[i] in a loop) is not
+      // the whole array: only the exit of a loop that joins them is (edge()).
+      if (isa<ArraySubscriptExpr>(H->IgnoreParenCasts())) {
+        if (Body.CallLoop.lookup(CE))
+          NoteJoined();
+        return;
+      }
+      NoteJoined();
+      S.joined(Handle);
+      return;
+    }
+    }
+    return;
+  }
+  // A call of another function of this file that has facts: recorded, and
+  // later facts refer to it where its callee may have changed the state.
+  const Summary *Sum = userCallee(CE);
+  if (!Sum)
+    return;
+  if (Record)
+    recordUserCall(CE, Body.UserCalls.lookup(CE), S);
+  S.call(CE, Sum->TouchesLocks, Sum->TouchesThreads);
+}
+
+void FactBuilder::FunctionAnalysis::transfer(const CFGBlock *Blk, State &S, bool Record) {
+  for (const CFGElement &E : *Blk) {
+    if (auto CS = E.getAs<CFGStmt>()) {
+      if (const auto *CE = dyn_cast<CallExpr>(CS->getStmt()))
+        call(CE, S, Record);
+    } else if (auto CF = E.getAs<CFGCleanupFunction>()) {
+      cleanup(*CF, S);
+    }
+  }
+}
+
+/// A variable with __attribute__((cleanup(f))) leaves its scope: f(&var).
+/// A release rule for f releases the lock the variable holds (a scoped
+/// locker such as g_autoptr(GMutexLocker)).
+void FactBuilder::FunctionAnalysis::cleanup(const CFGCleanupFunction &CF, State &S) {
+  const FunctionDecl *CleanupFn = CF.getFunctionDecl();
+  const Rule *R = CleanupFn && CleanupFn->getIdentifier() ? RuleTable.lookup(CleanupFn->getName())
+                                                          : nullptr;
+  if (!R || !R->lock || R->lock->What != LockRule::Release || R->lock->Lock.Index != 0)
+    return;
+  const VarDecl *VD = CF.getVarDecl();
+  if (VD->hasLocalStorage() && VD->getType()->isPointerType())
+    S.release(alias(VD, 0));
+}
+
+/// The call whose success a branch condition tests (a trylock, a spawn that
+/// says whether the thread started), if any.  TrueMeansNonzero is set to
+/// whether the condition holds exactly when the call returned nonzero.
+const CallExpr *FactBuilder::FunctionAnalysis::testedCall(const Expr *Cond,
+                                                          bool &TrueMeansNonzero) {
+  if (!Cond)
+    return nullptr;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond)) {
+    if (UO->getOpcode() != UO_LNot)
+      return nullptr;
+    const CallExpr *C = testedCall(UO->getSubExpr(), TrueMeansNonzero);
+    TrueMeansNonzero = !TrueMeansNonzero;
+    return C;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
+    if (BO->getOpcode() != BO_EQ && BO->getOpcode() != BO_NE)
+      return nullptr;
+    const Expr *L = BO->getLHS(), *Rt = BO->getRHS();
+    auto IsZero = [&](const Expr *E) {
+      Expr::EvalResult Res;
+      return E->EvaluateAsInt(Res, Ctx) && Res.Val.getInt() == 0;
+    };
+    const Expr *Other = IsZero(Rt) ? L : IsZero(L) ? Rt : nullptr;
+    if (!Other)
+      return nullptr;
+    const CallExpr *C = testedCall(Other, TrueMeansNonzero);
+    if (BO->getOpcode() == BO_EQ)
+      TrueMeansNonzero = !TrueMeansNonzero;
+    return C;
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(Cond)) {
+    const Rule *R = ruleOf(CE);
+    TrueMeansNonzero = true;
+    return R && R->successIsZero() ? CE : nullptr;
+  }
+  if (const VarDecl *VD = localVar(Cond)) {
+    auto It = Body.TryVars.find(VD);
+    TrueMeansNonzero = true;
+    return It != Body.TryVars.end() ? It->second : nullptr;
+  }
+  return nullptr;
+}
+
+/// Effects of taking a branch: a trylock acquired on its success edge, the
+/// handles joined by a loop on its exit edge, no thread where a spawn failed.
+void FactBuilder::FunctionAnalysis::edge(const CFGBlock *From, unsigned SuccIndex, State &S) {
+  const Stmt *Term = From->getTerminatorStmt();
+  if (!Term || From->succ_size() != 2)
+    return;
+  if (isa<ForStmt>(Term) || isa<WhileStmt>(Term) || isa<DoStmt>(Term) ||
+      isa<CXXForRangeStmt>(Term)) {
+    auto It = Body.LoopJoins.find(Term);
+    if (SuccIndex == 1 && It != Body.LoopJoins.end())
+      for (const ms_path &H : It->second)
+        S.joined(H);
+  }
+  bool TrueMeansNonzero = false;
+  const auto *Cond = dyn_cast_or_null<Expr>(const_cast<CFGBlock *>(From)->getTerminatorCondition());
+  const CallExpr *Tested = testedCall(Cond, TrueMeansNonzero);
+  if (!Tested)
+    return;
+  const Rule *R = ruleOf(Tested);
+  bool Nonzero = SuccIndex == 0 ? TrueMeansNonzero : !TrueMeansNonzero;
+  bool Success = *R->successIsZero() ? !Nonzero : Nonzero;
+  if (R->lock) {
+    if (const Expr *L = Success ? argOf(Tested, R->lock->Lock) : nullptr)
+      S.acquire(pointee(L), R->lock->Mode, Builder.locId(Tested->getBeginLoc()));
+  } else if (!Success) {
+    // The thread did not start: on this edge it is not running.
+    auto It = llvm::find(Body.Spawns, Tested);
+    if (It != Body.Spawns.end())
+      S.spawnFailed(static_cast<int>(It - Body.Spawns.begin()));
+  }
+}
+
+// ---- the phases -------------------------------------------------------------------
+
+/// The prepass, and whether the function has facts: it touches maps, locks
+/// or threads itself, or calls a function of the file that does.
+bool FactBuilder::FunctionAnalysis::prepare(Summary &Out) {
+  const FunctionClass *Class = Builder.classOf(FD);
+  if (!Class || !Class->Needed)
+    return false;
+  for (const FunctionClass::Call &C : Class->Calls) {
+    const CallExpr *CE = C.Expr;
+    Body.Calls.push_back(CE);
+    if (C.Callee) {
+      Body.Callees.push_back(C.Callee);
+      Body.UserCalls[CE] = C.Callee;
+      continue;
+    }
+    Body.Rules[CE] = C.R;
+    if (C.R->spawn)
+      Body.Spawns.push_back(CE);
+    if (const MapOpRule *Op = C.R->mapOp) {
+      // An operation through an iterator set up on the map: which map.
+      const Expr *MapE = argOf(CE, Op->Map), *ItE = argOf(CE, Op->Iterator);
+      if (MapE && ItE)
+        if (const auto *UO = dyn_cast<UnaryOperator>(ItE->IgnoreParenCasts()))
+          if (UO->getOpcode() == UO_AddrOf)
+            if (const VarDecl *IV = localVar(UO->getSubExpr()))
+              Body.IteratorMaps[IV] = MapE;
+    }
+  }
+  Body.HasMaps = Class->HasMaps;
+  Body.HasLocks = Class->HasLocks;
+  Body.HasThreads = Class->HasThreads;
+  Out.TouchesLocks = Class->TouchesLocks;
+  Out.TouchesThreads = Class->TouchesThreads;
+  // Callees and callbacks first, so that their facts and ids exist.
+  for (const FunctionDecl *Callee : Body.Callees)
+    Builder.summaryOf(Callee);
+  for (const FunctionDecl *Cb : Class->Callbacks)
+    Builder.summaryOf(Cb);
+  prepass(FD->getBody(), Body);
+  // Results of trylocks and spawns kept in variables; joins inside loops.
+  for (auto &KV : Body.InitOf)
+    if (const Rule *R = ruleOf(KV.first); R && R->successIsZero())
+      Body.TryVars[KV.second] = KV.first;
+  for (auto &KV : Body.AssignedTo)
+    if (const Rule *R = ruleOf(KV.first); R && R->successIsZero())
+      if (const VarDecl *VD = localVar(KV.second))
+        Body.TryVars[VD] = KV.first;
+  for (auto &KV : Body.CallLoop) {
+    const Rule *R = KV.second ? ruleOf(KV.first) : nullptr;
+    const Expr *HE = R && R->join ? argOf(KV.first, R->join->Handle) : nullptr;
+    if (!HE)
+      continue;
+    ms_path H = handlePath(HE, false);
+    if (isUnknown(H))
+      continue;
+    // The join's loop and every loop around it join the handle on exit.
+    for (const Stmt *L = KV.second; L; L = Body.LoopParent.lookup(L))
+      Body.LoopJoins[L].push_back(H);
+  }
+  SpawnBase = Facts->spawns.count;
+  SpawnSites.assign(Body.Spawns.size(), SpawnSite());
+  for (size_t K = 0; K < Body.Spawns.size(); ++K) {
+    const CallExpr *CE = Body.Spawns[K];
+    const SpawnRule &R = *ruleOf(CE)->spawn;
+    const Expr *HE = argOf(CE, R.Handle);
+    SpawnSites[K].Handle = R.Handle.isReturn() ? returnedHandle(CE)
+                           : HE                ? handlePath(HE, true)
+                                               : ms_path_unknown();
+  }
+  return true;
+}
+
+/// The fixpoint: the entry state of every block, over a worklist.  False
+/// when it does not settle within a bound proportional to the CFG.
+bool FactBuilder::FunctionAnalysis::solve(const CFG &G) {
+  In.assign(G.getNumBlockIDs(), State());
+  In[G.getEntry().getBlockID()].Reachable = true;
+  std::deque<const CFGBlock *> Work{&G.getEntry()};
+  std::vector<bool> Queued(G.getNumBlockIDs(), false);
+  Queued[G.getEntry().getBlockID()] = true;
+  size_t Steps = 0, Limit = 64 * (size_t)G.getNumBlockIDs() + 256;
+  while (!Work.empty()) {
+    if (++Steps > Limit)
+      return false;
+    const CFGBlock *Blk = Work.front();
+    Work.pop_front();
+    Queued[Blk->getBlockID()] = false;
+    State S = In[Blk->getBlockID()];
+    transfer(Blk, S, false);
+    unsigned Index = 0;
+    for (const CFGBlock::AdjacentBlock &Succ : Blk->succs()) {
+      unsigned I = Index++;
+      const CFGBlock *To = Succ.getReachableBlock();
+      if (!To)
+        continue;
+      State E = S;
+      edge(Blk, I, E);
+      if (In[To->getBlockID()].join(E) && !Queued[To->getBlockID()]) {
+        Queued[To->getBlockID()] = true;
+        Work.push_back(To);
+      }
+    }
+  }
+  return true;
+}
+
+/// Gives every call fact that recording will write its id, in the order
+/// recording writes them: lock and thread sets refer to calls made before
+/// and after the point they describe.
+bool FactBuilder::FunctionAnalysis::numberCalls(const CFG &G) {
+  ms_id Next = Facts->calls.count;
+  for (const CFGBlock *Blk : G) {
+    if (!In[Blk->getBlockID()].Reachable)
+      continue;
+    for (const CFGElement &E : *Blk) {
+      auto CS = E.getAs<CFGStmt>();
+      const auto *CE = CS ? dyn_cast<CallExpr>(CS->getStmt()) : nullptr;
+      if (!CE)
+        continue;
+      const Rule *R = Body.Rules.lookup(CE);
+      if (R && R->mapOp) {
+        if (callbackOf(CE, *R->mapOp))
+          ++Next; // the callback's call fact; nothing refers to it
+      } else if (!R && userCallee(CE)) {
+        CallIds.try_emplace(CE, Next++); // a call in two places is referred to by the first
+      }
+    }
+  }
+  NumberedEnd = Next;
+  return true;
+}
+
+/// Writes the facts, block by block in a stable order, then the spawns.
+bool FactBuilder::FunctionAnalysis::record(const CFG &G) {
+  for (const CFGBlock *Blk : G) {
+    State S = In[Blk->getBlockID()];
+    if (S.Reachable)
+      transfer(Blk, S, true);
+  }
+  // Every call fact where numberCalls() said it would be: otherwise the
+  // sets would refer to the wrong calls, and the facts must not be used.
+  assert(Builder.Failed || Facts->calls.count == NumberedEnd);
+  if (Facts->calls.count != NumberedEnd)
+    Builder.Failed = true;
+  recordSpawns();
+  return !Builder.Failed;
+}
+
+/// One fact per spawn that can be reached; a spawn in unreachable code
+/// starts no thread.
+void FactBuilder::FunctionAnalysis::recordSpawns() {
+  for (size_t K = 0; K < Body.Spawns.size(); ++K) {
+    const CallExpr *CE = Body.Spawns[K];
+    const SpawnRule &R = *ruleOf(CE)->spawn;
+    const SpawnSite &Site = SpawnSites[K];
+    ms_spawn Sp;
+    std::memset(&Sp, 0, sizeof Sp);
+    Sp.func = Fn;
+    const Expr *EntryE = argOf(CE, R.Entry);
+    const auto *EntryRef = EntryE ? dyn_cast<DeclRefExpr>(EntryE->IgnoreParenCasts()) : nullptr;
+    const auto *EntryFD = EntryRef ? dyn_cast<FunctionDecl>(EntryRef->getDecl()) : nullptr;
+    Sp.entry = Site.Reached && EntryFD ? Builder.functionId(EntryFD) : MS_NONE;
+    Sp.loc = Builder.locId(CE->getBeginLoc());
+    Sp.api = str(CE->getDirectCallee()->getName());
+    Sp.handle = Site.Handle;
+    Sp.multiplicity = R.Pool ? MS_MULT_MANY : MS_MULT_ONE;
+    std::vector<ms_field_value> Fields;
+    const Expr *ArgE = Site.Reached ? argOf(CE, R.Arg) : nullptr;
+    Sp.arg_param = ArgE ? R.EntryParam : -1;
+    Sp.arg = ArgE ? value(ArgE, CE, true, Fields) : ms_value{ms_path_unknown(), 0, nullptr, 0};
+    FactSets Sets;
+    toFacts(Site.S, Sets);
+    Sp.locks = Sets.lockset();
+    Sp.live = Sets.threadset();
+    Builder.check(ms_add_spawn(Facts, &Sp));
+  }
+}
+
+/// The function's body facts: the state at its exit (without a CFG: an
+/// exit that is reached with nothing held or running), its joins.
+bool FactBuilder::FunctionAnalysis::summarise(const CFG *G) {
+  State NoCFG;
+  NoCFG.Reachable = true;
+  const State &Exit = G ? In[G->getExit().getBlockID()] : NoCFG;
+  ms_function Fact;
+  std::memset(&Fact, 0, sizeof Fact);
+  Fact.defined = 1;
+  Fact.returns = Exit.Reachable;
+  FactSets Sets;
+  if (Exit.Reachable)
+    toFacts(Exit, Sets);
+  Fact.exit_locks = Sets.lockset();
+  Fact.exit_threads = Sets.threadset();
+  Fact.releases = Sets.releaseset();
+  Fact.joins = Sets.paths(JoinedHandles);
+  if (ms_set_function_body(Facts, Fn, &Fact))
+    Builder.Failed = true;
+  return !Builder.Failed;
+}
+
+/// Whether the function needs the dataflow: only locks and threads give a
+/// program point a state (its own, or a callee's through a call).  Without
+/// them every set is empty, and the facts are the calls in source order.
+bool FactBuilder::FunctionAnalysis::needsDataflow() const {
+  if (Body.HasLocks || Body.HasThreads)
+    return true;
+  for (const auto &KV : Body.UserCalls)
+    if (const Summary *Sum = Builder.summaryOf(KV.second);
+        Sum && Sum->Relevant && (Sum->TouchesLocks || Sum->TouchesThreads))
+      return true;
+  return false;
+}
+
+/// The facts of a function that needs no dataflow: every call in source
+/// order, with an empty state.
+bool FactBuilder::FunctionAnalysis::recordInOrder() {
+  State Empty;
+  Empty.Reachable = true;
+  for (const CallExpr *CE : Body.Calls)
+    call(CE, Empty, true);
+  return !Builder.Failed;
+}
+
+bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
+  if (!FD->getBody() || !prepare(Out))
+    return false;
+  Fn = Builder.functionId(FD);
+  if (Fn == MS_NONE)
+    return false;
+  if (!needsDataflow())
+    return recordInOrder() && summarise(nullptr);
+  CFG::BuildOptions BO;
+  BO.setAlwaysAdd(Stmt::CallExprClass); // every call its own element, in order
+  BO.PruneTriviallyFalseEdges = true;
+  BO.AddImplicitDtors = true; // in C: the cleanup functions of variables
+  std::unique_ptr<CFG> G = CFG::buildCFG(FD, const_cast<Stmt *>(FD->getBody()), &Ctx, BO);
+  if (!G)
+    return false;
+  if (!solve(*G)) {
+    // It did not settle: no facts about this body, and the user is told.
+    ms_function Unsettled;
+    std::memset(&Unsettled, 0, sizeof Unsettled);
+    Unsettled.unsettled = 1;
+    if (ms_set_function_body(Facts, Fn, &Unsettled))
+      Builder.Failed = true;
+    return false;
+  }
+  return numberCalls(*G) && record(*G) && summarise(G.get());
+}
+
+} // namespace mapsafe

@@ -1,0 +1,154 @@
+//===--- FactBuilder.cpp - from clang's AST and CFG to mapsafe facts ------===//
+//
+// The translation-unit driver: which functions are the user's, their fact
+// ids and locations, and their summaries, computed on demand so that callees
+// are analysed before their callers (FunctionAnalysis.h has the per-function
+// phases).  Nothing here names an API: every library function is looked up
+// in the rules.
+//
+//===----------------------------------------------------------------------===//
+#include "facts/FunctionAnalysis.h"
+
+#include "clang/Basic/SourceManager.h"
+#include <cstring>
+
+namespace mapsafe {
+
+using namespace clang;
+
+FactBuilder::FactBuilder(ASTContext &Ctx, const Rules &R, ms_facts *F) : Ctx(Ctx), R(R), F(F) {}
+
+FactBuilder::~FactBuilder() = default;
+
+/// Code the user wrote: not in a system header, and not in a library's
+/// headers found with -I (pkg-config hands out -I/usr/include/glib-2.0).
+bool FactBuilder::isUserCode(SourceLocation L) const {
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (L.isInvalid())
+    return false;
+  SourceLocation E = SM.getExpansionLoc(L);
+  if (SM.isInSystemHeader(E))
+    return false;
+  FileID FID = SM.getFileID(E);
+  auto It = UserFiles.find(FID);
+  if (It != UserFiles.end())
+    return It->second;
+  llvm::StringRef Name = SM.getFilename(E);
+  bool User = !Name.starts_with("/usr/include/") && !Name.starts_with("/usr/lib/") &&
+              !Name.starts_with("/usr/local/include/");
+  UserFiles[FID] = User;
+  return User;
+}
+
+ms_id FactBuilder::locId(SourceLocation L) {
+  auto Memo = LocIds.find(L.getRawEncoding());
+  if (Memo != LocIds.end())
+    return Memo->second;
+  const SourceManager &SM = Ctx.getSourceManager();
+  // In a macro argument, where the argument is written; in a macro body,
+  // where the macro is used.
+  SourceLocation E = SM.getFileLoc(L);
+  FileID FID = SM.getFileID(E);
+  auto It = FileNames.find(FID);
+  ms_id File;
+  if (It != FileNames.end()) {
+    File = It->second;
+  } else {
+    llvm::StringRef Name = SM.getFilename(E);
+    File = check(ms_strn(F, Name.data(), Name.size()));
+    FileNames[FID] = File;
+  }
+  ms_id Id = check(ms_add_loc(F, File, SM.getSpellingLineNumber(E), SM.getSpellingColumnNumber(E)));
+  if (Id != MS_NONE) {
+    if (Locs.size() <= Id)
+      Locs.resize(Id + 1);
+    Locs[Id] = E;
+    LocIds[L.getRawEncoding()] = Id;
+  }
+  return Id;
+}
+
+ms_id FactBuilder::functionId(const FunctionDecl *FD) {
+  FD = FD->getCanonicalDecl();
+  auto It = FunctionIds.find(FD);
+  if (It != FunctionIds.end())
+    return It->second;
+  ms_function Fn;
+  std::memset(&Fn, 0, sizeof Fn);
+  // Function facts are unified by name: a C function goes by its name (so
+  // that its facts meet its callers' in other files); a second function of
+  // the same name (C++ overloads, methods) by its qualified signature, and
+  // then by a number.
+  std::string Name = FD->getIdentifier() ? FD->getName().str() : std::string("<anonymous>");
+  if (FunctionNames.count(Name)) {
+    Name = FD->getQualifiedNameAsString() + "(";
+    for (unsigned I = 0; I < FD->getNumParams(); ++I)
+      Name += (I ? ", " : "") + FD->getParamDecl(I)->getType().getAsString();
+    Name += ")";
+    for (unsigned N = 2; FunctionNames.count(Name); ++N)
+      Name = Name.substr(0, Name.rfind(')') + 1) + "#" + std::to_string(N);
+  }
+  FunctionNames.insert(Name);
+  Fn.name = check(ms_strn(F, Name.data(), Name.size()));
+  const FunctionDecl *Def = FD->getDefinition();
+  Fn.loc = locId((Def ? Def : FD)->getLocation());
+  Fn.param_count = FD->getNumParams();
+  ms_id Id = check(ms_add_function(F, &Fn));
+  FunctionIds[FD] = Id;
+  return Id;
+}
+
+const FactBuilder::Summary *FactBuilder::summaryOf(const FunctionDecl *FD) {
+  const FunctionClass *C = classOf(FD);
+  if (!C || !C->Needed)
+    return nullptr;
+  const FunctionDecl *Key = FD->getDefinition()->getCanonicalDecl();
+  auto It = Summaries.find(Key);
+  if (It != Summaries.end())
+    return It->second.get(); // done, or in progress (recursion): it has facts
+  if (Depth > 64)
+    return nullptr;
+  Summary *S = new Summary{true, C->TouchesLocks, C->TouchesThreads};
+  Summaries[Key].reset(S);
+  ++Depth;
+  FunctionAnalysis A(*this, FD->getDefinition());
+  S->Relevant = A.run(*S);
+  --Depth;
+  return S;
+}
+
+bool FactBuilder::run() {
+  // The functions in scope: the whole translation unit for clang-tidy, the
+  // main file's top-level declarations in clangd (whose headers sit in a
+  // preamble that should not be loaded).
+  std::vector<const DeclContext *> Contexts;
+  std::vector<const FunctionDecl *> Scope;
+  auto Take = [&](const Decl *D) {
+    if (const auto *LS = dyn_cast<LinkageSpecDecl>(D))
+      Contexts.push_back(LS);
+    else if (const auto *FD = dyn_cast<FunctionDecl>(D);
+             FD && FD->doesThisDeclarationHaveABody() && isUserCode(FD->getLocation()))
+      Scope.push_back(FD);
+  };
+  for (Decl *D : Ctx.getTraversalScope()) {
+    if (const auto *DC = dyn_cast<DeclContext>(D); DC && isa<TranslationUnitDecl>(D))
+      Contexts.push_back(DC);
+    else
+      Take(D);
+  }
+  while (!Contexts.empty()) {
+    const DeclContext *DC = Contexts.back();
+    Contexts.pop_back();
+    for (const Decl *D : DC->decls())
+      Take(D);
+  }
+  plan(Scope);
+  for (const FunctionDecl *FD : Scope) {
+    if (Failed)
+      break;
+    summaryOf(FD);
+  }
+  return !Failed;
+}
+
+} // namespace mapsafe

@@ -1,0 +1,103 @@
+//===--- FactBuilder.h - from clang's AST and CFG to mapsafe facts --------===//
+//
+// FactBuilder reads one translation unit and writes its facts (facts.h):
+// for every function defined in the user's code (not in system headers) that
+// touches maps, locks or threads, it runs a dataflow over clang's CFG that
+// tracks, at each program point,
+//
+//   - the locks held (a must-set: intersected where paths join), with
+//     trylock results followed into the branch where they succeeded;
+//   - the threads possibly running (a may-set of spawns: added at a spawn,
+//     removed at the join of their handle, including the usual "join every
+//     handle in a loop" shape);
+//   - after a call of a function that may lock, unlock, start or join: a
+//     reference to that call, for the engine to resolve with the callee's
+//     effects;
+//
+// and records a fact at each call the rules (Rules.h) say something about,
+// and at each call of another function of the file that has facts.
+//
+// Objects are named by paths (ms_path) built from the expressions: a global
+// variable, a parameter, a field, or a local variable followed to the value
+// it holds (a fresh map or allocation, another object, a parameter).
+//
+//===----------------------------------------------------------------------===//
+#ifndef MAPSAFE_FRONTEND_FACTS_FACTBUILDER_H
+#define MAPSAFE_FRONTEND_FACTS_FACTBUILDER_H
+
+#include "rules/Rules.h"
+#include "mapsafe/facts.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSet.h"
+#include <memory>
+#include <vector>
+
+namespace mapsafe {
+
+class FactBuilder {
+public:
+  FactBuilder(clang::ASTContext &Ctx, const Rules &R, ms_facts *F);
+  ~FactBuilder();
+  FactBuilder(const FactBuilder &) = delete;
+  FactBuilder &operator=(const FactBuilder &) = delete;
+
+  /// Builds the facts of every user function of the translation unit.
+  /// False when the fact set could not be completed (memory ran out): the
+  /// facts must not be analysed then.
+  bool run();
+
+  /// The source location of a loc id of the facts.
+  clang::SourceLocation location(ms_id Loc) const {
+    return Loc < Locs.size() ? Locs[Loc] : clang::SourceLocation();
+  }
+  /// The source range of an access fact's call.
+  clang::SourceRange accessRange(ms_id Access) const {
+    return Access < AccessRanges.size() ? AccessRanges[Access] : clang::SourceRange();
+  }
+
+  struct Summary;
+  struct FunctionClass;
+  class FunctionAnalysis;
+
+private:
+  friend class FunctionAnalysis;
+
+  ms_id functionId(const clang::FunctionDecl *FD);
+  ms_id locId(clang::SourceLocation L);
+  /// What a function's calls are, from a first cheap look (Classify.cpp);
+  /// null for a function that is not the user's or has no body.
+  const FunctionClass *classOf(const clang::FunctionDecl *FD);
+  /// Decides which of the functions reachable from Scope need facts.
+  void plan(const std::vector<const clang::FunctionDecl *> &Scope);
+  /// The summary of a function that needs facts, analysed on first use;
+  /// null for the others.
+  const Summary *summaryOf(const clang::FunctionDecl *FD);
+  bool isUserCode(clang::SourceLocation L) const;
+  /// Notes that a builder of facts.h failed (memory ran out); returns Id.
+  ms_id check(ms_id Id) {
+    if (Id == MS_NONE)
+      Failed = true;
+    return Id;
+  }
+
+  clang::ASTContext &Ctx;
+  const Rules &R;
+  ms_facts *F;
+  bool Failed = false;
+  std::vector<clang::SourceLocation> Locs;
+  std::vector<clang::SourceRange> AccessRanges;
+  llvm::DenseMap<const clang::FunctionDecl *, ms_id> FunctionIds;
+  llvm::StringSet<> FunctionNames; // the names function facts go by
+  llvm::DenseMap<clang::FileID, ms_id> FileNames;
+  mutable llvm::DenseMap<clang::FileID, bool> UserFiles;
+  llvm::DenseMap<clang::SourceLocation::UIntTy, ms_id> LocIds;
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionClass>> Classes;
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<Summary>> Summaries;
+  unsigned Depth = 0;
+};
+
+} // namespace mapsafe
+
+#endif

@@ -1,0 +1,257 @@
+//===--- FunctionAnalysis.h - the analysis of one function ----------------===//
+//
+// Internal to the frontend's fact building: what the prepass learns about
+// a function body (BodyFacts), the program state the dataflow tracks
+// (State), and FunctionAnalysis, which turns one function into facts in
+// named phases:
+//
+//   Prepass.cpp      prepare: one walk over the body (loops, assignments, stores, ...)
+//   ObjectPaths.cpp  naming the objects expressions denote (ms_path)
+//   Dataflow.cpp     solve: the fixpoint over clang's CFG (State.cpp: the state);
+//                    number the calls; record the facts; summarise the exit
+//
+//===----------------------------------------------------------------------===//
+#ifndef MAPSAFE_FRONTEND_FACTS_FUNCTIONANALYSIS_H
+#define MAPSAFE_FRONTEND_FACTS_FUNCTIONANALYSIS_H
+
+#include "facts/FactBuilder.h"
+
+#include "clang/AST/Expr.h"
+#include "clang/AST/Stmt.h"
+#include "clang/Analysis/CFG.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/SmallVector.h"
+#include <vector>
+
+namespace mapsafe {
+
+/// What a function does to its callers, as far as fact building needs to
+/// know: whether it has facts at all, and whether a call of it can change
+/// the caller's locks or threads (then the caller's later facts refer to
+/// the call; the engine works out what it did).
+struct FactBuilder::Summary {
+  bool Relevant = true;       // it has facts (or is being analysed: recursion)
+  bool TouchesLocks = true;   // acquires or releases, itself or in its callees
+  bool TouchesThreads = true; // spawns or joins, itself or in its callees
+};
+
+/// A function's calls from a first, cheap look at its body, and what that
+/// says about it (FactBuilder::classOf, ::plan).
+struct FactBuilder::FunctionClass {
+  struct Call {
+    const clang::CallExpr *Expr;
+    const Rule *R;                        // the rule of a library call, or
+    const clang::FunctionDecl *Callee;    // the definition of a function of the file
+  };
+  std::vector<Call> Calls;                            // in source order
+  std::vector<const clang::FunctionDecl *> Callbacks; // passed to map operations
+  bool HasMaps = false, HasLocks = false, HasThreads = false; // the body itself
+  // Decided by plan() over the call graph:
+  bool Producer = false;       // reaches a map operation, a spawn or a join
+  bool TouchesLocks = false;   // it or a callee (directly called) locks or unlocks
+  bool TouchesThreads = false; // it or a callee (directly called) spawns or joins
+  bool Needed = false;         // a producer, or a lock-touching callee of one
+};
+
+namespace facts {
+
+inline bool samePath(const ms_path &A, const ms_path &B) { return ms_path_equal(&A, &B); }
+inline bool isUnknown(const ms_path &P) { return ms_path_is_unknown(&P); }
+
+/// The argument a rule names, or null when the call has no such argument
+/// (or the rule names the result).
+inline const clang::Expr *argOf(const clang::CallExpr *CE, ArgRef Ref) {
+  return Ref.Index >= 0 && (unsigned)Ref.Index < CE->getNumArgs() ? CE->getArg(Ref.Index)
+                                                                  : nullptr;
+}
+
+/// An expression without parentheses and casts, and the value of a GNU
+/// statement expression (GLib's g_new is `({ ...; value; })`).
+const clang::Expr *strip(const clang::Expr *E);
+
+/// The program state the dataflow tracks at a point (see facts.h for what
+/// the entries mean; call entries are kept by their CallExpr until the
+/// calls are numbered).
+struct HeldLock {
+  ms_path Lock;                       // own acquisitions; unknown for call entries
+  ms_lock_mode Mode = MS_LOCK_EXCLUSIVE;
+  ms_id AcquiredAt = MS_NONE;
+  const clang::CallExpr *Call = nullptr; // held by what this call's callee returns holding
+  llvm::SmallVector<const clang::CallExpr *, 2> ReleasedBy; // calls since, on some path
+  llvm::SmallVector<ms_path, 1> Released;                  // call entries: released since
+};
+
+struct ReleasedLock {
+  ms_path Lock;
+  llvm::SmallVector<const clang::CallExpr *, 2> UnlessAcquiredBy;
+};
+
+struct RunningThread {
+  int Spawn = -1;                        // index into BodyFacts::Spawns, or
+  const clang::CallExpr *Call = nullptr; // the threads this call's callee leaves running
+  ms_path Handle = ms_path_unknown();    // own spawns: where the handle is stored
+  llvm::SmallVector<const clang::CallExpr *, 2> JoinedBy; // calls since, on every path
+  llvm::SmallVector<ms_path, 1> Joined;                  // call entries: joined since
+};
+
+struct State {
+  bool Reachable = false;
+  llvm::SmallVector<HeldLock, 4> Locks;         // a must-set
+  llvm::SmallVector<ReleasedLock, 2> Released;  // released, not acquired here: a may-set
+  llvm::SmallVector<RunningThread, 4> Running;  // a may-set
+
+  void acquire(const ms_path &Lock, ms_lock_mode Mode, ms_id At);
+  void release(const ms_path &Lock);
+  /// A call whose callee may change locks and/or threads.
+  void call(const clang::CallExpr *CE, bool Locks, bool Threads);
+  void spawned(int Spawn, const ms_path &Handle);
+  void spawnFailed(int Spawn);
+  /// The threads started with this handle are joined.
+  void joined(const ms_path &Handle);
+  bool running(int Spawn) const;
+  /// Merges another path's state into this one; returns whether it changed.
+  bool join(const State &O);
+};
+
+struct Assignment {
+  const clang::Expr *Value;
+  const clang::Stmt *Loop;
+  const clang::Expr *Target; // the lvalue assigned (field stores), or null
+};
+
+/// What the prepass learns about a function body.
+struct BodyFacts {
+  llvm::DenseMap<const clang::Stmt *, const clang::Stmt *> LoopParent;
+  llvm::DenseMap<const clang::CallExpr *, const clang::Stmt *> CallLoop;
+  llvm::DenseMap<const clang::VarDecl *, const clang::Stmt *> VarLoop;
+  llvm::DenseMap<const clang::VarDecl *, std::vector<Assignment>> Assigns;
+  llvm::DenseMap<const clang::VarDecl *, std::vector<Assignment>> FieldStores; // by base variable
+  llvm::DenseMap<const clang::VarDecl *, std::vector<const clang::Expr *>> Escapes; // stored into
+  llvm::SmallPtrSet<const clang::VarDecl *, 8> AddressTaken;
+  llvm::DenseMap<const clang::VarDecl *, const clang::CallExpr *> TryVars; // results of calls that can fail
+  llvm::DenseMap<const clang::VarDecl *, const clang::Expr *> IteratorMaps;
+  llvm::DenseMap<const clang::CallExpr *, const clang::Expr *> AssignedTo; // lvalue receiving the result
+  llvm::DenseMap<const clang::CallExpr *, const clang::VarDecl *> InitOf;  // variable initialised with it
+  llvm::DenseMap<const clang::Stmt *, std::vector<ms_path>> LoopJoins;     // loop -> handles joined
+  std::vector<const clang::CallExpr *> Spawns;
+  std::vector<const clang::FunctionDecl *> Callees;
+  // What each call is: a rule's function, or one of this file's (callee);
+  // both kinds of call in source order.
+  llvm::DenseMap<const clang::CallExpr *, const Rule *> Rules;
+  std::vector<const clang::CallExpr *> Calls;
+  llvm::DenseMap<const clang::CallExpr *, const clang::FunctionDecl *> UserCalls;
+  // Whether the body does anything the facts record: map operations, locks, threads.
+  bool HasMaps = false, HasLocks = false, HasThreads = false;
+};
+
+/// The variable (local or global, not a parameter) an lvalue's storage
+/// belongs to: `v`, `v.f`, `v->f`, `v[i].f`; null for anything else.
+const clang::VarDecl *baseVar(const clang::Expr *E);
+/// The local (non-parameter) variable an expression names, if any.
+const clang::VarDecl *localVar(const clang::Expr *E);
+/// Calls OnCall for every call of Body, in source order: a cheap first look.
+void scanCalls(const clang::Stmt *Body, llvm::function_ref<void(const clang::CallExpr *)> OnCall);
+/// The full walk over Body, once OnCall has classified its calls into Out.
+void prepass(const clang::Stmt *Body, BodyFacts &Out);
+
+} // namespace facts
+
+/// One function turned into facts.
+class FactBuilder::FunctionAnalysis {
+public:
+  FunctionAnalysis(FactBuilder &Builder, const clang::FunctionDecl *FD);
+
+  /// Runs the phases; fills Out.  False if the function has no facts.
+  bool run(Summary &Out);
+
+private:
+  using CallExpr = clang::CallExpr;
+  using Expr = clang::Expr;
+  using VarDecl = clang::VarDecl;
+
+  // ---- phases (Dataflow.cpp) ----
+  bool prepare(Summary &Out);
+  bool needsDataflow() const;
+  bool recordInOrder();
+  bool solve(const clang::CFG &G);
+  bool numberCalls(const clang::CFG &G);
+  bool record(const clang::CFG &G);
+  bool summarise(const clang::CFG *G);
+
+  // ---- paths (ObjectPaths.cpp) ----
+  struct AliasInfo {
+    ms_path Path;           // what the variable holds
+    ms_path Escaped;        // the global or field it is stored into, if Store
+    const Expr *Store;      // the lvalue of that one store, or null
+  };
+  llvm::DenseMap<const VarDecl *, AliasInfo> AliasMemo;
+  llvm::DenseMap<const Expr *, ms_path> PointeeMemo;
+  llvm::DenseMap<const VarDecl *, ms_path> VarPathMemo;
+  llvm::SmallPtrSet<const VarDecl *, 8> AliasBusy;
+
+  const Rule *ruleOf(const CallExpr *CE) const;
+  bool isFresh(const Expr *E) const;
+  ms_path pointee(const Expr *E, unsigned Depth = 0);
+  ms_path object(const Expr *E, unsigned Depth = 0);
+  const AliasInfo &aliasInfo(const VarDecl *VD, unsigned Depth);
+  ms_path alias(const VarDecl *VD, unsigned Depth, const Expr *Use = nullptr);
+  ms_path varPath(const VarDecl *VD, bool Local);
+  ms_path withField(ms_path Base, const clang::FieldDecl *FDecl);
+  bool storedInField(const clang::MemberExpr *ME, ms_path &Out, unsigned Depth);
+  ms_path resultPath(const CallExpr *CE);
+  ms_path handlePath(const Expr *E, bool PointerToHandle);
+  ms_path returnedHandle(const CallExpr *CE);
+  bool loopWithin(const clang::Stmt *Inner, const clang::Stmt *Outer) const;
+  bool freshPerInstance(const Expr *E, const CallExpr *Site);
+  ms_value value(const Expr *E, const CallExpr *Site, bool Spawn,
+                 std::vector<ms_field_value> &Fields);
+  ms_id typeName(const Expr *E);
+  ms_id str(llvm::StringRef S);
+
+  // ---- the transfer functions (Dataflow.cpp) ----
+  void transfer(const clang::CFGBlock *Blk, facts::State &S, bool Record);
+  void cleanup(const clang::CFGCleanupFunction &CF, facts::State &S);
+  void call(const CallExpr *CE, facts::State &S, bool Record);
+  void edge(const clang::CFGBlock *From, unsigned SuccIndex, facts::State &S);
+  const CallExpr *testedCall(const Expr *Cond, bool &TrueMeansNonzero);
+  const clang::FunctionDecl *callbackOf(const CallExpr *CE, const MapOpRule &Rule);
+  const Summary *userCallee(const CallExpr *CE);
+
+  // ---- writing facts (Dataflow.cpp) ----
+  void recordAccess(const CallExpr *CE, const MapOpRule &Rule, const facts::State &S);
+  void recordCall(const CallExpr *CE, const clang::FunctionDecl *Callee, const facts::State &S,
+                  std::vector<ms_value> &Args, bool Callback);
+  void recordUserCall(const CallExpr *CE, const clang::FunctionDecl *Callee, const facts::State &S);
+  void recordCallback(const CallExpr *CE, const clang::FunctionDecl *Cb, const MapOpRule &Rule,
+                      const facts::State &S);
+  void recordSpawns();
+  /// The state's sets as facts (they point into the Sets storage).
+  struct FactSets;
+  void toFacts(const facts::State &S, FactSets &Out);
+  ms_id callId(const CallExpr *CE) const;
+
+  FactBuilder &Builder;
+  const clang::FunctionDecl *FD;
+  clang::ASTContext &Ctx;
+  const Rules &RuleTable;
+  ms_facts *Facts;
+  facts::BodyFacts Body;
+  ms_id Fn = MS_NONE;     // this function's fact, made once it proves relevant
+  ms_id SpawnBase = 0;    // fact id of Body.Spawns[0]
+  std::vector<facts::State> In; // per CFG block: the state on entry
+  struct SpawnSite {
+    bool Reached = false; // the spawn is in reachable code (else it starts nothing)
+    facts::State S;       // the state at the spawn
+    ms_path Handle;
+  };
+  std::vector<SpawnSite> SpawnSites; // parallel to Body.Spawns
+  std::vector<ms_path> JoinedHandles;
+  llvm::DenseMap<const CallExpr *, ms_id> CallIds; // call facts, numbered before recording
+  ms_id NumberedEnd = 0;                           // the id after the last numbered call
+};
+
+} // namespace mapsafe
+
+#endif

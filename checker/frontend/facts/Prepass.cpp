@@ -1,0 +1,215 @@
+//===--- Prepass.cpp - prepare: one walk over a function body -------------===//
+//
+// Notes, ahead of the dataflow, what it needs to know: the loop around each
+// call, the values assigned to each local, stores into the fields of local
+// (and global) structs, locals whose address is taken.  The caller's
+// OnCall sees every call, to classify it with the rules.
+//
+//===----------------------------------------------------------------------===//
+#include "facts/FunctionAnalysis.h"
+
+using namespace clang;
+
+namespace mapsafe {
+namespace facts {
+
+const Expr *strip(const Expr *E) {
+  while (E) {
+    const Expr *N = E->IgnoreParenCasts();
+    if (const auto *SE = dyn_cast<StmtExpr>(N)) {
+      // ({ ...; value; }) as in GLib's g_new: the value is the last statement.
+      const CompoundStmt *CS = SE->getSubStmt();
+      const Stmt *Last = CS && !CS->body_empty() ? CS->body_back() : nullptr;
+      N = dyn_cast_or_null<Expr>(Last);
+    }
+    if (N == E)
+      return E;
+    E = N;
+  }
+  return E;
+}
+
+/// The variable (local or global, not a parameter) an lvalue's storage
+/// belongs to: `v`, `v.f`, `v->f`, `v[i].f`; null for anything else.
+const VarDecl *baseVar(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  for (;;) {
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      E = ME->getBase()->IgnoreParenCasts();
+    else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+      E = AS->getBase()->IgnoreParenCasts();
+    else
+      break;
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && !isa<ParmVarDecl>(VD) ? VD : nullptr;
+}
+
+/// The local (non-parameter) variable an expression names, if any.
+const VarDecl *localVar(const Expr *E) {
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) ? VD : nullptr;
+}
+
+namespace {
+
+/// The walk that fills a BodyFacts: the loops around things, assignments,
+/// stores, address-taken locals.  Only a body with facts gets it.
+/// Iterative (an explicit stack), so a deeply nested expression cannot
+/// exhaust the host's stack; children are visited in source order.
+class Prepass {
+public:
+  explicit Prepass(BodyFacts &Out) : Out(Out) {}
+
+  void walk(const Stmt *Body) {
+    struct Item {
+      const Stmt *S;
+      bool Leave; // leaving a loop
+    };
+    llvm::SmallVector<Item, 64> Stack{{Body, false}};
+    while (!Stack.empty()) {
+      Item I = Stack.pop_back_val();
+      if (I.Leave) {
+        Loops.pop_back();
+        continue;
+      }
+      const Stmt *S = I.S;
+      if (!S)
+        continue;
+      switch (S->getStmtClass()) {
+      case Stmt::ForStmtClass:
+      case Stmt::WhileStmtClass:
+      case Stmt::DoStmtClass:
+      case Stmt::CXXForRangeStmtClass:
+        Out.LoopParent[S] = loop();
+        Loops.push_back(S);
+        Stack.push_back({S, true});
+        break;
+      default:
+        visit(S);
+        break;
+      }
+      // Children reversed onto the stack: visited in source order, so facts
+      // come out in the order of the code.
+      size_t First = Stack.size();
+      for (const Stmt *C : S->children())
+        if (C)
+          Stack.push_back({C, false});
+      std::reverse(Stack.begin() + First, Stack.end());
+    }
+  }
+
+private:
+  void visit(const Stmt *S) {
+    switch (S->getStmtClass()) {
+    case Stmt::CallExprClass: {
+      // The loop around each call the rules know (spawns and joins in
+      // loops, allocations made afresh in a loop).
+      const auto *CE = cast<CallExpr>(S);
+      if (Out.Rules.count(CE))
+        Out.CallLoop[CE] = loop();
+      break;
+    }
+    case Stmt::DeclStmtClass:
+      for (const Decl *D : cast<DeclStmt>(S)->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          var(VD);
+      break;
+    case Stmt::BinaryOperatorClass:
+      if (cast<BinaryOperator>(S)->getOpcode() == BO_Assign)
+        assign(cast<BinaryOperator>(S));
+      break;
+    case Stmt::UnaryOperatorClass: {
+      // &p of a pointer variable: p may change behind our back.
+      const auto *UO = cast<UnaryOperator>(S);
+      if (UO->getOpcode() == UO_AddrOf)
+        if (const VarDecl *VD = localVar(UO->getSubExpr()))
+          if (VD->getType()->isPointerType())
+            Out.AddressTaken.insert(VD);
+      break;
+    }
+    default:
+      break;
+    }
+  }
+
+  void var(const VarDecl *VD) {
+    if (!VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
+      return;
+    Out.VarLoop[VD] = loop();
+    const Expr *Init = VD->getInit();
+    if (!Init)
+      return;
+    if (const auto *ILE = dyn_cast<InitListExpr>(Init->IgnoreParenImpCasts())) {
+      // struct ctx c = {.table = t, ...}: stores into the fields of c.
+      if (VD->getType()->getAsRecordDecl())
+        for (unsigned I = 0; I < ILE->getNumInits(); ++I)
+          if (const Expr *V = ILE->getInit(I); V && V->getType()->isPointerType())
+            Out.FieldStores[VD].push_back({V, loop(), nullptr});
+      return;
+    }
+    Out.Assigns[VD].push_back({Init, loop(), nullptr});
+    if (const auto *CE = dyn_cast_or_null<CallExpr>(strip(Init)))
+      Out.InitOf[CE] = VD;
+  }
+
+  void assign(const BinaryOperator *BO) {
+    const Expr *L = BO->getLHS()->IgnoreParenCasts(), *V = BO->getRHS();
+    if (const auto *CE = dyn_cast_or_null<CallExpr>(strip(V)))
+      Out.AssignedTo[CE] = L;
+    if (const VarDecl *VD = localVar(L)) {
+      Out.Assigns[VD].push_back({V, loop(), nullptr});
+      return;
+    }
+    if (isa<MemberExpr>(L))
+      if (const VarDecl *Base = baseVar(L))
+        Out.FieldStores[Base].push_back({V, loop(), L});
+    if (const VarDecl *Src = localVar(V))
+      Out.Escapes[Src].push_back(L);
+  }
+
+  const Stmt *loop() const { return Loops.empty() ? nullptr : Loops.back(); }
+  BodyFacts &Out;
+  llvm::SmallVector<const Stmt *, 8> Loops;
+};
+
+} // namespace
+
+void scanCalls(const Stmt *Body, llvm::function_ref<void(const CallExpr *)> OnCall) {
+  // Depth first with an explicit stack, children in any order (the cheap
+  // way), then the calls sorted into source order by where they begin.
+  llvm::SmallVector<const Stmt *, 64> Stack{Body};
+  llvm::SmallVector<const CallExpr *, 32> Calls;
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (const auto *CE = dyn_cast<CallExpr>(S))
+      Calls.push_back(CE);
+    // The branch of `if (0)` / `if (1)` that never runs is not looked at,
+    // as clang's CFG prunes it.
+    if (const auto *If = dyn_cast<IfStmt>(S)) {
+      const auto *Lit = If->getInit() || If->getConditionVariable() || !If->getCond()
+                            ? nullptr
+                            : dyn_cast<IntegerLiteral>(If->getCond()->IgnoreParenImpCasts());
+      if (Lit) {
+        if (const Stmt *Live = Lit->getValue().isZero() ? If->getElse() : If->getThen())
+          Stack.push_back(Live);
+        continue;
+      }
+    }
+    for (const Stmt *C : S->children())
+      if (C)
+        Stack.push_back(C);
+  }
+  llvm::sort(Calls, [](const CallExpr *A, const CallExpr *B) {
+    return A->getBeginLoc().getRawEncoding() < B->getBeginLoc().getRawEncoding();
+  });
+  for (const CallExpr *CE : Calls)
+    OnCall(CE);
+}
+
+void prepass(const Stmt *Body, BodyFacts &Out) { Prepass(Out).walk(Body); }
+
+} // namespace facts
+} // namespace mapsafe

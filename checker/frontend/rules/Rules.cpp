@@ -1,0 +1,247 @@
+//===--- Rules.cpp - the rule table ---------------------------------------===//
+//
+// The records of each kind live in a deque of their own (stable addresses);
+// the table maps a function name to its one Rule, which points at the
+// record.  The built-in rules are C++ generated from rules/*.yaml at build
+// time (BuiltinRules.inc, by mapsafe-rules-compile with toCpp()): no file
+// is read and no YAML parsed when the module starts.
+//
+//===----------------------------------------------------------------------===//
+#include "rules/Rules.h"
+
+#include "llvm/Support/raw_ostream.h"
+#include <algorithm>
+#include <vector>
+
+namespace mapsafe {
+
+void Rules::enter(llvm::StringRef Function, Rule R) { Table[Function] = R; }
+
+void Rules::add(MapOpRule R) {
+  MapOps.push_back(std::move(R));
+  Rule E{Rule::MapOp};
+  E.mapOp = &MapOps.back();
+  E.Index = MapOps.size() - 1;
+  enter(MapOps.back().Function, E);
+}
+
+void Rules::add(LockRule R) {
+  Locks.push_back(std::move(R));
+  Rule E{Rule::Lock};
+  E.lock = &Locks.back();
+  E.Index = Locks.size() - 1;
+  enter(Locks.back().Function, E);
+}
+
+void Rules::add(SpawnRule R) {
+  Spawns.push_back(std::move(R));
+  Rule E{Rule::Spawn};
+  E.spawn = &Spawns.back();
+  E.Index = Spawns.size() - 1;
+  enter(Spawns.back().Function, E);
+}
+
+void Rules::add(JoinRule R) {
+  Joins.push_back(std::move(R));
+  Rule E{Rule::Join};
+  E.join = &Joins.back();
+  E.Index = Joins.size() - 1;
+  enter(Joins.back().Function, E);
+}
+
+void Rules::add(AllocatorRule R) {
+  Allocators.push_back(std::move(R));
+  Rule E{Rule::Allocator};
+  E.Index = Allocators.size() - 1;
+  enter(Allocators.back().Function, E);
+}
+
+void Rules::add(AliasRule R) {
+  Aliases.push_back(std::move(R));
+  Rule E{Rule::Alias};
+  E.alias = &Aliases.back();
+  E.Index = Aliases.size() - 1;
+  enter(Aliases.back().Function, E);
+}
+
+void Rules::add(KeyTypeRule R) { KeyTypes[R.Hash] = R.Type; }
+
+Rules &Rules::operator=(const Rules &O) {
+  if (this == &O)
+    return *this;
+  MapOps = O.MapOps;
+  Locks = O.Locks;
+  Spawns = O.Spawns;
+  Joins = O.Joins;
+  Allocators = O.Allocators;
+  Aliases = O.Aliases;
+  KeyTypes = O.KeyTypes;
+  Table.clear();
+  // The same entries, pointing at this object's records.
+  for (const auto &KV : O.Table) {
+    Rule E = KV.second;
+    E.mapOp = E.mapOp ? &MapOps[E.Index] : nullptr;
+    E.lock = E.lock ? &Locks[E.Index] : nullptr;
+    E.spawn = E.spawn ? &Spawns[E.Index] : nullptr;
+    E.join = E.join ? &Joins[E.Index] : nullptr;
+    E.alias = E.alias ? &Aliases[E.Index] : nullptr;
+    Table[KV.first()] = E;
+  }
+  return *this;
+}
+
+// ---- C++ for the built-in table -------------------------------------------
+
+namespace {
+std::string quoted(llvm::StringRef S) {
+  std::string Out = "\"";
+  for (char C : S) {
+    if (C == '"' || C == '\\')
+      Out += '\\';
+    Out += C;
+  }
+  return Out + "\"";
+}
+
+std::string arg(ArgRef A) {
+  return A.isReturn() ? "ArgRef::result()" : "ArgRef::at(" + std::to_string(A.Index) + ")";
+}
+
+/// "R.X = value;" statements for the fields that are set.
+struct Fields {
+  std::string Text;
+  void set(const char *Name, ArgRef A) {
+    if (A.isSet())
+      Text += std::string(" R.") + Name + " = " + arg(A) + ";";
+  }
+  void raw(const char *Name, const std::string &Value) {
+    Text += std::string(" R.") + Name + " = " + Value + ";";
+  }
+};
+
+const char *accessKind(ms_access_kind K) {
+  switch (K) {
+  case MS_ACC_READ: return "MS_ACC_READ";
+  case MS_ACC_WRITE: return "MS_ACC_WRITE";
+  case MS_ACC_ITERATE: return "MS_ACC_ITERATE";
+  case MS_ACC_CREATE: return "MS_ACC_CREATE";
+  default: return "MS_ACC_DESTROY";
+  }
+}
+
+const char *lockOp(LockRule::Operation O) {
+  switch (O) {
+  case LockRule::Acquire: return "LockRule::Acquire";
+  case LockRule::TryAcquire: return "LockRule::TryAcquire";
+  default: return "LockRule::Release";
+  }
+}
+} // namespace
+
+std::string Rules::toCpp(llvm::StringRef Name) const {
+  std::vector<std::string> Lines;
+  for (const auto &KV : Table) {
+    const Rule &E = KV.second;
+    Fields F;
+    F.raw("Function", quoted(KV.first()));
+    const char *Type = "";
+    switch (E.What) {
+    case Rule::MapOp: {
+      const MapOpRule &R = *E.mapOp;
+      Type = "MapOpRule";
+      F.raw("Library", quoted(R.Library));
+      F.raw("Access", accessKind(R.Access));
+      F.set("Map", R.Map);
+      F.set("Key", R.Key);
+      F.set("Value", R.Value);
+      F.set("Hash", R.Hash);
+      F.set("Iterator", R.Iterator);
+      F.set("Callback", R.Callback);
+      F.set("CallbackData", R.CallbackData);
+      if (R.CallbackParam)
+        F.raw("CallbackParam", std::to_string(R.CallbackParam));
+      break;
+    }
+    case Rule::Lock: {
+      const LockRule &R = *E.lock;
+      Type = "LockRule";
+      F.raw("What", lockOp(R.What));
+      F.set("Lock", R.Lock);
+      if (R.Mode == MS_LOCK_SHARED)
+        F.raw("Mode", "MS_LOCK_SHARED");
+      if (!R.SuccessIsZero)
+        F.raw("SuccessIsZero", "false");
+      F.set("Returns", R.Returns);
+      break;
+    }
+    case Rule::Spawn: {
+      const SpawnRule &R = *E.spawn;
+      Type = "SpawnRule";
+      F.set("Entry", R.Entry);
+      F.set("Arg", R.Arg);
+      F.set("Handle", R.Handle);
+      if (R.EntryParam)
+        F.raw("EntryParam", std::to_string(R.EntryParam));
+      if (R.Pool)
+        F.raw("Pool", "true");
+      if (R.SuccessIsZero)
+        F.raw("SuccessIsZero", *R.SuccessIsZero ? "true" : "false");
+      break;
+    }
+    case Rule::Join:
+      Type = "JoinRule";
+      F.set("Handle", E.join->Handle);
+      break;
+    case Rule::Allocator:
+      Type = "AllocatorRule";
+      break;
+    case Rule::Alias:
+      Type = "AliasRule";
+      F.set("Returns", E.alias->Returns);
+      break;
+    }
+    Lines.push_back(std::string("  { ") + Type + " R;" + F.Text + " Rules.add(std::move(R)); }");
+  }
+  for (const auto &KV : KeyTypes)
+    Lines.push_back("  Rules.add(KeyTypeRule{" + quoted(KV.first()) + ", " + quoted(KV.second) +
+                    "});");
+  std::sort(Lines.begin(), Lines.end()); // deterministic output
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  OS << "// Generated from rules/*.yaml by mapsafe-rules-compile; do not edit.\n"
+     << "static constexpr unsigned BuiltinRuleCount = " << Table.size() << ";\n"
+     << "static void " << Name << "(mapsafe::Rules &Rules) {\n"
+     << "  using namespace mapsafe;\n";
+  for (const std::string &L : Lines)
+    OS << L << "\n";
+  OS << "}\n";
+  return Out;
+}
+
+// ---- the built-in rules ------------------------------------------------------
+
+#ifndef MAPSAFE_NO_BUILTIN_RULES
+#include "BuiltinRules.inc"
+
+namespace {
+struct Builtin {
+  Rules Table;
+  std::string Error;
+  Builtin() {
+    addBuiltinRules(Table);
+    if (Table.size() != BuiltinRuleCount || Table.size() == 0)
+      Error = "the built-in rules did not load (" + std::to_string(Table.size()) + " of " +
+              std::to_string(BuiltinRuleCount) + " rules); mapsafe does not analyse without them";
+  }
+};
+const Builtin &builtinRules() {
+  static const Builtin B;
+  return B;
+}
+} // namespace
+
+const Rules &Rules::builtin() { return builtinRules().Table; }
+const std::string &Rules::builtinError() { return builtinRules().Error; }
+#endif
+
+} // namespace mapsafe

@@ -1,0 +1,184 @@
+//===--- Rules.h - API models read from rules/*.yaml ----------------------===//
+//
+// What mapsafe knows about library functions is data, not code: the rule
+// files in rules/ (built in) and any the user names in the
+// `mapsafe.RulesFiles` option.  Each kind of rule has a record of its own
+// with only its fields: a map operation, a lock operation, a spawn, a join,
+// an allocator, an alias (and the key type a hash function implies).  A
+// rule file is read into these records once (RulesYAML.cpp: LLVM's YAML I/O,
+// then validation of each record), and the records are what the lookup
+// table hands out.  A malformed file is an error naming the file and line;
+// it never stops the host.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MAPSAFE_FRONTEND_RULES_RULES_H
+#define MAPSAFE_FRONTEND_RULES_RULES_H
+
+#include "mapsafe/facts.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+#include <deque>
+#include <optional>
+#include <string>
+
+namespace mapsafe {
+
+/// An argument position: 0-based index, or the returned value.
+struct ArgRef {
+  static constexpr int Return = -1;
+  static constexpr int None = -2;
+  int Index = None;
+  static ArgRef at(int I) { return ArgRef{I}; }
+  static ArgRef result() { return ArgRef{Return}; }
+  bool isSet() const { return Index != None; }
+  bool isReturn() const { return Index == Return; }
+};
+
+/// A call that creates, reads, writes, iterates or destroys a map.
+struct MapOpRule {
+  std::string Function;
+  std::string Library;             // shown in diagnostics and the graph
+  ms_access_kind Access = MS_ACC_READ;
+  ArgRef Map;                      // the map (an argument, or the result for a creation)
+  ArgRef Key, Value, Hash;         // for the key and value types
+  ArgRef Iterator;                 // an operation through an iterator set up on the map
+  // The call runs the function passed as Callback here, in this thread,
+  // giving it argument CallbackData as its parameter CallbackParam
+  // (g_hash_table_foreach's user_data).
+  ArgRef Callback, CallbackData;
+  int CallbackParam = 0;
+  /// A creation that returns the new map: a fresh object.
+  bool createsFresh() const { return Access == MS_ACC_CREATE && Map.isReturn(); }
+};
+
+/// A call that takes, tries or releases a lock.
+struct LockRule {
+  enum Operation { Acquire, TryAcquire, Release };
+  std::string Function;
+  Operation What = Acquire;
+  ArgRef Lock;
+  ms_lock_mode Mode = MS_LOCK_EXCLUSIVE;
+  bool SuccessIsZero = true; // TryAcquire: which result means it was taken
+  ArgRef Returns;            // the result is what this argument points to (a scoped locker)
+};
+
+/// A call that starts threads running a function of the program.
+struct SpawnRule {
+  std::string Function;
+  ArgRef Entry, Arg, Handle;
+  int EntryParam = 0;  // entry parameter receiving Arg
+  bool Pool = false;   // always many instances at once (a thread pool)
+  std::optional<bool> SuccessIsZero; // the result says whether the thread started
+};
+
+/// A call that waits for threads to end.
+struct JoinRule {
+  std::string Function;
+  ArgRef Handle;
+};
+
+/// A call that returns fresh memory.
+struct AllocatorRule {
+  std::string Function;
+};
+
+/// A call that returns what one of its arguments points to (a ref function).
+struct AliasRule {
+  std::string Function;
+  ArgRef Returns;
+};
+
+/// The key type a hash function implies (g_str_hash: string keys).
+struct KeyTypeRule {
+  std::string Hash;
+  std::string Type;
+};
+
+/// What one function is: one rule of one kind.
+struct Rule {
+  enum Kind { MapOp, Lock, Spawn, Join, Allocator, Alias };
+  Kind What;
+  const MapOpRule *mapOp = nullptr;
+  const LockRule *lock = nullptr;
+  const SpawnRule *spawn = nullptr;
+  const JoinRule *join = nullptr;
+  const AliasRule *alias = nullptr;
+  unsigned Index = 0; // of the record among those of its kind
+
+  /// The argument whose pointee the call returns (scoped lockers, aliases).
+  ArgRef returns() const {
+    return lock ? lock->Returns : alias ? alias->Returns : ArgRef();
+  }
+  /// Whether the call's result says if it did its job, and which result
+  /// means success (trylocks; spawns that report failure).
+  std::optional<bool> successIsZero() const {
+    if (lock && lock->What == LockRule::TryAcquire)
+      return lock->SuccessIsZero;
+    return spawn ? spawn->SuccessIsZero : std::nullopt;
+  }
+  /// A call that returns a new object: a map creation or an allocation.
+  bool returnsFresh() const {
+    return What == Allocator || (mapOp && mapOp->createsFresh());
+  }
+};
+
+class Rules {
+public:
+  /// The rules built into mapsafe: rules/*.yaml, checked and compiled at
+  /// build time (mapsafe-rules-compile).  When they could not be set up,
+  /// builtinError() says why.
+  static const Rules &builtin();
+  static const std::string &builtinError();
+
+  /// Parses one rule file's text and adds its rules (a later rule for the
+  /// same function replaces an earlier one).  On error returns false with
+  /// "FILE:LINE:COL: message" in Error, and adds nothing.
+  bool addFile(llvm::StringRef FileName, llvm::StringRef Text, std::string &Error);
+
+  /// Reads a file from disk and adds it; false with Error on failure.
+  bool loadFile(llvm::StringRef Path, std::string &Error);
+
+  /// Adders, one per kind (used by the YAML reader and the built-in table).
+  void add(MapOpRule R);
+  void add(LockRule R);
+  void add(SpawnRule R);
+  void add(JoinRule R);
+  void add(AllocatorRule R);
+  void add(AliasRule R);
+  void add(KeyTypeRule R);
+
+  const Rule *lookup(llvm::StringRef Function) const {
+    auto It = Table.find(Function);
+    return It == Table.end() ? nullptr : &It->second;
+  }
+  /// The key type implied by a hash function (g_str_hash -> "string").
+  llvm::StringRef keyTypeForHash(llvm::StringRef HashFunction) const {
+    auto It = KeyTypes.find(HashFunction);
+    return It == KeyTypes.end() ? llvm::StringRef() : llvm::StringRef(It->second);
+  }
+  size_t size() const { return Table.size(); }
+
+  /// Writes C++ that rebuilds these rules (for mapsafe-rules-compile): a
+  /// function `void NAME(mapsafe::Rules &R)`, one statement a rule, and the
+  /// number of function rules.
+  std::string toCpp(llvm::StringRef Name) const;
+
+  Rules() = default;
+  Rules(const Rules &O) { *this = O; }
+  Rules &operator=(const Rules &O);
+
+private:
+  void enter(llvm::StringRef Function, Rule R);
+  std::deque<MapOpRule> MapOps;
+  std::deque<LockRule> Locks;
+  std::deque<SpawnRule> Spawns;
+  std::deque<JoinRule> Joins;
+  std::deque<AllocatorRule> Allocators;
+  std::deque<AliasRule> Aliases;
+  llvm::StringMap<Rule> Table;
+  llvm::StringMap<std::string> KeyTypes;
+};
+
+} // namespace mapsafe
+
+#endif

@@ -1,0 +1,334 @@
+//===--- RulesYAML.cpp - reading rule files -------------------------------===//
+//
+// A rule file is read in one pass: LLVM's YAML I/O maps each entry onto the
+// record of its kind (Rules.h) together with the entry's words as written
+// (the *Entry structs below; unknown keys and wrong shapes are errors with a
+// line and column), and each entry's validate() turns the words into the
+// record's typed fields or says what is wrong.  Only a file whose every
+// entry is valid adds its records to the table.
+//
+// The format is documented in docs/rules.md.
+//
+//===----------------------------------------------------------------------===//
+#include "rules/Rules.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/YAMLTraits.h"
+#include "llvm/Support/raw_ostream.h"
+#include <optional>
+#include <vector>
+
+namespace {
+
+using mapsafe::ArgRef;
+using Word = std::optional<std::string>;
+
+/// Reads "return" (when allowed) or a non-negative index into Out; false
+/// when the word is neither.  An absent word leaves Out unset.
+bool parseArg(const Word &S, ArgRef &Out, bool AllowReturn) {
+  if (!S)
+    return true;
+  if (AllowReturn && *S == "return") {
+    Out = ArgRef::result();
+    return true;
+  }
+  unsigned V;
+  if (llvm::StringRef(*S).getAsInteger(10, V) || V > 64)
+    return false;
+  Out = ArgRef::at(static_cast<int>(V));
+  return true;
+}
+
+std::string argError(const char *Key, bool AllowReturn) {
+  return std::string("'") + Key + "' must be an argument index (0, 1, ...)" +
+         (AllowReturn ? " or 'return'" : "");
+}
+
+/// An argument word of an entry, for validation: its key, the word, where
+/// the record keeps it, and whether 'return' is allowed.
+struct ArgWord {
+  const char *Key;
+  const Word &Text;
+  ArgRef &Out;
+  bool AllowReturn;
+};
+
+std::string parseArgs(std::initializer_list<ArgWord> Words) {
+  for (const ArgWord &W : Words)
+    if (!parseArg(W.Text, W.Out, W.AllowReturn))
+      return argError(W.Key, W.AllowReturn);
+  return "";
+}
+
+struct MapOpEntry {
+  mapsafe::MapOpRule Rule;
+  std::string Kind;
+  Word Map, Key, Value, Hash, Iterator, Callback, CallbackData, CallbackParam;
+};
+struct MapLibraryEntry {
+  std::string Library;
+  std::vector<mapsafe::KeyTypeRule> KeyTypes;
+  std::vector<MapOpEntry> Operations;
+};
+struct LockEntry {
+  mapsafe::LockRule Rule;
+  std::string Kind;
+  Word Lock, Mode, Success, Returns;
+};
+/// The threads section holds spawns and joins: one entry, two records.
+struct ThreadEntry {
+  std::string Function, Kind;
+  Word Entry, Arg, Handle, EntryParam, Instances, Success;
+  mapsafe::SpawnRule Spawn;
+  mapsafe::JoinRule Join;
+};
+struct AllocatorEntry {
+  mapsafe::AllocatorRule Rule;
+};
+struct AliasEntry {
+  mapsafe::AliasRule Rule;
+  std::string Returns;
+};
+struct RuleFile {
+  std::vector<MapLibraryEntry> Maps;
+  std::vector<LockEntry> Locks;
+  std::vector<ThreadEntry> Threads;
+  std::vector<AllocatorEntry> Allocators;
+  std::vector<AliasEntry> Aliases;
+};
+
+} // namespace
+
+LLVM_YAML_IS_SEQUENCE_VECTOR(mapsafe::KeyTypeRule)
+LLVM_YAML_IS_SEQUENCE_VECTOR(MapOpEntry)
+LLVM_YAML_IS_SEQUENCE_VECTOR(MapLibraryEntry)
+LLVM_YAML_IS_SEQUENCE_VECTOR(LockEntry)
+LLVM_YAML_IS_SEQUENCE_VECTOR(ThreadEntry)
+LLVM_YAML_IS_SEQUENCE_VECTOR(AllocatorEntry)
+LLVM_YAML_IS_SEQUENCE_VECTOR(AliasEntry)
+
+namespace llvm::yaml {
+
+template <> struct MappingTraits<mapsafe::KeyTypeRule> {
+  static void mapping(IO &Io, mapsafe::KeyTypeRule &K) {
+    Io.mapRequired("hash", K.Hash);
+    Io.mapRequired("type", K.Type);
+  }
+};
+
+template <> struct MappingTraits<MapOpEntry> {
+  static void mapping(IO &Io, MapOpEntry &O) {
+    Io.mapRequired("function", O.Rule.Function);
+    Io.mapRequired("kind", O.Kind);
+    Io.mapOptional("map", O.Map);
+    Io.mapOptional("key", O.Key);
+    Io.mapOptional("value", O.Value);
+    Io.mapOptional("hash", O.Hash);
+    Io.mapOptional("iterator", O.Iterator);
+    Io.mapOptional("callback", O.Callback);
+    Io.mapOptional("callback-data", O.CallbackData);
+    Io.mapOptional("callback-param", O.CallbackParam);
+  }
+  static std::string validate(IO &, MapOpEntry &O) {
+    mapsafe::MapOpRule &R = O.Rule;
+    if (ms_access_kind_from_name(O.Kind.c_str(), &R.Access))
+      return "unknown map operation kind '" + O.Kind +
+             "' (expected read, write, iterate, create or destroy)";
+    if (!O.Map && !O.Iterator)
+      return "map operation '" + R.Function + "' needs 'map' or 'iterator'";
+    ArgRef Param;
+    std::string E = parseArgs({{"map", O.Map, R.Map, true},
+                               {"key", O.Key, R.Key, false},
+                               {"value", O.Value, R.Value, false},
+                               {"hash", O.Hash, R.Hash, false},
+                               {"iterator", O.Iterator, R.Iterator, false},
+                               {"callback", O.Callback, R.Callback, false},
+                               {"callback-data", O.CallbackData, R.CallbackData, false},
+                               {"callback-param", O.CallbackParam, Param, false}});
+    if (!E.empty())
+      return E;
+    if ((O.CallbackData || O.CallbackParam) && !O.Callback)
+      return "'callback-data' and 'callback-param' need 'callback'";
+    if (Param.isSet())
+      R.CallbackParam = Param.Index;
+    return "";
+  }
+};
+
+template <> struct MappingTraits<MapLibraryEntry> {
+  static void mapping(IO &Io, MapLibraryEntry &M) {
+    Io.mapRequired("library", M.Library);
+    Io.mapOptional("key-types", M.KeyTypes);
+    Io.mapRequired("operations", M.Operations);
+  }
+};
+
+template <> struct MappingTraits<LockEntry> {
+  static void mapping(IO &Io, LockEntry &L) {
+    Io.mapRequired("function", L.Rule.Function);
+    Io.mapRequired("kind", L.Kind);
+    Io.mapOptional("lock", L.Lock);
+    Io.mapOptional("mode", L.Mode);
+    Io.mapOptional("success", L.Success);
+    Io.mapOptional("returns", L.Returns);
+  }
+  static std::string validate(IO &, LockEntry &L) {
+    mapsafe::LockRule &R = L.Rule;
+    if (L.Kind == "acquire")
+      R.What = mapsafe::LockRule::Acquire;
+    else if (L.Kind == "try-acquire")
+      R.What = mapsafe::LockRule::TryAcquire;
+    else if (L.Kind == "release")
+      R.What = mapsafe::LockRule::Release;
+    else
+      return "unknown lock kind '" + L.Kind + "' (expected acquire, try-acquire or release)";
+    if (!L.Lock)
+      return "lock rule '" + R.Function + "' needs 'lock': the index of the lock argument";
+    std::string E = parseArgs({{"lock", L.Lock, R.Lock, false}, {"returns", L.Returns, R.Returns, false}});
+    if (!E.empty())
+      return E;
+    if (L.Mode && ms_lock_mode_from_name(L.Mode->c_str(), &R.Mode))
+      return "unknown lock mode '" + *L.Mode + "' (expected exclusive or shared)";
+    if (L.Success && *L.Success != "zero" && *L.Success != "nonzero")
+      return "unknown 'success' value '" + *L.Success + "' (expected zero or nonzero)";
+    if (L.Success && R.What != mapsafe::LockRule::TryAcquire)
+      return "'success' applies only to try-acquire";
+    R.SuccessIsZero = !L.Success || *L.Success == "zero";
+    return "";
+  }
+};
+
+template <> struct MappingTraits<ThreadEntry> {
+  static void mapping(IO &Io, ThreadEntry &T) {
+    Io.mapRequired("function", T.Function);
+    Io.mapRequired("kind", T.Kind);
+    Io.mapOptional("entry", T.Entry);
+    Io.mapOptional("arg", T.Arg);
+    Io.mapOptional("handle", T.Handle);
+    Io.mapOptional("entry-param", T.EntryParam);
+    Io.mapOptional("instances", T.Instances);
+    Io.mapOptional("success", T.Success);
+  }
+  static std::string validate(IO &, ThreadEntry &T) {
+    if (T.Kind == "spawn") {
+      if (!T.Entry)
+        return "spawn rule '" + T.Function + "' needs 'entry': the index of the thread function";
+    } else if (T.Kind == "join") {
+      if (!T.Handle)
+        return "join rule '" + T.Function + "' needs 'handle'";
+    } else {
+      return "unknown thread kind '" + T.Kind + "' (expected spawn or join)";
+    }
+    mapsafe::SpawnRule &S = T.Spawn;
+    ArgRef Param, Handle;
+    std::string E = parseArgs({{"entry", T.Entry, S.Entry, false},
+                               {"arg", T.Arg, S.Arg, false},
+                               {"handle", T.Handle, Handle, true},
+                               {"entry-param", T.EntryParam, Param, false}});
+    if (!E.empty())
+      return E;
+    if (T.Instances && *T.Instances != "one" && *T.Instances != "many")
+      return "unknown 'instances' value '" + *T.Instances + "' (expected one or many)";
+    if (T.Success && *T.Success != "zero" && *T.Success != "nonzero")
+      return "unknown 'success' value '" + *T.Success + "' (expected zero or nonzero)";
+    if (T.Success && T.Kind != "spawn")
+      return "'success' applies only to spawn";
+    S.Function = T.Join.Function = T.Function;
+    S.Handle = T.Join.Handle = Handle;
+    if (Param.isSet())
+      S.EntryParam = Param.Index;
+    S.Pool = T.Instances && *T.Instances == "many";
+    if (T.Success)
+      S.SuccessIsZero = *T.Success == "zero";
+    return "";
+  }
+};
+
+template <> struct MappingTraits<AllocatorEntry> {
+  static void mapping(IO &Io, AllocatorEntry &A) { Io.mapRequired("function", A.Rule.Function); }
+};
+
+template <> struct MappingTraits<AliasEntry> {
+  static void mapping(IO &Io, AliasEntry &A) {
+    Io.mapRequired("function", A.Rule.Function);
+    Io.mapRequired("returns", A.Returns);
+  }
+  static std::string validate(IO &, AliasEntry &A) {
+    Word Returns = A.Returns;
+    return parseArgs({{"returns", Returns, A.Rule.Returns, false}});
+  }
+};
+
+template <> struct MappingTraits<RuleFile> {
+  static void mapping(IO &Io, RuleFile &F) {
+    Io.mapOptional("maps", F.Maps);
+    Io.mapOptional("locks", F.Locks);
+    Io.mapOptional("threads", F.Threads);
+    Io.mapOptional("allocators", F.Allocators);
+    Io.mapOptional("aliases", F.Aliases);
+  }
+};
+
+} // namespace llvm::yaml
+
+namespace mapsafe {
+
+namespace {
+struct DiagCapture {
+  std::string Message;
+};
+
+void captureDiag(const llvm::SMDiagnostic &D, void *Ctx) {
+  auto *C = static_cast<DiagCapture *>(Ctx);
+  if (!C->Message.empty())
+    return; // keep the first error
+  llvm::raw_string_ostream OS(C->Message);
+  OS << D.getFilename() << ":" << D.getLineNo() << ":" << (D.getColumnNo() + 1) << ": "
+     << D.getMessage();
+}
+} // namespace
+
+bool Rules::addFile(llvm::StringRef FileName, llvm::StringRef Text, std::string &Error) {
+  DiagCapture Diag;
+  RuleFile File;
+  llvm::yaml::Input In(llvm::MemoryBufferRef(Text, FileName), nullptr, captureDiag, &Diag);
+  In >> File;
+  if (In.error() || !Diag.Message.empty()) {
+    Error = Diag.Message.empty() ? (FileName + ": malformed rule file").str() : Diag.Message;
+    return false;
+  }
+  // Every entry is valid: enter the records.
+  for (MapLibraryEntry &M : File.Maps) {
+    for (KeyTypeRule &K : M.KeyTypes)
+      add(std::move(K));
+    for (MapOpEntry &O : M.Operations) {
+      O.Rule.Library = M.Library;
+      add(std::move(O.Rule));
+    }
+  }
+  for (LockEntry &L : File.Locks)
+    add(std::move(L.Rule));
+  for (ThreadEntry &T : File.Threads) {
+    if (T.Kind == "spawn")
+      add(std::move(T.Spawn));
+    else
+      add(std::move(T.Join));
+  }
+  for (AllocatorEntry &A : File.Allocators)
+    add(std::move(A.Rule));
+  for (AliasEntry &A : File.Aliases)
+    add(std::move(A.Rule));
+  return true;
+}
+
+bool Rules::loadFile(llvm::StringRef Path, std::string &Error) {
+  auto Buf = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buf) {
+    Error = (Path + ": cannot read rule file: " + Buf.getError().message()).str();
+    return false;
+  }
+  return addFile(Path, (*Buf)->getBuffer(), Error);
+}
+
+} // namespace mapsafe
