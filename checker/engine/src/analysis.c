@@ -80,6 +80,7 @@ typedef struct function_index {
   uint32_t callers;   /* number of call facts targeting it (recursion aside) */
   uint32_t spawned;   /* number of spawn facts targeting it */
   int reaches_spawn;  /* a spawn is reachable from it through calls */
+  int cycle_root;     /* enters a cycle of calls that nothing else calls */
 } function_index;
 
 /* An open-addressing hash table of ids (contexts, objects). */
@@ -781,13 +782,64 @@ static void analyzer_free(analyzer *a) {
   ms__resolved_free(a->f, &a->sets);
 }
 
-/* Entry roots (defined functions nobody calls or spawns), in fact order:
-** those that reach a spawn (`spawning`) or the others. */
+/* Whether a defined function is an entry root: nobody calls or spawns it,
+** or it enters a cycle of calls that nothing else calls. */
+static int entry_root(const analyzer *a, ms_id fn) {
+  return a->f->functions.items[fn].defined && !a->fn[fn].spawned &&
+         (!a->fn[fn].callers || a->fn[fn].cycle_root);
+}
+
+/* Marks as cycle roots the functions that no root reaches through the call
+** graph (whatever the bounds): each is in a cycle of calls, or called only
+** from one, that nothing else enters.  The first of each, in fact order,
+** enters it. */
+static int mark_cycle_roots(analyzer *a) {
+  const ms_facts *f = a->f;
+  uint32_t nf = f->functions.count;
+  unsigned char *seen = calloc(nf ? nf : 1, 1);
+  ms_id *work = malloc((nf ? nf : 1) * sizeof *work);
+  if (!seen || !work) {
+    free(seen);
+    free(work);
+    return 1;
+  }
+  uint32_t top = 0;
+  for (uint32_t pass = 0; pass < 2; pass++)
+    for (uint32_t i = 0; i < nf; i++) {
+      int start = pass == 0 ? (!a->fn[i].callers || a->fn[i].spawned) : !seen[i];
+      if (!start || seen[i]) continue;
+      if (pass == 1) a->fn[i].cycle_root = f->functions.items[i].defined;
+      seen[i] = 1;
+      work[top++] = i;
+      while (top) {
+        ms_id fn = work[--top];
+        for (uint32_t k = a->fn[fn].call_begin; k < a->fn[fn].call_end; k++) {
+          ms_id callee = f->calls.items[a->call_by_fn[k]].callee;
+          if (!seen[callee]) {
+            seen[callee] = 1;
+            work[top++] = callee;
+          }
+        }
+        for (uint32_t k = a->fn[fn].spawn_begin; k < a->fn[fn].spawn_end; k++) {
+          ms_id entry = f->spawns.items[a->spawn_by_fn[k]].entry;
+          if (entry != MS_NONE && !seen[entry]) {
+            seen[entry] = 1;
+            work[top++] = entry;
+          }
+        }
+      }
+    }
+  free(seen);
+  free(work);
+  return 0;
+}
+
+/* Entry roots, in fact order: those that reach a spawn (`spawning`) or the
+** others. */
 static void explore_entry_roots(analyzer *a, int spawning) {
   const ms_facts *f = a->f;
   for (uint32_t i = 0; i < f->functions.count && !a->oom; i++) {
-    if (!f->functions.items[i].defined || a->fn[i].callers || a->fn[i].spawned) continue;
-    if (a->fn[i].reaches_spawn != spawning) continue;
+    if (!entry_root(a, i) || a->fn[i].reaches_spawn != spawning) continue;
     ms_id t = thread_new(a, MS_THREAD_ENTRY, i, MS_NONE, MS_NONE, MS_NONE);
     if (t != MS_NONE) explore_entry(a, t, NULL, 0);
   }
@@ -856,7 +908,7 @@ ms_result *ms_analyze(const ms_facts *facts, const ms_options *opts, ms_error *e
   a.r->facts = facts;
   a.r->bounds = a.opt;
   a.r->first_unsettled = MS_NONE;
-  if (index_facts(&a) || ms__resolve_effects(facts, &a.sets)) goto oom;
+  if (index_facts(&a) || mark_cycle_roots(&a) || ms__resolve_effects(facts, &a.sets)) goto oom;
   explore_entry_roots(&a, 1);
   explore_spawned(&a);
   a.graph_only = 1;

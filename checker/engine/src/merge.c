@@ -97,7 +97,8 @@ static int map_locs(ms_facts *into, const ms_facts *from, remap *m) {
   return 0;
 }
 
-/* Gives a declared function of `into` the definition `def` from `from`. */
+/* Gives a declared function of `into` the definition `def` from `from` (or
+** the word that its body was not analysed: unsettled). */
 static int take_definition(ms_facts *into, ms_id id, const ms_function *def, const remap *m) {
   if (ms_set_function_body(into, id, def)) return 1;
   ms_function *d = &into->functions.items[id];
@@ -131,7 +132,8 @@ static int map_functions(ms_facts *into, const ms_facts *from, remap *m) {
         remap_body(m, &into->functions.items[id]);
         by_name[name] = id;
       }
-    } else if (!into->functions.items[id].defined && fn->defined) {
+    } else if (!into->functions.items[id].defined && !into->functions.items[id].unsettled &&
+               (fn->defined || fn->unsettled)) {
       rc = take_definition(into, id, fn, m);
     }
     m->fn[i] = id;

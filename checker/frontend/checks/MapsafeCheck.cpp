@@ -60,7 +60,8 @@ std::string sharedValue(clang::tidy::ClangTidyContext *Context, llvm::StringRef 
   std::vector<std::pair<std::string, std::string>> PerCheck;
   for (const auto &KV : Context->getOptions().CheckOptions) {
     llvm::StringRef Key = KV.getKey();
-    if (Key.starts_with("mapsafe-") && Key.ends_with(("." + Name).str()))
+    if (Key.starts_with("mapsafe-") && Key.ends_with(("." + Name).str()) &&
+        llvm::is_contained(MapsafeCheck::checkNames(), Key.rsplit('.').first))
       PerCheck.emplace_back(Key.str(), KV.getValue().Value);
   }
   std::sort(PerCheck.begin(), PerCheck.end());

@@ -14,8 +14,9 @@
 **     always starts many (a pool), from a thread that has many instances
 **     itself, or from a function called repeatedly.  Defined functions that
 **     nobody calls and nobody spawns are *entry roots* (main, or an API
-**     function whose callers are elsewhere): one instance, sequential, never
-**     assumed to run beside another entry root.  Entry roots that can reach
+**     function whose callers are elsewhere; and the first function of a
+**     cycle of calls that nothing else enters): one instance, sequential,
+**     never assumed to run beside another entry root.  Entry roots that can reach
 **     a spawn are explored first; the others share their call contexts (one
 **     analysis of a function serves all of them), so a file with a thousand
 **     API functions costs what its distinct call situations cost.
