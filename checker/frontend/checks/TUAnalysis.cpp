@@ -86,7 +86,7 @@ TUAnalysis::TUAnalysis(clang::ASTContext &Ctx, const SharedOptions &Opts) {
     Errors.push_back("out of memory");
     return;
   }
-  Builder = std::make_unique<FactBuilder>(Ctx, *Active, Facts);
+  Builder = std::make_unique<FactBuilder>(Ctx, *Active, Facts, !Opts.FactsDir.empty());
   if (!Builder->run()) {
     Errors.push_back("out of memory while building the facts; this file is not analysed");
     return;

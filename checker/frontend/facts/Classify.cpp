@@ -11,6 +11,11 @@
 //             locks or unlocks (itself or further down): a lock wrapper
 //             matters only to callers that have facts.
 //
+// When the facts are written for a whole program (FactsDir), calls of user
+// functions defined in other files are recorded too: what they do is in
+// their own file's facts, and the engine applies it once the fact files are
+// merged.  Such a call may do anything to locks and threads.
+//
 // Only needed functions are analysed: a file's lock-only API functions and
 // its ordinary code cost one look at their calls.
 //
@@ -41,11 +46,17 @@ const FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
     const Rule *R = Callee->getIdentifier() ? this->R.lookup(Callee->getName()) : nullptr;
     if (!R) {
       const FunctionDecl *CalleeDef = Callee->getDefinition();
-      if (CalleeDef && CalleeDef->hasBody() && isUserCode(CalleeDef->getLocation()))
-        C->Calls.push_back({CE, nullptr, Callee});
+      if (CalleeDef && CalleeDef->hasBody() && isUserCode(CalleeDef->getLocation())) {
+        C->Calls.push_back({CE, nullptr, Callee, false});
+      } else if (RecordExternal && !CalleeDef && !Callee->getBuiltinID() &&
+                 isUserCode(Callee->getLocation())) {
+        // Defined in another file: its facts come with that file's.
+        C->Calls.push_back({CE, nullptr, Callee, true});
+        C->CallsExternal = true;
+      }
       return;
     }
-    C->Calls.push_back({CE, R, nullptr});
+    C->Calls.push_back({CE, R, nullptr, false});
     switch (R->What) {
     case Rule::MapOp: C->HasMaps = true; break;
     case Rule::Lock: C->HasLocks = true; break;
@@ -85,7 +96,7 @@ void FactBuilder::plan(const std::vector<const FunctionDecl *> &Scope) {
     Visit(FD);
   for (size_t I = 0; I < All.size(); ++I) {
     for (const FunctionClass::Call &Call : Class[I]->Calls)
-      if (Call.Callee)
+      if (Call.Callee && !Call.External)
         Visit(Call.Callee);
     for (const FunctionDecl *Cb : Class[I]->Callbacks)
       Visit(Cb);
@@ -95,16 +106,17 @@ void FactBuilder::plan(const std::vector<const FunctionDecl *> &Scope) {
     return It == Index.end() ? nullptr : Class[It->second];
   };
   // Producers, lock and thread touchers: to a fixpoint over the calls.
+  // A function defined elsewhere may do anything to locks and threads.
   for (FunctionClass *C : Class) {
     C->Producer = C->HasMaps || C->HasThreads;
-    C->TouchesLocks = C->HasLocks;
-    C->TouchesThreads = C->HasThreads;
+    C->TouchesLocks = C->HasLocks || C->CallsExternal;
+    C->TouchesThreads = C->HasThreads || C->CallsExternal;
   }
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (FunctionClass *C : Class) {
       for (const FunctionClass::Call &Call : C->Calls) {
-        FunctionClass *D = Call.Callee ? ClassOf(Call.Callee) : nullptr;
+        FunctionClass *D = Call.Callee && !Call.External ? ClassOf(Call.Callee) : nullptr;
         if (!D)
           continue;
         auto Raise = [&](bool &Flag, bool From) {
@@ -120,18 +132,24 @@ void FactBuilder::plan(const std::vector<const FunctionDecl *> &Scope) {
           C->Producer = Changed = true;
     }
   }
-  // Needed: the producers, and what they call that touches locks.
+  // Needed: the producers, and what they call that touches locks.  For a
+  // whole program's facts also what other files may call that touches locks
+  // or threads: its effects are theirs.
   std::vector<FunctionClass *> Work;
-  for (FunctionClass *C : Class)
-    if (C->Producer) {
+  for (size_t I = 0; I < Class.size(); ++I) {
+    FunctionClass *C = Class[I];
+    bool ForOtherFiles = RecordExternal && All[I]->isExternallyVisible() &&
+                         (C->TouchesLocks || C->TouchesThreads);
+    if (C->Producer || ForOtherFiles) {
       C->Needed = true;
       Work.push_back(C);
     }
+  }
   while (!Work.empty()) {
     FunctionClass *C = Work.back();
     Work.pop_back();
     for (const FunctionClass::Call &Call : C->Calls)
-      if (FunctionClass *D = Call.Callee ? ClassOf(Call.Callee) : nullptr;
+      if (FunctionClass *D = Call.Callee && !Call.External ? ClassOf(Call.Callee) : nullptr;
           D && !D->Needed && D->TouchesLocks) {
         D->Needed = true;
         Work.push_back(D);

@@ -200,8 +200,12 @@ void FactBuilder::FunctionAnalysis::recordCallback(const CallExpr *CE, const Fun
   recordCall(CE, Cb, S, Args, true);
 }
 
-/// The summary of the function of this file that CE calls, if it has facts.
+/// The summary of the user function CE calls, if it has facts: one of this
+/// file's, or one defined elsewhere (which may do anything).
 const FactBuilder::Summary *FactBuilder::FunctionAnalysis::userCallee(const CallExpr *CE) {
+  static const Summary Elsewhere{true, true, true};
+  if (Body.ExternalCalls.count(CE))
+    return &Elsewhere;
   const FunctionDecl *Callee = Body.UserCalls.lookup(CE);
   const Summary *Sum = Callee ? Builder.summaryOf(Callee) : nullptr;
   return Sum && Sum->Relevant ? Sum : nullptr;
@@ -390,8 +394,11 @@ bool FactBuilder::FunctionAnalysis::prepare(Summary &Out) {
     const CallExpr *CE = C.Expr;
     Body.Calls.push_back(CE);
     if (C.Callee) {
-      Body.Callees.push_back(C.Callee);
       Body.UserCalls[CE] = C.Callee;
+      if (C.External)
+        Body.ExternalCalls.insert(CE);
+      else
+        Body.Callees.push_back(C.Callee);
       continue;
     }
     Body.Rules[CE] = C.R;
@@ -583,7 +590,7 @@ bool FactBuilder::FunctionAnalysis::summarise(const CFG *G) {
 /// program point a state (its own, or a callee's through a call).  Without
 /// them every set is empty, and the facts are the calls in source order.
 bool FactBuilder::FunctionAnalysis::needsDataflow() const {
-  if (Body.HasLocks || Body.HasThreads)
+  if (Body.HasLocks || Body.HasThreads || !Body.ExternalCalls.empty())
     return true;
   for (const auto &KV : Body.UserCalls)
     if (const Summary *Sum = Builder.summaryOf(KV.second);

@@ -16,7 +16,8 @@ namespace mapsafe {
 
 using namespace clang;
 
-FactBuilder::FactBuilder(ASTContext &Ctx, const Rules &R, ms_facts *F) : Ctx(Ctx), R(R), F(F) {}
+FactBuilder::FactBuilder(ASTContext &Ctx, const Rules &R, ms_facts *F, bool RecordExternal)
+    : Ctx(Ctx), R(R), F(F), RecordExternal(RecordExternal) {}
 
 FactBuilder::~FactBuilder() = default;
 

@@ -38,7 +38,9 @@ namespace mapsafe {
 
 class FactBuilder {
 public:
-  FactBuilder(clang::ASTContext &Ctx, const Rules &R, ms_facts *F);
+  /// RecordExternal: also record calls of the user's functions that are
+  /// defined in other files (for a whole program's merged facts).
+  FactBuilder(clang::ASTContext &Ctx, const Rules &R, ms_facts *F, bool RecordExternal = false);
   ~FactBuilder();
   FactBuilder(const FactBuilder &) = delete;
   FactBuilder &operator=(const FactBuilder &) = delete;
@@ -85,6 +87,7 @@ private:
   clang::ASTContext &Ctx;
   const Rules &R;
   ms_facts *F;
+  bool RecordExternal;
   bool Failed = false;
   std::vector<clang::SourceLocation> Locs;
   std::vector<clang::SourceRange> AccessRanges;

@@ -43,7 +43,8 @@ struct FactBuilder::FunctionClass {
   struct Call {
     const clang::CallExpr *Expr;
     const Rule *R;                        // the rule of a library call, or
-    const clang::FunctionDecl *Callee;    // the definition of a function of the file
+    const clang::FunctionDecl *Callee;    // the definition of a function of the file,
+    bool External;                        // or a user function defined elsewhere
   };
   std::vector<Call> Calls;                            // in source order
   std::vector<const clang::FunctionDecl *> Callbacks; // passed to map operations
@@ -53,6 +54,7 @@ struct FactBuilder::FunctionClass {
   bool TouchesLocks = false;   // it or a callee (directly called) locks or unlocks
   bool TouchesThreads = false; // it or a callee (directly called) spawns or joins
   bool Needed = false;         // a producer, or a lock-touching callee of one
+  bool CallsExternal = false;  // calls a user function defined elsewhere (recorded)
 };
 
 namespace facts {
@@ -142,6 +144,7 @@ struct BodyFacts {
   llvm::DenseMap<const clang::CallExpr *, const Rule *> Rules;
   std::vector<const clang::CallExpr *> Calls;
   llvm::DenseMap<const clang::CallExpr *, const clang::FunctionDecl *> UserCalls;
+  llvm::SmallPtrSet<const clang::CallExpr *, 4> ExternalCalls; // of functions defined elsewhere
   // Whether the body does anything the facts record: map operations, locks, threads.
   bool HasMaps = false, HasLocks = false, HasThreads = false;
 };

@@ -33,6 +33,8 @@
 **     therefore works wherever its facts are, in the same translation unit
 **     or in another one merged into the same program: that is what makes the
 **     whole-program mode a merge of fact files, with nothing recomputed.
+**     (A frontend writing facts for a whole program records the calls of
+**     functions defined in other files too; see docs/design.md.)
 **   - Whether a thread has many instances is the engine's decision too: the
 **     spawn fact says only what the API declares (a pool always runs many)
 **     and which threads run at the spawn (itself, when spawned in a loop).

@@ -1,0 +1,2 @@
+void cache_lock(void);
+void cache_unlock(void);
