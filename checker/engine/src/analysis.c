@@ -951,6 +951,13 @@ const char *ms_check_name(ms_check c) {
   }
 }
 
+uint32_t ms_finding_count(const ms_result *r) { return r->findings.count; }
+
+const ms_finding *ms_finding_at(const ms_result *r, uint32_t i) {
+  assert(i < r->findings.count);
+  return &r->findings.items[i];
+}
+
 ms_id ms_finding_access(const ms_result *r, const ms_finding *f) {
   assert(f->instance < r->instances.count);
   return r->instances.items[f->instance].access;

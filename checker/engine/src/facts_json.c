@@ -25,6 +25,7 @@
 */
 #include "mapsafe/facts_json.h"
 
+#include <assert.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -312,6 +313,7 @@ static json_t *facts_json(const ms_facts *f) {
 }
 
 char *ms_facts_to_json(const ms_facts *f) {
+  assert(f);
   const size_t flags = JSON_INDENT(1) | JSON_PRESERVE_ORDER;
   json_t *root = facts_json(f);
   if (!root) return NULL;

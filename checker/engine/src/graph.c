@@ -7,6 +7,7 @@
 */
 #include "mapsafe/report.h"
 
+#include <assert.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -199,6 +200,7 @@ static json_t *findings_json(const ms_result *r) {
 }
 
 char *ms_graph_json(const ms_result *r) {
+  assert(r);
   by_access g = {NULL, NULL};
   json_t *root = json_object(), *maps = json_array(), *locks = json_array();
   int bad = group_by_access(r, &g);
@@ -315,11 +317,6 @@ static void put_object(sbuf *b, const ms_result *r, ms_id object) {
   put_text(b, "'");
 }
 
-static int finding_at(const ms_result *r, const unsigned char *reported, ms_id access) {
-  (void)r;
-  return reported[access];
-}
-
 /* Whether the picture shows a thread: entry roots that reach no map and
 ** start no thread only add clutter. */
 static int thread_shown(const ms_result *r, const unsigned char *has_instances, ms_id t) {
@@ -330,6 +327,7 @@ static int thread_shown(const ms_result *r, const unsigned char *has_instances, 
 }
 
 char *ms_graph_dot(const ms_result *r) {
+  assert(r);
   sbuf b = {NULL, 0, 0, 0};
   uint32_t na = r->facts->accesses.count, nt = r->threads.count;
   unsigned char *reported = calloc(na ? na : 1, 1), *has_instances = calloc(nt ? nt : 1, 1);
@@ -392,7 +390,7 @@ char *ms_graph_dot(const ms_result *r) {
     if (in->lock_count) put_text(&b, "]");
     int single = single_threaded(r, in);
     if (single) put_text(&b, " (single-threaded)");
-    put_text(&b, finding_at(r, reported, in->access) ? "\", color=red, fontcolor=red"
+    put_text(&b, reported[in->access] ? "\", color=red, fontcolor=red"
                  : single ? "\", style=dotted, color=gray40, fontcolor=gray40"
                           : "\"");
     put_text(&b, "];\n");

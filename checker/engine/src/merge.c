@@ -10,6 +10,7 @@
 */
 #include "mapsafe/merge.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,6 +197,7 @@ static int merge_accesses(ms_facts *into, const ms_facts *from, const remap *m) 
 }
 
 int ms_facts_merge(ms_facts *into, const ms_facts *from, ms_error *err) {
+  assert(into && from);
   if (into == from) return ms_fail(err, 0, "cannot merge a fact set into itself");
   ms_error why;
   if (ms_facts_check(from, &why)) return ms_fail(err, 0, "cannot merge: %s", why.message);

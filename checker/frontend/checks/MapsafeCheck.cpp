@@ -141,8 +141,8 @@ void MapsafeCheck::check(const MatchFinder::MatchResult &Result) {
   const ms_result *R = Analysis->result();
   if (!R)
     return;
-  for (uint32_t I = 0; I < R->findings.count; ++I)
-    report(*Analysis, R->findings.items[I]);
+  for (uint32_t I = 0, N = ms_finding_count(R); I < N; ++I)
+    report(*Analysis, *ms_finding_at(R, I));
   reportFile(*Analysis);
 }
 

@@ -179,6 +179,10 @@ void ms_result_free(ms_result *r);
 /* "unsynchronized-write", ... (the check's name without "mapsafe-"). */
 const char *ms_check_name(ms_check c);
 
+/* The findings, in order (location, then check). */
+uint32_t ms_finding_count(const ms_result *r);
+const ms_finding *ms_finding_at(const ms_result *r, uint32_t i);
+
 /* Where a finding is reported: the reported access fact, and its loc id. */
 ms_id ms_finding_access(const ms_result *r, const ms_finding *f);
 ms_id ms_finding_loc(const ms_result *r, const ms_finding *f);
