@@ -110,42 +110,27 @@ static const ms_effects *callee_effects(const resolver *rs, ms_id call) {
   return &rs->out->functions[rs->f->calls.items[call].callee];
 }
 
-/* Whether one of the calls releases `lock` (in the caller's terms). */
-static int released_by(const resolver *rs, const ms_idset *calls, const ms_path *lock) {
-  for (uint32_t i = 0; i < calls->count; i++) {
-    const ms_call *c = &rs->f->calls.items[calls->items[i]];
-    const ms_effects *e = callee_effects(rs, calls->items[i]);
-    for (uint32_t k = 0; k < e->releases.count; k++) {
-      ms_path p = substitute(c, &e->releases.items[k]);
-      if (ms_path_equal(&p, lock)) return 1;
-    }
-  }
-  return 0;
-}
+/* Which of a callee's effects a question is about. */
+typedef enum effect_kind { RELEASES, ACQUIRES, JOINS } effect_kind;
 
-/* Whether one of the calls acquires `lock` and returns holding it. */
-static int acquired_by(const resolver *rs, const ms_idset *calls, const ms_path *lock) {
+/* Whether one of `calls` has, among its callee's effects of `kind`, the path
+** p (in the caller's terms): releases the lock p, returns holding it, or
+** joins the threads whose handle is p.  A path that names nothing is never
+** joined. */
+static int some_call(const resolver *rs, const ms_idset *calls, effect_kind kind,
+                     const ms_path *p) {
+  if (kind == JOINS && ms_path_is_unknown(p)) return 0;
   for (uint32_t i = 0; i < calls->count; i++) {
     const ms_call *c = &rs->f->calls.items[calls->items[i]];
     const ms_effects *e = callee_effects(rs, calls->items[i]);
-    for (uint32_t k = 0; k < e->acquires.count; k++) {
-      ms_path p = substitute(c, &e->acquires.items[k].lock);
-      if (ms_path_equal(&p, lock)) return 1;
-    }
-  }
-  return 0;
-}
-
-/* Whether one of the calls joins the threads whose handle is `handle`.  A
-** handle that names nothing is never joined. */
-static int joined_by(const resolver *rs, const ms_idset *calls, const ms_path *handle) {
-  if (ms_path_is_unknown(handle)) return 0;
-  for (uint32_t i = 0; i < calls->count; i++) {
-    const ms_call *c = &rs->f->calls.items[calls->items[i]];
-    const ms_effects *e = callee_effects(rs, calls->items[i]);
-    for (uint32_t k = 0; k < e->joins.count; k++) {
-      ms_path p = substitute(c, &e->joins.items[k]);
-      if (ms_path_equal(&p, handle)) return 1;
+    uint32_t n = kind == RELEASES ? e->releases.count
+                 : kind == ACQUIRES ? e->acquires.count
+                                    : e->joins.count;
+    for (uint32_t k = 0; k < n; k++) {
+      ms_path q = substitute(c, kind == RELEASES   ? &e->releases.items[k]
+                                : kind == ACQUIRES ? &e->acquires.items[k].lock
+                                                   : &e->joins.items[k]);
+      if (ms_path_equal(&q, p)) return 1;
     }
   }
   return 0;
@@ -158,7 +143,7 @@ static int resolve_locks(const resolver *rs, const ms_lockset *set, ms_local_loc
   for (uint32_t i = 0; i < set->count; i++) {
     const ms_held *h = &set->items[i];
     if (h->call == MS_NONE) {
-      if (!released_by(rs, &h->released_by, &h->lock) &&
+      if (!some_call(rs, &h->released_by, RELEASES, &h->lock) &&
           add_lock(out, &h->lock, h->mode, h->acquired_at))
         return 1;
       continue;
@@ -167,7 +152,7 @@ static int resolve_locks(const resolver *rs, const ms_lockset *set, ms_local_loc
     const ms_effects *e = callee_effects(rs, h->call);
     for (uint32_t k = 0; k < e->acquires.count; k++) {
       ms_path p = substitute(c, &e->acquires.items[k].lock);
-      if (pathset_has(&h->released, &p) || released_by(rs, &h->released_by, &p)) continue;
+      if (pathset_has(&h->released, &p) || some_call(rs, &h->released_by, RELEASES, &p)) continue;
       if (add_lock(out, &p, e->acquires.items[k].mode, c->loc)) return 1;
     }
   }
@@ -180,7 +165,7 @@ static int resolve_threads(const resolver *rs, const ms_threadset *set, ms_local
     const ms_running *t = &set->items[i];
     if (t->spawn != MS_NONE) {
       const ms_path *h = &rs->f->spawns.items[t->spawn].handle;
-      if (!joined_by(rs, &t->joined_by, h) && add_thread(out, t->spawn, h)) return 1;
+      if (!some_call(rs, &t->joined_by, JOINS, h) && add_thread(out, t->spawn, h)) return 1;
       continue;
     }
     const ms_call *c = &rs->f->calls.items[t->call];
@@ -188,7 +173,7 @@ static int resolve_threads(const resolver *rs, const ms_threadset *set, ms_local
     for (uint32_t k = 0; k < e->running.count; k++) {
       ms_path h = substitute(c, &e->running.items[k].handle);
       if (!ms_path_is_unknown(&h) &&
-          (pathset_has(&t->joined, &h) || joined_by(rs, &t->joined_by, &h)))
+          (pathset_has(&t->joined, &h) || some_call(rs, &t->joined_by, JOINS, &h)))
         continue;
       if (add_thread(out, e->running.items[k].spawn, &h)) return 1;
     }
@@ -235,7 +220,7 @@ static int compute_effects(const resolver *rs, ms_id fid) {
       return 1;
     for (uint32_t i = 0; i < fn->releases.count; i++) {
       const ms_release *r = &fn->releases.items[i];
-      if (!acquired_by(rs, &r->unless_acquired_by, &r->lock) && add_path(&e->releases, &r->lock))
+      if (!some_call(rs, &r->unless_acquired_by, ACQUIRES, &r->lock) && add_path(&e->releases, &r->lock))
         return 1;
     }
   }

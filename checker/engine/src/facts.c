@@ -12,6 +12,7 @@
 
 #include <assert.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,22 +99,29 @@ ms_facts *ms_facts_new(void) {
 
 /* ---- freeing the nested sets ------------------------------------------ */
 
-void ms__lockset_free(ms_lockset *s) {
-  for (uint32_t i = 0; i < s->count; i++) {
-    free(s->items[i].released.items);
-    free(s->items[i].released_by.items);
+/* Lock and thread set entries each hold a path set and an id set (at the
+** offsets given): these free and copy arrays of either. */
+static void entries_free(void *items, uint32_t count, size_t size, size_t paths, size_t ids) {
+  for (uint32_t i = 0; i < count; i++) {
+    char *e = (char *)items + i * size;
+    free(((ms_pathset *)(e + paths))->items);
+    free(((ms_idset *)(e + ids))->items);
   }
-  free(s->items);
+  free(items);
+}
+
+#define LOCK_ENTRIES sizeof(ms_held), offsetof(ms_held, released), offsetof(ms_held, released_by)
+#define THREAD_ENTRIES \
+  sizeof(ms_running), offsetof(ms_running, joined), offsetof(ms_running, joined_by)
+
+void ms__lockset_free(ms_lockset *s) {
+  entries_free(s->items, s->count, LOCK_ENTRIES);
   s->items = NULL;
   s->count = 0;
 }
 
 void ms__threadset_free(ms_threadset *s) {
-  for (uint32_t i = 0; i < s->count; i++) {
-    free(s->items[i].joined.items);
-    free(s->items[i].joined_by.items);
-  }
-  free(s->items);
+  entries_free(s->items, s->count, THREAD_ENTRIES);
   s->items = NULL;
   s->count = 0;
 }
@@ -215,44 +223,37 @@ int ms__pathset_copy(ms_pathset *dst, const ms_pathset *src) {
   return copy_array((void **)&dst->items, src->items, src->count, sizeof *src->items);
 }
 
-int ms__lockset_copy(ms_lockset *dst, const ms_lockset *src) {
-  dst->items = NULL;
-  dst->count = 0;
-  if (!src->count) return 0;
-  dst->items = calloc(src->count, sizeof *dst->items);
-  if (!dst->items) return 1;
-  for (uint32_t i = 0; i < src->count; i++) {
-    ms_held *d = &dst->items[dst->count++];
-    *d = src->items[i];
-    d->released.items = NULL;
-    d->released_by.items = NULL;
-    if (ms__pathset_copy(&d->released, &src->items[i].released) ||
-        ms__idset_copy(&d->released_by, &src->items[i].released_by)) {
-      ms__lockset_free(dst);
+static int entries_copy(void **dst, uint32_t *dst_count, const void *src, uint32_t count,
+                        size_t size, size_t paths, size_t ids) {
+  *dst = NULL;
+  *dst_count = 0;
+  if (!count) return 0;
+  if (copy_array(dst, src, count, size)) return 1;
+  for (uint32_t i = 0; i < count; i++) { /* the inner sets: copied afresh */
+    char *e = (char *)*dst + i * size;
+    ((ms_pathset *)(e + paths))->items = NULL;
+    ((ms_idset *)(e + ids))->items = NULL;
+  }
+  for (uint32_t i = 0; i < count; i++) {
+    char *e = (char *)*dst + i * size;
+    const char *from = (const char *)src + i * size;
+    if (ms__pathset_copy((ms_pathset *)(e + paths), (const ms_pathset *)(from + paths)) ||
+        ms__idset_copy((ms_idset *)(e + ids), (const ms_idset *)(from + ids))) {
+      entries_free(*dst, count, size, paths, ids);
+      *dst = NULL;
       return 1;
     }
   }
+  *dst_count = count;
   return 0;
 }
 
+int ms__lockset_copy(ms_lockset *dst, const ms_lockset *src) {
+  return entries_copy((void **)&dst->items, &dst->count, src->items, src->count, LOCK_ENTRIES);
+}
+
 int ms__threadset_copy(ms_threadset *dst, const ms_threadset *src) {
-  dst->items = NULL;
-  dst->count = 0;
-  if (!src->count) return 0;
-  dst->items = calloc(src->count, sizeof *dst->items);
-  if (!dst->items) return 1;
-  for (uint32_t i = 0; i < src->count; i++) {
-    ms_running *d = &dst->items[dst->count++];
-    *d = src->items[i];
-    d->joined.items = NULL;
-    d->joined_by.items = NULL;
-    if (ms__pathset_copy(&d->joined, &src->items[i].joined) ||
-        ms__idset_copy(&d->joined_by, &src->items[i].joined_by)) {
-      ms__threadset_free(dst);
-      return 1;
-    }
-  }
-  return 0;
+  return entries_copy((void **)&dst->items, &dst->count, src->items, src->count, THREAD_ENTRIES);
 }
 
 static int releaseset_copy(ms_releaseset *dst, const ms_releaseset *src) {

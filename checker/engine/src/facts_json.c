@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "jsonout.h"
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when the
 ** bytes there are not one (overlong forms, surrogates, > U+10FFFF). */
@@ -92,23 +93,6 @@ static json_t *str_json(const ms_facts *f, ms_id id) {
   return id == MS_NONE ? json_null() : text_json(ms_str_get(f, id));
 }
 
-/* Sets obj[key] = val, taking val; nonzero on failure (also when val or
-** obj is NULL, i.e. out of memory), so failures can be or'ed together. */
-static int put(json_t *obj, const char *key, json_t *val) {
-  return json_object_set_new(obj, key, val) != 0;
-}
-
-static int push(json_t *arr, json_t *val) { return json_array_append_new(arr, val) != 0; }
-
-/* Returns obj, or NULL (releasing it) if building it failed. */
-static json_t *done(json_t *obj, int failed) {
-  if (failed) {
-    json_decref(obj);
-    return NULL;
-  }
-  return obj;
-}
-
 static json_t *uint_json(uint32_t v) { return json_integer((json_int_t)v); }
 
 /* A fact id, or null for MS_NONE. */
@@ -118,84 +102,84 @@ static json_t *loc_json(const ms_facts *f, ms_id id) {
   if (id == MS_NONE || id >= f->locs.count) return json_null();
   const ms_loc *l = &f->locs.items[id];
   json_t *o = json_object();
-  int bad = put(o, "file", str_json(f, l->file));
-  bad |= put(o, "line", uint_json(l->line));
-  bad |= put(o, "col", uint_json(l->col));
-  return done(o, bad);
+  int bad = ms__put(o, "file", str_json(f, l->file));
+  bad |= ms__put(o, "line", uint_json(l->line));
+  bad |= ms__put(o, "col", uint_json(l->col));
+  return ms__done(o, bad);
 }
 
 static json_t *path_json(const ms_facts *f, const ms_path *p) {
   json_t *o = json_object();
-  int bad = put(o, "base", json_string(ms_base_name(p->base)));
-  if (p->name != MS_NONE) bad |= put(o, "name", str_json(f, p->name));
-  if (p->display != MS_NONE) bad |= put(o, "display", str_json(f, p->display));
-  if (p->param != -1) bad |= put(o, "param", json_integer(p->param));
-  if (p->depth != 0) bad |= put(o, "depth", uint_json(p->depth));
-  if (p->field != MS_NONE) bad |= put(o, "field", str_json(f, p->field));
-  if (p->field_owner != MS_NONE) bad |= put(o, "field_owner", str_json(f, p->field_owner));
-  return done(o, bad);
+  int bad = ms__put(o, "base", json_string(ms_base_name(p->base)));
+  if (p->name != MS_NONE) bad |= ms__put(o, "name", str_json(f, p->name));
+  if (p->display != MS_NONE) bad |= ms__put(o, "display", str_json(f, p->display));
+  if (p->param != -1) bad |= ms__put(o, "param", json_integer(p->param));
+  if (p->depth != 0) bad |= ms__put(o, "depth", uint_json(p->depth));
+  if (p->field != MS_NONE) bad |= ms__put(o, "field", str_json(f, p->field));
+  if (p->field_owner != MS_NONE) bad |= ms__put(o, "field_owner", str_json(f, p->field_owner));
+  return ms__done(o, bad);
 }
 
 /* A set of fact ids, as numbers. */
 static json_t *ids_json(const ms_idset *s) {
   json_t *a = json_array();
   int bad = 0;
-  for (uint32_t i = 0; i < s->count; i++) bad |= push(a, uint_json(s->items[i]));
-  return done(a, bad);
+  for (uint32_t i = 0; i < s->count; i++) bad |= ms__push(a, uint_json(s->items[i]));
+  return ms__done(a, bad);
 }
 
 static json_t *paths_json(const ms_facts *f, const ms_pathset *s) {
   json_t *a = json_array();
   int bad = 0;
-  for (uint32_t i = 0; i < s->count; i++) bad |= push(a, path_json(f, &s->items[i]));
-  return done(a, bad);
+  for (uint32_t i = 0; i < s->count; i++) bad |= ms__push(a, path_json(f, &s->items[i]));
+  return ms__done(a, bad);
 }
 
 /* Optional members: written only when not empty. */
 static int put_ids(json_t *o, const char *key, const ms_idset *s) {
-  return s->count ? put(o, key, ids_json(s)) : 0;
+  return s->count ? ms__put(o, key, ids_json(s)) : 0;
 }
 
 static int put_paths(json_t *o, const char *key, const ms_facts *f, const ms_pathset *s) {
-  return s->count ? put(o, key, paths_json(f, s)) : 0;
+  return s->count ? ms__put(o, key, paths_json(f, s)) : 0;
 }
 
 static json_t *held_json(const ms_facts *f, const ms_held *h) {
   json_t *o = json_object();
   int bad = 0;
   if (h->call == MS_NONE) {
-    bad |= put(o, "lock", path_json(f, &h->lock));
-    bad |= put(o, "mode", json_string(ms_lock_mode_name(h->mode)));
+    bad |= ms__put(o, "lock", path_json(f, &h->lock));
+    bad |= ms__put(o, "mode", json_string(ms_lock_mode_name(h->mode)));
   } else {
-    bad |= put(o, "call", uint_json(h->call));
+    bad |= ms__put(o, "call", uint_json(h->call));
   }
-  bad |= put(o, "acquired_at", loc_json(f, h->acquired_at));
+  bad |= ms__put(o, "acquired_at", loc_json(f, h->acquired_at));
   bad |= put_paths(o, "released", f, &h->released);
   bad |= put_ids(o, "released_by", &h->released_by);
-  return done(o, bad);
+  return ms__done(o, bad);
 }
 
 static json_t *lockset_json(const ms_facts *f, const ms_lockset *s) {
   json_t *a = json_array();
   int bad = 0;
-  for (uint32_t i = 0; i < s->count; i++) bad |= push(a, held_json(f, &s->items[i]));
-  return done(a, bad);
+  for (uint32_t i = 0; i < s->count; i++) bad |= ms__push(a, held_json(f, &s->items[i]));
+  return ms__done(a, bad);
 }
 
 static json_t *running_json(const ms_facts *f, const ms_running *t) {
   json_t *o = json_object();
-  int bad = t->spawn != MS_NONE ? put(o, "spawn", uint_json(t->spawn))
-                                : put(o, "call", uint_json(t->call));
+  int bad = t->spawn != MS_NONE ? ms__put(o, "spawn", uint_json(t->spawn))
+                                : ms__put(o, "call", uint_json(t->call));
   bad |= put_paths(o, "joined", f, &t->joined);
   bad |= put_ids(o, "joined_by", &t->joined_by);
-  return done(o, bad);
+  return ms__done(o, bad);
 }
 
 static json_t *threadset_json(const ms_facts *f, const ms_threadset *s) {
   json_t *a = json_array();
   int bad = 0;
-  for (uint32_t i = 0; i < s->count; i++) bad |= push(a, running_json(f, &s->items[i]));
-  return done(a, bad);
+  for (uint32_t i = 0; i < s->count; i++) bad |= ms__push(a, running_json(f, &s->items[i]));
+  return ms__done(a, bad);
 }
 
 static json_t *releases_json(const ms_facts *f, const ms_releaseset *s) {
@@ -203,19 +187,19 @@ static json_t *releases_json(const ms_facts *f, const ms_releaseset *s) {
   int bad = 0;
   for (uint32_t i = 0; i < s->count; i++) {
     json_t *o = json_object();
-    int b = put(o, "lock", path_json(f, &s->items[i].lock));
+    int b = ms__put(o, "lock", path_json(f, &s->items[i].lock));
     b |= put_ids(o, "unless_acquired_by", &s->items[i].unless_acquired_by);
-    bad |= push(a, done(o, b));
+    bad |= ms__push(a, ms__done(o, b));
   }
-  return done(a, bad);
+  return ms__done(a, bad);
 }
 
 static json_t *field_value_json(const ms_facts *f, const ms_field_value *fv) {
   json_t *o = json_object();
-  int bad = put(o, "field", str_json(f, fv->field));
-  bad |= put(o, "value", path_json(f, &fv->value));
-  bad |= put(o, "per_instance", json_boolean(fv->per_instance));
-  return done(o, bad);
+  int bad = ms__put(o, "field", str_json(f, fv->field));
+  bad |= ms__put(o, "value", path_json(f, &fv->value));
+  bad |= ms__put(o, "per_instance", json_boolean(fv->per_instance));
+  return ms__done(o, bad);
 }
 
 static json_t *value_json(const ms_facts *f, const ms_value *v) {
@@ -223,71 +207,71 @@ static json_t *value_json(const ms_facts *f, const ms_value *v) {
   json_t *fields = json_array();
   int bad = 0;
   for (uint32_t i = 0; i < v->field_count; i++)
-    bad |= push(fields, field_value_json(f, &v->fields[i]));
-  bad |= put(o, "path", path_json(f, &v->path));
-  bad |= put(o, "per_instance", json_boolean(v->per_instance));
-  bad |= put(o, "fields", done(fields, bad));
-  return done(o, bad);
+    bad |= ms__push(fields, field_value_json(f, &v->fields[i]));
+  bad |= ms__put(o, "path", path_json(f, &v->path));
+  bad |= ms__put(o, "per_instance", json_boolean(v->per_instance));
+  bad |= ms__put(o, "fields", ms__done(fields, bad));
+  return ms__done(o, bad);
 }
 
 static json_t *function_json(const ms_facts *f, const ms_function *fn) {
   json_t *o = json_object();
-  int bad = put(o, "name", str_json(f, fn->name));
-  bad |= put(o, "loc", loc_json(f, fn->loc));
-  bad |= put(o, "param_count", uint_json(fn->param_count));
-  bad |= put(o, "defined", json_boolean(fn->defined));
-  bad |= put(o, "unsettled", json_boolean(fn->unsettled));
-  bad |= put(o, "returns", json_boolean(fn->returns));
-  bad |= put(o, "exit_locks", lockset_json(f, &fn->exit_locks));
-  bad |= put(o, "exit_threads", threadset_json(f, &fn->exit_threads));
-  bad |= put(o, "releases", releases_json(f, &fn->releases));
-  bad |= put(o, "joins", paths_json(f, &fn->joins));
-  return done(o, bad);
+  int bad = ms__put(o, "name", str_json(f, fn->name));
+  bad |= ms__put(o, "loc", loc_json(f, fn->loc));
+  bad |= ms__put(o, "param_count", uint_json(fn->param_count));
+  bad |= ms__put(o, "defined", json_boolean(fn->defined));
+  bad |= ms__put(o, "unsettled", json_boolean(fn->unsettled));
+  bad |= ms__put(o, "returns", json_boolean(fn->returns));
+  bad |= ms__put(o, "exit_locks", lockset_json(f, &fn->exit_locks));
+  bad |= ms__put(o, "exit_threads", threadset_json(f, &fn->exit_threads));
+  bad |= ms__put(o, "releases", releases_json(f, &fn->releases));
+  bad |= ms__put(o, "joins", paths_json(f, &fn->joins));
+  return ms__done(o, bad);
 }
 
 static json_t *call_json(const ms_facts *f, const ms_call *c) {
   json_t *o = json_object();
   json_t *args = json_array();
   int bad = 0;
-  for (uint32_t i = 0; i < c->arg_count; i++) bad |= push(args, value_json(f, &c->args[i]));
-  bad |= put(o, "caller", uint_json(c->caller));
-  bad |= put(o, "callee", uint_json(c->callee));
-  bad |= put(o, "loc", loc_json(f, c->loc));
-  bad |= put(o, "callback", json_boolean(c->callback));
-  bad |= put(o, "locks", lockset_json(f, &c->locks));
-  bad |= put(o, "live", threadset_json(f, &c->live));
-  bad |= put(o, "args", done(args, bad));
-  return done(o, bad);
+  for (uint32_t i = 0; i < c->arg_count; i++) bad |= ms__push(args, value_json(f, &c->args[i]));
+  bad |= ms__put(o, "caller", uint_json(c->caller));
+  bad |= ms__put(o, "callee", uint_json(c->callee));
+  bad |= ms__put(o, "loc", loc_json(f, c->loc));
+  bad |= ms__put(o, "callback", json_boolean(c->callback));
+  bad |= ms__put(o, "locks", lockset_json(f, &c->locks));
+  bad |= ms__put(o, "live", threadset_json(f, &c->live));
+  bad |= ms__put(o, "args", ms__done(args, bad));
+  return ms__done(o, bad);
 }
 
 static json_t *spawn_json(const ms_facts *f, const ms_spawn *s) {
   json_t *o = json_object();
-  int bad = put(o, "func", uint_json(s->func));
-  bad |= put(o, "entry", id_json(s->entry));
-  bad |= put(o, "loc", loc_json(f, s->loc));
-  bad |= put(o, "api", str_json(f, s->api));
-  bad |= put(o, "handle", path_json(f, &s->handle));
-  bad |= put(o, "multiplicity", json_string(ms_multiplicity_name(s->multiplicity)));
-  bad |= put(o, "arg_param", json_integer(s->arg_param));
-  bad |= put(o, "arg", value_json(f, &s->arg));
-  bad |= put(o, "locks", lockset_json(f, &s->locks));
-  bad |= put(o, "live", threadset_json(f, &s->live));
-  return done(o, bad);
+  int bad = ms__put(o, "func", uint_json(s->func));
+  bad |= ms__put(o, "entry", id_json(s->entry));
+  bad |= ms__put(o, "loc", loc_json(f, s->loc));
+  bad |= ms__put(o, "api", str_json(f, s->api));
+  bad |= ms__put(o, "handle", path_json(f, &s->handle));
+  bad |= ms__put(o, "multiplicity", json_string(ms_multiplicity_name(s->multiplicity)));
+  bad |= ms__put(o, "arg_param", json_integer(s->arg_param));
+  bad |= ms__put(o, "arg", value_json(f, &s->arg));
+  bad |= ms__put(o, "locks", lockset_json(f, &s->locks));
+  bad |= ms__put(o, "live", threadset_json(f, &s->live));
+  return ms__done(o, bad);
 }
 
 static json_t *access_json(const ms_facts *f, const ms_access *a) {
   json_t *o = json_object();
-  int bad = put(o, "func", uint_json(a->func));
-  bad |= put(o, "loc", loc_json(f, a->loc));
-  bad |= put(o, "kind", json_string(ms_access_kind_name(a->kind)));
-  bad |= put(o, "api", str_json(f, a->api));
-  bad |= put(o, "library", str_json(f, a->library));
-  bad |= put(o, "map", path_json(f, &a->map));
-  bad |= put(o, "key_type", str_json(f, a->key_type));
-  bad |= put(o, "value_type", str_json(f, a->value_type));
-  bad |= put(o, "locks", lockset_json(f, &a->locks));
-  bad |= put(o, "live", threadset_json(f, &a->live));
-  return done(o, bad);
+  int bad = ms__put(o, "func", uint_json(a->func));
+  bad |= ms__put(o, "loc", loc_json(f, a->loc));
+  bad |= ms__put(o, "kind", json_string(ms_access_kind_name(a->kind)));
+  bad |= ms__put(o, "api", str_json(f, a->api));
+  bad |= ms__put(o, "library", str_json(f, a->library));
+  bad |= ms__put(o, "map", path_json(f, &a->map));
+  bad |= ms__put(o, "key_type", str_json(f, a->key_type));
+  bad |= ms__put(o, "value_type", str_json(f, a->value_type));
+  bad |= ms__put(o, "locks", lockset_json(f, &a->locks));
+  bad |= ms__put(o, "live", threadset_json(f, &a->live));
+  return ms__done(o, bad);
 }
 
 static json_t *facts_json(const ms_facts *f) {
@@ -296,20 +280,20 @@ static json_t *facts_json(const ms_facts *f) {
   json_t *spawns = json_array(), *accs = json_array();
   int bad = 0;
   for (uint32_t i = 0; i < f->functions.count; i++)
-    bad |= push(fns, function_json(f, &f->functions.items[i]));
+    bad |= ms__push(fns, function_json(f, &f->functions.items[i]));
   for (uint32_t i = 0; i < f->calls.count; i++)
-    bad |= push(calls, call_json(f, &f->calls.items[i]));
+    bad |= ms__push(calls, call_json(f, &f->calls.items[i]));
   for (uint32_t i = 0; i < f->spawns.count; i++)
-    bad |= push(spawns, spawn_json(f, &f->spawns.items[i]));
+    bad |= ms__push(spawns, spawn_json(f, &f->spawns.items[i]));
   for (uint32_t i = 0; i < f->accesses.count; i++)
-    bad |= push(accs, access_json(f, &f->accesses.items[i]));
-  bad |= put(o, "format", json_string(MS_FACTS_FORMAT));
-  bad |= put(o, "version", json_integer(MS_FACTS_VERSION));
-  bad |= put(o, "functions", fns);
-  bad |= put(o, "calls", calls);
-  bad |= put(o, "spawns", spawns);
-  bad |= put(o, "accesses", accs);
-  return done(o, bad);
+    bad |= ms__push(accs, access_json(f, &f->accesses.items[i]));
+  bad |= ms__put(o, "format", json_string(MS_FACTS_FORMAT));
+  bad |= ms__put(o, "version", json_integer(MS_FACTS_VERSION));
+  bad |= ms__put(o, "functions", fns);
+  bad |= ms__put(o, "calls", calls);
+  bad |= ms__put(o, "spawns", spawns);
+  bad |= ms__put(o, "accesses", accs);
+  return ms__done(o, bad);
 }
 
 char *ms_facts_to_json(const ms_facts *f) {

@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonout.h"
 #include "mapsafe/messages.h"
+#include "textbuf.h"
 
 static const char *str(const ms_result *r, ms_id id) { return ms_str_get(r->facts, id); }
 
@@ -58,21 +60,6 @@ static int single_threaded(const ms_result *r, const ms_instance *in) {
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-/* Sets obj[key] = val, taking val; nonzero on failure (val or obj NULL). */
-static int put(json_t *obj, const char *key, json_t *val) {
-  return json_object_set_new(obj, key, val) != 0;
-}
-
-static int push(json_t *arr, json_t *val) { return json_array_append_new(arr, val) != 0; }
-
-static json_t *done(json_t *obj, int failed) {
-  if (failed) {
-    json_decref(obj);
-    return NULL;
-  }
-  return obj;
-}
-
 static json_t *str_or_null(const ms_result *r, ms_id id) {
   return id == MS_NONE ? json_null() : json_string(str(r, id));
 }
@@ -97,15 +84,15 @@ static json_t *object_json(const ms_result *r, ms_id id, int map) {
   const ms_object *o = &r->objects.items[id];
   const char *name = ms_object_name(r, id);
   json_t *j = json_object();
-  int bad = put(j, "id", json_integer(id));
-  bad |= put(j, "name", name ? json_string(name) : json_null());
-  bad |= put(j, "kind", json_string(object_kind_name(o->kind)));
+  int bad = ms__put(j, "id", json_integer(id));
+  bad |= ms__put(j, "name", name ? json_string(name) : json_null());
+  bad |= ms__put(j, "kind", json_string(object_kind_name(o->kind)));
   if (map) {
-    bad |= put(j, "library", str_or_null(r, o->library));
-    bad |= put(j, "key_type", str_or_null(r, o->key_type));
-    bad |= put(j, "value_type", str_or_null(r, o->value_type));
+    bad |= ms__put(j, "library", str_or_null(r, o->library));
+    bad |= ms__put(j, "key_type", str_or_null(r, o->key_type));
+    bad |= ms__put(j, "value_type", str_or_null(r, o->value_type));
   }
-  return done(j, bad);
+  return ms__done(j, bad);
 }
 
 static json_t *threads_json(const ms_result *r) {
@@ -114,42 +101,42 @@ static json_t *threads_json(const ms_result *r) {
   for (uint32_t i = 0; i < r->threads.count; i++) {
     const ms_thread *t = &r->threads.items[i];
     json_t *j = json_object();
-    int b = put(j, "id", json_integer(i));
-    b |= put(j, "entry", json_string(func_name(r, t->func)));
-    b |= put(j, "kind", json_string(t->kind == MS_THREAD_ENTRY ? "entry" : "spawned"));
-    b |= put(j, "multiplicity", json_string(ms_multiplicity_name(t->multiplicity)));
+    int b = ms__put(j, "id", json_integer(i));
+    b |= ms__put(j, "entry", json_string(func_name(r, t->func)));
+    b |= ms__put(j, "kind", json_string(t->kind == MS_THREAD_ENTRY ? "entry" : "spawned"));
+    b |= ms__put(j, "multiplicity", json_string(ms_multiplicity_name(t->multiplicity)));
     if (t->kind == MS_THREAD_SPAWNED) {
       const ms_spawn *s = &r->facts->spawns.items[t->spawn];
-      b |= put(j, "parent", json_integer(t->parent));
-      b |= put(j, "spawned_at", own_string(loc_text(r, s->loc)));
-      b |= put(j, "api", json_string(str(r, s->api)));
+      b |= ms__put(j, "parent", json_integer(t->parent));
+      b |= ms__put(j, "spawned_at", own_string(loc_text(r, s->loc)));
+      b |= ms__put(j, "api", json_string(str(r, s->api)));
     }
-    bad |= push(arr, done(j, b));
+    bad |= ms__push(arr, ms__done(j, b));
   }
-  return done(arr, bad);
+  return ms__done(arr, bad);
 }
 
 static json_t *instance_json(const ms_result *r, ms_id i) {
   const ms_instance *in = &r->instances.items[i];
   json_t *j = json_object(), *locks = json_array(), *path = json_array();
-  int bad = put(j, "thread", json_integer(in->thread));
+  int bad = ms__put(j, "thread", json_integer(in->thread));
   for (uint32_t k = 0; k < in->lock_count; k++) {
     json_t *l = json_object();
-    int b = put(l, "lock", json_integer(in->locks[k].lock));
-    b |= put(l, "mode", json_string(ms_lock_mode_name(in->locks[k].mode)));
-    bad |= push(locks, done(l, b));
+    int b = ms__put(l, "lock", json_integer(in->locks[k].lock));
+    b |= ms__put(l, "mode", json_string(ms_lock_mode_name(in->locks[k].mode)));
+    bad |= ms__push(locks, ms__done(l, b));
   }
-  bad |= put(j, "locks", locks);
+  bad |= ms__put(j, "locks", locks);
   /* The call path, outermost first: count, then fill from the end. */
   uint32_t n = 0;
   for (ms_id c = in->context; c != MS_NONE; c = r->contexts.items[c].parent) n++;
-  for (uint32_t k = 0; k < n; k++) bad |= push(path, json_null());
+  for (uint32_t k = 0; k < n; k++) bad |= ms__push(path, json_null());
   for (ms_id c = in->context; c != MS_NONE && !bad; c = r->contexts.items[c].parent)
     bad |= json_array_set_new(path, --n, json_string(func_name(r, r->contexts.items[c].func))) != 0;
-  bad |= put(j, "call_path", path);
-  if (in->owner != MS_NONE) bad |= put(j, "private_to_each_instance", json_true());
-  if (single_threaded(r, in)) bad |= put(j, "single_threaded", json_true());
-  return done(j, bad);
+  bad |= ms__put(j, "call_path", path);
+  if (in->owner != MS_NONE) bad |= ms__put(j, "private_to_each_instance", json_true());
+  if (single_threaded(r, in)) bad |= ms__put(j, "single_threaded", json_true());
+  return ms__done(j, bad);
 }
 
 static json_t *accesses_json(const ms_result *r, const by_access *g) {
@@ -159,20 +146,20 @@ static json_t *accesses_json(const ms_result *r, const by_access *g) {
   for (uint32_t a = 0; a < f->accesses.count; a++) {
     const ms_access *acc = &f->accesses.items[a];
     json_t *j = json_object(), *insts = json_array();
-    int b = put(j, "function", json_string(func_name(r, acc->func)));
-    b |= put(j, "loc", own_string(loc_text(r, acc->loc)));
-    b |= put(j, "kind", json_string(ms_access_kind_name(acc->kind)));
-    b |= put(j, "api", json_string(str(r, acc->api)));
+    int b = ms__put(j, "function", json_string(func_name(r, acc->func)));
+    b |= ms__put(j, "loc", own_string(loc_text(r, acc->loc)));
+    b |= ms__put(j, "kind", json_string(ms_access_kind_name(acc->kind)));
+    b |= ms__put(j, "api", json_string(str(r, acc->api)));
     ms_id map = MS_NONE;
     for (uint32_t k = g->first[a]; k < g->first[a + 1]; k++) {
       map = r->instances.items[g->inst[k]].map;
-      b |= push(insts, instance_json(r, g->inst[k]));
+      b |= ms__push(insts, instance_json(r, g->inst[k]));
     }
-    b |= put(j, "map", map == MS_NONE ? json_null() : json_integer(map));
-    b |= put(j, "instances", insts);
-    bad |= push(arr, done(j, b));
+    b |= ms__put(j, "map", map == MS_NONE ? json_null() : json_integer(map));
+    b |= ms__put(j, "instances", insts);
+    bad |= ms__push(arr, ms__done(j, b));
   }
-  return done(arr, bad);
+  return ms__done(arr, bad);
 }
 
 static json_t *findings_json(const ms_result *r) {
@@ -189,14 +176,14 @@ static json_t *findings_json(const ms_result *r) {
       strcpy(name, "mapsafe-");
       strcat(name, check);
     }
-    int b = put(j, "check", own_string(name));
-    b |= put(j, "loc", own_string(loc_text(r, ms_finding_loc(r, fd))));
-    b |= put(j, "other", own_string(loc_text(r, r->facts->accesses.items[r->instances.items[fd->other].access].loc)));
-    b |= put(j, "map", json_integer(r->instances.items[fd->instance].map));
-    b |= put(j, "message", own_string(ms_format(&m)));
-    bad |= push(arr, done(j, b));
+    int b = ms__put(j, "check", own_string(name));
+    b |= ms__put(j, "loc", own_string(loc_text(r, ms_finding_loc(r, fd))));
+    b |= ms__put(j, "other", own_string(loc_text(r, r->facts->accesses.items[r->instances.items[fd->other].access].loc)));
+    b |= ms__put(j, "map", json_integer(r->instances.items[fd->instance].map));
+    b |= ms__put(j, "message", own_string(ms_format(&m)));
+    bad |= ms__push(arr, ms__done(j, b));
   }
-  return done(arr, bad);
+  return ms__done(arr, bad);
 }
 
 char *ms_graph_json(const ms_result *r) {
@@ -205,18 +192,18 @@ char *ms_graph_json(const ms_result *r) {
   json_t *root = json_object(), *maps = json_array(), *locks = json_array();
   int bad = group_by_access(r, &g);
   for (uint32_t i = 0; i < r->objects.count && !bad; i++) {
-    if (r->objects.items[i].is_map) bad |= push(maps, object_json(r, i, 1));
-    if (r->objects.items[i].is_lock) bad |= push(locks, object_json(r, i, 0));
+    if (r->objects.items[i].is_map) bad |= ms__push(maps, object_json(r, i, 1));
+    if (r->objects.items[i].is_lock) bad |= ms__push(locks, object_json(r, i, 0));
   }
-  bad |= put(root, "format", json_string("mapsafe-graph"));
-  bad |= put(root, "version", json_integer(1));
-  bad |= put(root, "maps", maps);
-  bad |= put(root, "locks", locks);
+  bad |= ms__put(root, "format", json_string("mapsafe-graph"));
+  bad |= ms__put(root, "version", json_integer(1));
+  bad |= ms__put(root, "maps", maps);
+  bad |= ms__put(root, "locks", locks);
   if (!bad) {
-    bad |= put(root, "threads", threads_json(r));
-    bad |= put(root, "accesses", accesses_json(r, &g));
-    bad |= put(root, "findings", findings_json(r));
-    bad |= put(root, "truncated", json_boolean(r->limits != 0 || r->graph_limits != 0 || r->unsettled != 0));
+    bad |= ms__put(root, "threads", threads_json(r));
+    bad |= ms__put(root, "accesses", accesses_json(r, &g));
+    bad |= ms__put(root, "findings", findings_json(r));
+    bad |= ms__put(root, "truncated", json_boolean(r->limits != 0 || r->graph_limits != 0 || r->unsettled != 0));
   }
   free(g.inst);
   free(g.first);
@@ -227,73 +214,15 @@ char *ms_graph_json(const ms_result *r) {
 
 /* ---- DOT ----------------------------------------------------------------- */
 
-/* A growing text buffer. */
-typedef struct sbuf {
-  char *s;
-  size_t len, cap;
-  int oom;
-} sbuf;
-
-static void puts_raw(sbuf *b, const char *s, size_t n) {
-  if (b->oom) return;
-  if (b->len + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 4096;
-    while (b->len + n + 1 > cap) cap *= 2;
-    char *p = realloc(b->s, cap);
-    if (!p) {
-      b->oom = 1;
-      return;
-    }
-    b->s = p;
-    b->cap = cap;
-  }
-  memcpy(b->s + b->len, s, n);
-  b->len += n;
-  b->s[b->len] = '\0';
-}
-
-static void put_text(sbuf *b, const char *s) { puts_raw(b, s, strlen(s)); }
-
-static void put_fmt(sbuf *b, const char *f, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-static void put_fmt(sbuf *b, const char *f, ...) {
-  char small[64];
-  va_list ap;
-  va_start(ap, f);
-  int n = vsnprintf(small, sizeof small, f, ap);
-  va_end(ap);
-  if (n < 0) {
-    b->oom = 1;
-    return;
-  }
-  if ((size_t)n < sizeof small) {
-    puts_raw(b, small, (size_t)n);
-    return;
-  }
-  char *big = malloc((size_t)n + 1);
-  if (!big) {
-    b->oom = 1;
-    return;
-  }
-  va_start(ap, f);
-  vsnprintf(big, (size_t)n + 1, f, ap);
-  va_end(ap);
-  puts_raw(b, big, (size_t)n);
-  free(big);
-}
-
 /* A DOT label text, escaped. */
-static void put_label(sbuf *b, const char *s) {
+static void put_label(ms_textbuf *b, const char *s) {
   for (; *s; s++) {
-    if (*s == '"' || *s == '\\') puts_raw(b, "\\", 1);
-    puts_raw(b, s, 1);
+    if (*s == '"' || *s == '\\') ms__text_put(b, "\\", 1);
+    ms__text_put(b, s, 1);
   }
 }
 
-static void put_thread(sbuf *b, const ms_result *r, ms_id thread) {
+static void put_thread(ms_textbuf *b, const ms_result *r, ms_id thread) {
   ms_message m;
   ms_thread_message(r, thread, &m);
   char *s = ms_format(&m);
@@ -306,15 +235,15 @@ static void put_thread(sbuf *b, const ms_result *r, ms_id thread) {
 }
 
 /* 'name', or the unnamed lock's words. */
-static void put_object(sbuf *b, const ms_result *r, ms_id object) {
+static void put_object(ms_textbuf *b, const ms_result *r, ms_id object) {
   const char *name = ms_object_name(r, object);
   if (!name) {
-    put_text(b, "an unnamed lock");
+    ms__text_puts(b, "an unnamed lock");
     return;
   }
-  put_text(b, "'");
+  ms__text_puts(b, "'");
   put_label(b, name);
-  put_text(b, "'");
+  ms__text_puts(b, "'");
 }
 
 /* Whether the picture shows a thread: entry roots that reach no map and
@@ -328,7 +257,7 @@ static int thread_shown(const ms_result *r, const unsigned char *has_instances, 
 
 char *ms_graph_dot(const ms_result *r) {
   assert(r);
-  sbuf b = {NULL, 0, 0, 0};
+  ms_textbuf b = {NULL, 0, 0, 0};
   uint32_t na = r->facts->accesses.count, nt = r->threads.count;
   unsigned char *reported = calloc(na ? na : 1, 1), *has_instances = calloc(nt ? nt : 1, 1);
   /* One edge per (thread, access): the first instance of each. */
@@ -347,63 +276,59 @@ char *ms_graph_dot(const ms_result *r) {
       edge[g.inst[k]] = !seen;
     }
 
-  put_text(&b, "digraph mapsafe {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n"
+  ms__text_puts(&b, "digraph mapsafe {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n"
                "  edge [fontname=\"Helvetica\", fontsize=9];\n");
   for (uint32_t i = 0; !b.oom && i < nt; i++) {
     const ms_thread *t = &r->threads.items[i];
     if (!thread_shown(r, has_instances, i)) continue;
-    put_fmt(&b, "  t%u [shape=box, style=rounded, label=\"", i);
+    ms__text_printf(&b, "  t%u [shape=box, style=rounded, label=\"", i);
     put_thread(&b, r, i);
-    put_fmt(&b, "%s\"];\n", t->multiplicity == MS_MULT_MANY ? " (many)" : "");
+    ms__text_printf(&b, "%s\"];\n", t->multiplicity == MS_MULT_MANY ? " (many)" : "");
     if (t->kind == MS_THREAD_SPAWNED) {
       const ms_loc *l = &r->facts->locs.items[r->facts->spawns.items[t->spawn].loc];
-      put_fmt(&b, "  t%u -> t%u [style=dashed, label=\"spawns :%u\"];\n", t->parent, i, l->line);
+      ms__text_printf(&b, "  t%u -> t%u [style=dashed, label=\"spawns :%u\"];\n", t->parent, i, l->line);
     }
   }
   for (uint32_t i = 0; !b.oom && i < r->objects.count; i++) {
     const ms_object *o = &r->objects.items[i];
     if (!o->is_map) continue;
-    put_fmt(&b, "  m%u [shape=ellipse, label=\"", i);
+    ms__text_printf(&b, "  m%u [shape=ellipse, label=\"", i);
     put_object(&b, r, i);
-    put_text(&b, "\\n");
+    ms__text_puts(&b, "\\n");
     put_label(&b, o->library != MS_NONE ? str(r, o->library) : "");
     if (o->key_type != MS_NONE || o->value_type != MS_NONE) {
-      put_text(&b, "\\n");
+      ms__text_puts(&b, "\\n");
       put_label(&b, o->key_type != MS_NONE ? str(r, o->key_type) : "?");
-      put_text(&b, " -> ");
+      ms__text_puts(&b, " -> ");
       put_label(&b, o->value_type != MS_NONE ? str(r, o->value_type) : "?");
     }
-    put_text(&b, "\"];\n");
+    ms__text_puts(&b, "\"];\n");
   }
   for (uint32_t i = 0; !b.oom && i < r->instances.count; i++) {
     const ms_instance *in = &r->instances.items[i];
     if (!edge[i]) continue;
     const ms_access *acc = &r->facts->accesses.items[in->access];
-    put_fmt(&b, "  t%u -> m%u [label=\"", in->thread, in->map);
+    ms__text_printf(&b, "  t%u -> m%u [label=\"", in->thread, in->map);
     put_label(&b, str(r, acc->api));
-    put_fmt(&b, " :%u", r->facts->locs.items[acc->loc].line);
+    ms__text_printf(&b, " :%u", r->facts->locs.items[acc->loc].line);
     for (uint32_t k = 0; k < in->lock_count; k++) {
-      put_text(&b, k ? ", " : " [");
+      ms__text_puts(&b, k ? ", " : " [");
       put_object(&b, r, in->locks[k].lock);
-      if (in->locks[k].mode == MS_LOCK_SHARED) put_text(&b, " (shared)");
+      if (in->locks[k].mode == MS_LOCK_SHARED) ms__text_puts(&b, " (shared)");
     }
-    if (in->lock_count) put_text(&b, "]");
+    if (in->lock_count) ms__text_puts(&b, "]");
     int single = single_threaded(r, in);
-    if (single) put_text(&b, " (single-threaded)");
-    put_text(&b, reported[in->access] ? "\", color=red, fontcolor=red"
+    if (single) ms__text_puts(&b, " (single-threaded)");
+    ms__text_puts(&b, reported[in->access] ? "\", color=red, fontcolor=red"
                  : single ? "\", style=dotted, color=gray40, fontcolor=gray40"
                           : "\"");
-    put_text(&b, "];\n");
+    ms__text_puts(&b, "];\n");
   }
-  put_text(&b, "}\n");
+  ms__text_puts(&b, "}\n");
   free(reported);
   free(has_instances);
   free(edge);
   free(g.inst);
   free(g.first);
-  if (b.oom) {
-    free(b.s);
-    return NULL;
-  }
-  return b.s;
+  return ms__text_take(&b);
 }

@@ -10,6 +10,8 @@
 */
 #include "mapsafe/messages.h"
 
+#include "textbuf.h"
+
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,30 +200,6 @@ void ms_error_message(const char *text, ms_message *m) {
 
 /* ---- the formatter ------------------------------------------------------- */
 
-typedef struct text {
-  char *s;
-  size_t len, cap;
-  int oom;
-} text;
-
-static void put(text *t, const char *s, size_t n) {
-  if (t->oom) return;
-  if (t->len + n + 1 > t->cap) {
-    size_t cap = t->cap ? t->cap : 128;
-    while (t->len + n + 1 > cap) cap *= 2;
-    char *p = realloc(t->s, cap);
-    if (!p) {
-      t->oom = 1;
-      return;
-    }
-    t->s = p;
-    t->cap = cap;
-  }
-  memcpy(t->s + t->len, s, n);
-  t->len += n;
-  t->s[t->len] = '\0';
-}
-
 /* The end of a %select body starting at p (just after '{'): the matching
 ** '}', or NULL. */
 static const char *select_end(const char *p, const char *end) {
@@ -233,29 +211,30 @@ static const char *select_end(const char *p, const char *end) {
   return NULL;
 }
 
-static void format_range(const ms_message *m, const char *p, const char *end, text *t, int depth) {
+static void format_range(const ms_message *m, const char *p, const char *end, ms_textbuf *t,
+                         int depth) {
   while (p < end && !t->oom) {
     const char *pct = memchr(p, '%', (size_t)(end - p));
     if (!pct) pct = end;
-    put(t, p, (size_t)(pct - p));
+    ms__text_put(t, p, (size_t)(pct - p));
     if (pct >= end) return;
     p = pct + 1;
     if (p < end && *p == '%') {
-      put(t, "%", 1);
+      ms__text_put(t, "%", 1);
       p++;
     } else if (p < end && *p >= '0' && *p <= '9') {
       unsigned i = (unsigned)(*p++ - '0');
       if (i < m->arg_count && !m->args[i].is_number) {
-        put(t, m->args[i].text, strlen(m->args[i].text));
+        ms__text_put(t, m->args[i].text, strlen(m->args[i].text));
       } else if (i < m->arg_count) {
         char num[16];
         int n = snprintf(num, sizeof num, "%u", m->args[i].number);
-        put(t, num, (size_t)n);
+        ms__text_put(t, num, (size_t)n);
       }
     } else if ((size_t)(end - p) > 7 && memcmp(p, "select{", 7) == 0 && depth < 8) {
       const char *body = p + 7, *close = select_end(body, end);
       if (!close || close + 1 >= end || close[1] < '0' || close[1] > '9') {
-        put(t, pct, (size_t)(end - pct)); /* malformed: as it stands */
+        ms__text_put(t, pct, (size_t)(end - pct)); /* malformed: as it stands */
         return;
       }
       unsigned i = (unsigned)(close[1] - '0');
@@ -280,18 +259,13 @@ static void format_range(const ms_message *m, const char *p, const char *end, te
       if (piece && k == choice) format_range(m, piece, close, t, depth + 1);
       p = close + 2;
     } else {
-      put(t, "%", 1);
+      ms__text_put(t, "%", 1);
     }
   }
 }
 
 char *ms_format(const ms_message *m) {
-  text t = {NULL, 0, 0, 0};
-  put(&t, "", 0);
+  ms_textbuf t = {NULL, 0, 0, 0};
   if (m->format) format_range(m, m->format, m->format + strlen(m->format), &t, 0);
-  if (t.oom) {
-    free(t.s);
-    return NULL;
-  }
-  return t.s;
+  return ms__text_take(&t);
 }

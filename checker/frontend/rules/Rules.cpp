@@ -15,54 +15,27 @@
 
 namespace mapsafe {
 
-void Rules::enter(llvm::StringRef Function, Rule R) { Table[Function] = R; }
-
-void Rules::add(MapOpRule R) {
-  MapOps.push_back(std::move(R));
-  Rule E{Rule::MapOp};
-  E.mapOp = &MapOps.back();
-  E.Index = MapOps.size() - 1;
-  enter(MapOps.back().Function, E);
+/// Stores a record in its deque and enters the table entry that points at
+/// it, keyed by the stored record's name.
+template <typename Record>
+void Rules::store(std::deque<Record> &Records, Record R, Rule::Kind Kind,
+                  const Record *Rule::*Slot) {
+  Records.push_back(std::move(R));
+  Rule E{Kind};
+  if (Slot)
+    E.*Slot = &Records.back();
+  E.Index = Records.size() - 1;
+  Table[Records.back().Function] = E;
 }
 
-void Rules::add(LockRule R) {
-  Locks.push_back(std::move(R));
-  Rule E{Rule::Lock};
-  E.lock = &Locks.back();
-  E.Index = Locks.size() - 1;
-  enter(Locks.back().Function, E);
-}
-
-void Rules::add(SpawnRule R) {
-  Spawns.push_back(std::move(R));
-  Rule E{Rule::Spawn};
-  E.spawn = &Spawns.back();
-  E.Index = Spawns.size() - 1;
-  enter(Spawns.back().Function, E);
-}
-
-void Rules::add(JoinRule R) {
-  Joins.push_back(std::move(R));
-  Rule E{Rule::Join};
-  E.join = &Joins.back();
-  E.Index = Joins.size() - 1;
-  enter(Joins.back().Function, E);
-}
-
+void Rules::add(MapOpRule R) { store(MapOps, std::move(R), Rule::MapOp, &Rule::mapOp); }
+void Rules::add(LockRule R) { store(Locks, std::move(R), Rule::Lock, &Rule::lock); }
+void Rules::add(SpawnRule R) { store(Spawns, std::move(R), Rule::Spawn, &Rule::spawn); }
+void Rules::add(JoinRule R) { store(Joins, std::move(R), Rule::Join, &Rule::join); }
 void Rules::add(AllocatorRule R) {
-  Allocators.push_back(std::move(R));
-  Rule E{Rule::Allocator};
-  E.Index = Allocators.size() - 1;
-  enter(Allocators.back().Function, E);
+  store<AllocatorRule>(Allocators, std::move(R), Rule::Allocator, nullptr);
 }
-
-void Rules::add(AliasRule R) {
-  Aliases.push_back(std::move(R));
-  Rule E{Rule::Alias};
-  E.alias = &Aliases.back();
-  E.Index = Aliases.size() - 1;
-  enter(Aliases.back().Function, E);
-}
+void Rules::add(AliasRule R) { store(Aliases, std::move(R), Rule::Alias, &Rule::alias); }
 
 void Rules::add(KeyTypeRule R) { KeyTypes[R.Hash] = R.Type; }
 

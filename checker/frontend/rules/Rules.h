@@ -168,7 +168,8 @@ public:
   Rules &operator=(const Rules &O);
 
 private:
-  void enter(llvm::StringRef Function, Rule R);
+  template <typename Record>
+  void store(std::deque<Record> &Records, Record R, Rule::Kind Kind, const Record *Rule::*Slot);
   std::deque<MapOpRule> MapOps;
   std::deque<LockRule> Locks;
   std::deque<SpawnRule> Spawns;
