@@ -103,6 +103,7 @@ typedef struct analyzer {
   MS_ARRAY(context_state) cs;
   MS_ARRAY(pending_entry) queue;
   MS_ARRAY(uint32_t) discoveries; /* per thread: how often its spawn was reached */
+  uint32_t spawned;                /* threads of kind MS_THREAD_SPAWNED */
   id_table contexts;               /* by key */
   id_table objects;                /* by identity */
   int graph_only;                  /* exploring entry roots that reach no spawn */
@@ -525,14 +526,8 @@ static ms_id thread_new(analyzer *a, ms_thread_kind kind, ms_id func, ms_id spaw
   t->spawn_ctx = spawn_ctx;
   t->multiplicity = MS_MULT_ONE;
   a->discoveries.items[a->discoveries.count++] = 0;
+  a->spawned += kind == MS_THREAD_SPAWNED;
   return r->threads.count++;
-}
-
-static uint32_t spawned_threads(const analyzer *a) {
-  uint32_t n = 0;
-  for (uint32_t i = 0; i < a->r->threads.count; i++)
-    n += a->r->threads.items[i].kind == MS_THREAD_SPAWNED;
-  return n;
 }
 
 static void discover_spawn(analyzer *a, ms_id ctx, ms_id spawn_id) {
@@ -548,7 +543,7 @@ static void discover_spawn(analyzer *a, ms_id ctx, ms_id spawn_id) {
     }
   ms_id t = thread_find(a, spawn_id, parent);
   if (t == MS_NONE) {
-    if (spawned_threads(a) >= a->opt.max_threads) {
+    if (a->spawned >= a->opt.max_threads) {
       reached(a, MS_LIMIT_THREADS);
       return;
     }

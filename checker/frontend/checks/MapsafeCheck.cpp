@@ -45,11 +45,7 @@ std::string formatted(const ms_message &M) {
   std::free(S);
   return Out;
 }
-} // namespace
 
-llvm::ArrayRef<const char *> MapsafeCheck::sharedOptionNames() { return SharedOptionNames; }
-
-namespace {
 /// The value of a shared option: `mapsafe.X` when set, else the value one of
 /// the mapsafe checks was given (`mapsafe-<check>.X`, the first in name
 /// order), else empty.  Every check computes the same, so one analysis of
@@ -57,15 +53,11 @@ namespace {
 std::string sharedValue(clang::tidy::ClangTidyContext *Context, llvm::StringRef Name) {
   if (std::optional<llvm::StringRef> V = sharedView(Context).get(Name))
     return V->str();
-  std::vector<std::pair<std::string, std::string>> PerCheck;
-  for (const auto &KV : Context->getOptions().CheckOptions) {
-    llvm::StringRef Key = KV.getKey();
-    if (Key.starts_with("mapsafe-") && Key.ends_with(("." + Name).str()) &&
-        llvm::is_contained(MapsafeCheck::checkNames(), Key.rsplit('.').first))
-      PerCheck.emplace_back(Key.str(), KV.getValue().Value);
-  }
-  std::sort(PerCheck.begin(), PerCheck.end());
-  return PerCheck.empty() ? std::string() : PerCheck.front().second;
+  const clang::tidy::ClangTidyOptions::OptionMap &Options = Context->getOptions().CheckOptions;
+  for (llvm::StringRef Check : MapsafeCheck::checkNames()) // in name order
+    if (auto It = Options.find((Check + "." + Name).str()); It != Options.end())
+      return It->getValue().Value;
+  return std::string();
 }
 } // namespace
 

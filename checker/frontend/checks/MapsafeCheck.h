@@ -26,9 +26,7 @@ public:
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
 
-  /// The names of the options every mapsafe check shares (`mapsafe.X`).
-  static llvm::ArrayRef<const char *> sharedOptionNames();
-  /// The names of the mapsafe checks (MapsafeTidyModule.cpp).
+  /// The names of the mapsafe checks, in name order (MapsafeTidyModule.cpp).
   static llvm::ArrayRef<llvm::StringRef> checkNames();
 
 protected:

@@ -7,6 +7,8 @@
 namespace mapsafe {
 
 namespace {
+// In name order: a shared option set under several checks' names takes the
+// first one's value (MapsafeCheck.cpp).
 const llvm::StringRef CheckNames[] = {"mapsafe-incomplete-analysis", "mapsafe-unsynchronized-read",
                                       "mapsafe-unsynchronized-write"};
 } // namespace

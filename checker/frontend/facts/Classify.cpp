@@ -28,7 +28,7 @@ namespace mapsafe {
 
 using namespace facts;
 
-const FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
+FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
   const FunctionDecl *Def = FD->getDefinition();
   if (!Def || !Def->getBody() || !isUserCode(Def->getLocation()) || Def->isInvalidDecl() ||
       Def->isDependentContext())
@@ -67,12 +67,10 @@ const FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
     }
     if (!R->mapOp)
       return;
-    if (const Expr *CbE = argOf(CE, R->mapOp->Callback))
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(CbE->IgnoreParenCasts()))
-        if (const auto *Cb = dyn_cast<FunctionDecl>(DRE->getDecl()))
-          if (const FunctionDecl *CbDef = Cb->getDefinition();
-              CbDef && CbDef->hasBody() && isUserCode(CbDef->getLocation()))
-            C->Callbacks.push_back(Cb);
+    if (const FunctionDecl *Cb = namedFunction(argOf(CE, R->mapOp->Callback)))
+      if (const FunctionDecl *CbDef = Cb->getDefinition();
+          CbDef && CbDef->hasBody() && isUserCode(CbDef->getLocation()))
+        C->Callbacks.push_back(Cb);
   });
   return C;
 }
@@ -83,13 +81,13 @@ void FactBuilder::plan(const std::vector<const FunctionDecl *> &Scope) {
   std::vector<FunctionClass *> Class;
   llvm::DenseMap<const FunctionDecl *, unsigned> Index;
   auto Visit = [&](const FunctionDecl *FD) {
-    const FunctionClass *C = classOf(FD);
+    FunctionClass *C = classOf(FD);
     if (!C)
       return;
     const FunctionDecl *Key = FD->getDefinition()->getCanonicalDecl();
     if (Index.try_emplace(Key, All.size()).second) {
       All.push_back(Key);
-      Class.push_back(const_cast<FunctionClass *>(C));
+      Class.push_back(C);
     }
   };
   for (const FunctionDecl *FD : Scope)

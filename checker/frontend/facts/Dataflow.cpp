@@ -1,8 +1,7 @@
 //===--- Dataflow.cpp - a function's phases: prepare, solve, record -------===//
 //
-// prepare    a look at the calls (the rules of each, the callees'
-//            summaries): whether the function has facts at all; then the
-//            prepass;
+// prepare    the calls as the function's class found them (the rule of
+//            each, or the callee, analysed first); then the prepass;
 // (or)       a function without locks and threads, its own or its callees',
 //            has nothing for a dataflow to track: its calls are recorded
 //            in source order, and no CFG is built;
@@ -125,15 +124,10 @@ void FactBuilder::FunctionAnalysis::recordAccess(const CallExpr *CE, const MapOp
   }
   A.key_type = typeName(argOf(CE, Rule.Key));
   A.value_type = typeName(argOf(CE, Rule.Value));
-  if (const Expr *H = argOf(CE, Rule.Hash)) {
-    const auto *DRE = dyn_cast<DeclRefExpr>(H->IgnoreParenCasts());
-    const auto *HashFn = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
-    llvm::StringRef KT = HashFn && HashFn->getIdentifier()
-                             ? RuleTable.keyTypeForHash(HashFn->getName())
-                             : llvm::StringRef();
-    if (!KT.empty())
+  if (const FunctionDecl *HashFn = namedFunction(argOf(CE, Rule.Hash));
+      HashFn && HashFn->getIdentifier())
+    if (llvm::StringRef KT = RuleTable.keyTypeForHash(HashFn->getName()); !KT.empty())
       A.key_type = str(KT);
-  }
   FactSets Sets;
   toFacts(S, Sets);
   A.locks = Sets.lockset();
@@ -180,11 +174,8 @@ void FactBuilder::FunctionAnalysis::recordUserCall(const CallExpr *CE, const Fun
 /// that has facts.
 const FunctionDecl *FactBuilder::FunctionAnalysis::callbackOf(const CallExpr *CE,
                                                               const MapOpRule &Rule) {
-  const Expr *CbE = argOf(CE, Rule.Callback);
-  const auto *DRE = CbE ? dyn_cast<DeclRefExpr>(CbE->IgnoreParenCasts()) : nullptr;
-  const auto *Cb = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
-  const Summary *Sum = Cb ? Builder.summaryOf(Cb) : nullptr;
-  return Sum && Sum->Relevant ? Cb : nullptr;
+  const FunctionDecl *Cb = namedFunction(argOf(CE, Rule.Callback));
+  return Cb && Builder.withFacts(Cb) ? Cb : nullptr;
 }
 
 /// The callback runs here, in this thread: a call with the callback data
@@ -200,15 +191,18 @@ void FactBuilder::FunctionAnalysis::recordCallback(const CallExpr *CE, const Fun
   recordCall(CE, Cb, S, Args, true);
 }
 
-/// The summary of the user function CE calls, if it has facts: one of this
+/// The class of the user function CE calls, if it has facts: one of this
 /// file's, or one defined elsewhere (which may do anything).
-const FactBuilder::Summary *FactBuilder::FunctionAnalysis::userCallee(const CallExpr *CE) {
-  static const Summary Elsewhere{true, true, true};
+const FactBuilder::FunctionClass *FactBuilder::FunctionAnalysis::userCallee(const CallExpr *CE) {
+  static const FunctionClass Elsewhere = [] {
+    FunctionClass C;
+    C.TouchesLocks = C.TouchesThreads = true;
+    return C;
+  }();
   if (Body.ExternalCalls.count(CE))
     return &Elsewhere;
   const FunctionDecl *Callee = Body.UserCalls.lookup(CE);
-  const Summary *Sum = Callee ? Builder.summaryOf(Callee) : nullptr;
-  return Sum && Sum->Relevant ? Sum : nullptr;
+  return Callee ? Builder.withFacts(Callee) : nullptr;
 }
 
 // ---- the transfer functions -------------------------------------------------------
@@ -273,12 +267,12 @@ void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Reco
   }
   // A call of another function of this file that has facts: recorded, and
   // later facts refer to it where its callee may have changed the state.
-  const Summary *Sum = userCallee(CE);
-  if (!Sum)
+  const FunctionClass *Callee = userCallee(CE);
+  if (!Callee)
     return;
   if (Record)
     recordUserCall(CE, Body.UserCalls.lookup(CE), S);
-  S.call(CE, Sum->TouchesLocks, Sum->TouchesThreads);
+  S.call(CE, Callee->TouchesLocks, Callee->TouchesThreads);
 }
 
 void FactBuilder::FunctionAnalysis::transfer(const CFGBlock *Blk, State &S, bool Record) {
@@ -384,9 +378,9 @@ void FactBuilder::FunctionAnalysis::edge(const CFGBlock *From, unsigned SuccInde
 
 // ---- the phases -------------------------------------------------------------------
 
-/// The prepass, and whether the function has facts: it touches maps, locks
-/// or threads itself, or calls a function of the file that does.
-bool FactBuilder::FunctionAnalysis::prepare(Summary &Out) {
+/// The function's calls as its class found them (whether it needs facts at
+/// all is the class's: Classify.cpp), its callees analysed, and the prepass.
+bool FactBuilder::FunctionAnalysis::prepare() {
   const FunctionClass *Class = Builder.classOf(FD);
   if (!Class || !Class->Needed)
     return false;
@@ -417,13 +411,11 @@ bool FactBuilder::FunctionAnalysis::prepare(Summary &Out) {
   Body.HasMaps = Class->HasMaps;
   Body.HasLocks = Class->HasLocks;
   Body.HasThreads = Class->HasThreads;
-  Out.TouchesLocks = Class->TouchesLocks;
-  Out.TouchesThreads = Class->TouchesThreads;
   // Callees and callbacks first, so that their facts and ids exist.
   for (const FunctionDecl *Callee : Body.Callees)
-    Builder.summaryOf(Callee);
+    Builder.withFacts(Callee);
   for (const FunctionDecl *Cb : Class->Callbacks)
-    Builder.summaryOf(Cb);
+    Builder.withFacts(Cb);
   prepass(FD->getBody(), Body);
   // Results of trylocks and spawns kept in variables; joins inside loops.
   for (auto &KV : Body.InitOf)
@@ -544,9 +536,7 @@ void FactBuilder::FunctionAnalysis::recordSpawns() {
     ms_spawn Sp;
     std::memset(&Sp, 0, sizeof Sp);
     Sp.func = Fn;
-    const Expr *EntryE = argOf(CE, R.Entry);
-    const auto *EntryRef = EntryE ? dyn_cast<DeclRefExpr>(EntryE->IgnoreParenCasts()) : nullptr;
-    const auto *EntryFD = EntryRef ? dyn_cast<FunctionDecl>(EntryRef->getDecl()) : nullptr;
+    const FunctionDecl *EntryFD = namedFunction(argOf(CE, R.Entry));
     Sp.entry = Site.Reached && EntryFD ? Builder.functionId(EntryFD) : MS_NONE;
     Sp.loc = Builder.locId(CE->getBeginLoc());
     Sp.api = str(CE->getDirectCallee()->getName());
@@ -593,8 +583,8 @@ bool FactBuilder::FunctionAnalysis::needsDataflow() const {
   if (Body.HasLocks || Body.HasThreads || !Body.ExternalCalls.empty())
     return true;
   for (const auto &KV : Body.UserCalls)
-    if (const Summary *Sum = Builder.summaryOf(KV.second);
-        Sum && Sum->Relevant && (Sum->TouchesLocks || Sum->TouchesThreads))
+    if (const FunctionClass *C = Builder.withFacts(KV.second);
+        C && (C->TouchesLocks || C->TouchesThreads))
       return true;
   return false;
 }
@@ -609,8 +599,8 @@ bool FactBuilder::FunctionAnalysis::recordInOrder() {
   return !Builder.Failed;
 }
 
-bool FactBuilder::FunctionAnalysis::run(Summary &Out) {
-  if (!FD->getBody() || !prepare(Out))
+bool FactBuilder::FunctionAnalysis::run() {
+  if (!FD->getBody() || !prepare())
     return false;
   Fn = Builder.functionId(FD);
   if (Fn == MS_NONE)

@@ -1,8 +1,8 @@
 //===--- FactBuilder.cpp - from clang's AST and CFG to mapsafe facts ------===//
 //
 // The translation-unit driver: which functions are the user's, their fact
-// ids and locations, and their summaries, computed on demand so that callees
-// are analysed before their callers (FunctionAnalysis.h has the per-function
+// ids and locations, and their analysis, on demand so that callees are
+// analysed before their callers (FunctionAnalysis.h has the per-function
 // phases).  Nothing here names an API: every library function is looked up
 // in the rules.
 //
@@ -99,23 +99,20 @@ ms_id FactBuilder::functionId(const FunctionDecl *FD) {
   return Id;
 }
 
-const FactBuilder::Summary *FactBuilder::summaryOf(const FunctionDecl *FD) {
-  const FunctionClass *C = classOf(FD);
-  if (!C || !C->Needed)
+const FactBuilder::FunctionClass *FactBuilder::withFacts(const FunctionDecl *FD) {
+  FunctionClass *C = classOf(FD);
+  if (!C || !C->Needed || C->Analysis == FunctionClass::WithoutFacts)
     return nullptr;
-  const FunctionDecl *Key = FD->getDefinition()->getCanonicalDecl();
-  auto It = Summaries.find(Key);
-  if (It != Summaries.end())
-    return It->second.get(); // done, or in progress (recursion): it has facts
+  if (C->Analysis != FunctionClass::Unanalysed)
+    return C; // done, or in progress (recursion): it has facts
   if (Depth > 64)
     return nullptr;
-  Summary *S = new Summary{true, C->TouchesLocks, C->TouchesThreads};
-  Summaries[Key].reset(S);
+  C->Analysis = FunctionClass::Analysing;
   ++Depth;
   FunctionAnalysis A(*this, FD->getDefinition());
-  S->Relevant = A.run(*S);
+  C->Analysis = A.run() ? FunctionClass::WithFacts : FunctionClass::WithoutFacts;
   --Depth;
-  return S;
+  return C->Analysis == FunctionClass::WithFacts ? C : nullptr;
 }
 
 bool FactBuilder::run() {
@@ -147,7 +144,7 @@ bool FactBuilder::run() {
   for (const FunctionDecl *FD : Scope) {
     if (Failed)
       break;
-    summaryOf(FD);
+    withFacts(FD);
   }
   return !Failed;
 }

@@ -59,7 +59,6 @@ public:
     return Access < AccessRanges.size() ? AccessRanges[Access] : clang::SourceRange();
   }
 
-  struct Summary;
   struct FunctionClass;
   class FunctionAnalysis;
 
@@ -70,12 +69,12 @@ private:
   ms_id locId(clang::SourceLocation L);
   /// What a function's calls are, from a first cheap look (Classify.cpp);
   /// null for a function that is not the user's or has no body.
-  const FunctionClass *classOf(const clang::FunctionDecl *FD);
+  FunctionClass *classOf(const clang::FunctionDecl *FD);
   /// Decides which of the functions reachable from Scope need facts.
   void plan(const std::vector<const clang::FunctionDecl *> &Scope);
-  /// The summary of a function that needs facts, analysed on first use;
-  /// null for the others.
-  const Summary *summaryOf(const clang::FunctionDecl *FD);
+  /// The class of a function that has facts, analysing it on first use (one
+  /// being analysed has them: recursion); null for the others.
+  const FunctionClass *withFacts(const clang::FunctionDecl *FD);
   bool isUserCode(clang::SourceLocation L) const;
   /// Notes that a builder of facts.h failed (memory ran out); returns Id.
   ms_id check(ms_id Id) {
@@ -97,7 +96,6 @@ private:
   mutable llvm::DenseMap<clang::FileID, bool> UserFiles;
   llvm::DenseMap<clang::SourceLocation::UIntTy, ms_id> LocIds;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionClass>> Classes;
-  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<Summary>> Summaries;
   unsigned Depth = 0;
 };
 

@@ -27,16 +27,6 @@
 
 namespace mapsafe {
 
-/// What a function does to its callers, as far as fact building needs to
-/// know: whether it has facts at all, and whether a call of it can change
-/// the caller's locks or threads (then the caller's later facts refer to
-/// the call; the engine works out what it did).
-struct FactBuilder::Summary {
-  bool Relevant = true;       // it has facts (or is being analysed: recursion)
-  bool TouchesLocks = true;   // acquires or releases, itself or in its callees
-  bool TouchesThreads = true; // spawns or joins, itself or in its callees
-};
-
 /// A function's calls from a first, cheap look at its body, and what that
 /// says about it (FactBuilder::classOf, ::plan).
 struct FactBuilder::FunctionClass {
@@ -55,6 +45,8 @@ struct FactBuilder::FunctionClass {
   bool TouchesThreads = false; // it or a callee (directly called) spawns or joins
   bool Needed = false;         // a producer, or a lock-touching callee of one
   bool CallsExternal = false;  // calls a user function defined elsewhere (recorded)
+  // Decided by analysing it (FactBuilder::withFacts), callees first:
+  enum { Unanalysed, Analysing, WithFacts, WithoutFacts } Analysis = Unanalysed;
 };
 
 namespace facts {
@@ -67,6 +59,12 @@ inline bool isUnknown(const ms_path &P) { return ms_path_is_unknown(&P); }
 inline const clang::Expr *argOf(const clang::CallExpr *CE, ArgRef Ref) {
   return Ref.Index >= 0 && (unsigned)Ref.Index < CE->getNumArgs() ? CE->getArg(Ref.Index)
                                                                   : nullptr;
+}
+
+/// The function an expression names (`f`, `(GFunc) f`), if it names one.
+inline const clang::FunctionDecl *namedFunction(const clang::Expr *E) {
+  const auto *DRE = E ? llvm::dyn_cast<clang::DeclRefExpr>(E->IgnoreParenCasts()) : nullptr;
+  return DRE ? llvm::dyn_cast<clang::FunctionDecl>(DRE->getDecl()) : nullptr;
 }
 
 /// An expression without parentheses and casts, and the value of a GNU
@@ -166,8 +164,8 @@ class FactBuilder::FunctionAnalysis {
 public:
   FunctionAnalysis(FactBuilder &Builder, const clang::FunctionDecl *FD);
 
-  /// Runs the phases; fills Out.  False if the function has no facts.
-  bool run(Summary &Out);
+  /// Runs the phases.  False if the function has no facts.
+  bool run();
 
 private:
   using CallExpr = clang::CallExpr;
@@ -175,7 +173,7 @@ private:
   using VarDecl = clang::VarDecl;
 
   // ---- phases (Dataflow.cpp) ----
-  bool prepare(Summary &Out);
+  bool prepare();
   bool needsDataflow() const;
   bool recordInOrder();
   bool solve(const clang::CFG &G);
@@ -220,7 +218,7 @@ private:
   void edge(const clang::CFGBlock *From, unsigned SuccIndex, facts::State &S);
   const CallExpr *testedCall(const Expr *Cond, bool &TrueMeansNonzero);
   const clang::FunctionDecl *callbackOf(const CallExpr *CE, const MapOpRule &Rule);
-  const Summary *userCallee(const CallExpr *CE);
+  const FunctionClass *userCallee(const CallExpr *CE);
 
   // ---- writing facts (Dataflow.cpp) ----
   void recordAccess(const CallExpr *CE, const MapOpRule &Rule, const facts::State &S);
