@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "effects.h"
+#include "guard.h"
 #include "internal.h"
 #include "mapsafe/analysis.h"
 #include "race.h"
@@ -64,6 +65,12 @@ typedef struct context_state {
   uint64_t hash;    /* of the key */
   int repeated;     /* reached again through another call site */
 } context_state;
+
+/* A call from one context into another (every call site that reaches a
+** context, also those that found it analysed already). */
+typedef struct context_edge {
+  ms_id child, parent;
+} context_edge;
 
 /* A thread entry waiting to be explored. */
 typedef struct pending_entry {
@@ -103,6 +110,7 @@ typedef struct analyzer {
   MS_ARRAY(context_state) cs;
   MS_ARRAY(pending_entry) queue;
   MS_ARRAY(uint32_t) discoveries; /* per thread: how often its spawn was reached */
+  MS_ARRAY(context_edge) edges;    /* calls between contexts */
   uint32_t spawned;                /* threads of kind MS_THREAD_SPAWNED */
   id_table contexts;               /* by key */
   id_table objects;                /* by identity */
@@ -283,6 +291,7 @@ static void hold_add(ms_hold *set, uint32_t *n, ms_id lock, ms_lock_mode mode, m
   set[*n].lock = lock;
   set[*n].mode = mode;
   set[*n].acquired_at = at;
+  set[*n].other_owner = 0;
   (*n)++;
 }
 
@@ -292,9 +301,22 @@ static int cmp_hold(const void *x, const void *y) {
   return (int)a->mode - (int)b->mode;
 }
 
-/* Inherited locks of a context plus a fact's local locks, resolved. */
-static int merge_locks(analyzer *a, ms_id ctx, const ms_local_locks *local, ms_hold **out,
-                       uint32_t *count) {
+/* Whether a lock the function took itself is a field of another instance
+** of the struct whose field the map is: `a->mu` around `b->map`, both
+** struct fields of one type, on bases the facts tell apart. */
+static int other_owner(const ms_path *lock, const ms_path *map) {
+  if (!map || lock->depth == 0 || lock->depth != map->depth || lock->field_owner == MS_NONE ||
+      lock->field_owner != map->field_owner)
+    return 0;
+  if (lock->base == MS_BASE_UNKNOWN || map->base == MS_BASE_UNKNOWN) return 0;
+  if (lock->base != map->base) return 1;
+  return lock->base == MS_BASE_PARAM ? lock->param != map->param : lock->name != map->name;
+}
+
+/* Inherited locks of a context plus a fact's local locks, resolved.  `map`:
+** the path of the map accessed, for owner-relative identity; NULL for calls. */
+static int merge_locks(analyzer *a, ms_id ctx, const ms_local_locks *local, const ms_path *map,
+                       ms_hold **out, uint32_t *count) {
   const context_state *d = &a->cs.items[ctx];
   uint32_t cap = d->lock_count + local->count;
   *out = NULL;
@@ -310,7 +332,9 @@ static int merge_locks(analyzer *a, ms_id ctx, const ms_local_locks *local, ms_h
     ms_id lock = v.obj != MS_NONE ? v.obj : any_lock(a);
     if (lock == MS_NONE) continue;
     a->r->objects.items[lock].is_lock = 1;
+    uint32_t before = n;
     hold_add(set, &n, lock, local->items[i].mode, local->items[i].acquired_at);
+    if (n > before) set[before].other_owner = other_owner(&local->items[i].lock, map);
   }
   qsort(set, n, sizeof *set, cmp_hold);
   *out = set;
@@ -399,8 +423,9 @@ static ms_id context_find(analyzer *a, const context_key *k, uint32_t *slot) {
 /* The thread a thread's contexts are keyed by. */
 static ms_id key_thread_of(const analyzer *a, ms_id thread) {
   const ms_thread *t = &a->r->threads.items[thread];
-  return t->kind == MS_THREAD_ENTRY && !a->fn[t->func].reaches_spawn ? SHARED_ENTRY_THREAD
-                                                                      : thread;
+  int shared = t->kind == MS_THREAD_ENTRY && !a->fn[t->func].reaches_spawn &&
+               a->f->functions.items[t->func].visibility != MS_VIS_PROGRAM_ENTRY;
+  return shared ? SHARED_ENTRY_THREAD : thread;
 }
 
 /* Creates a context in `slot`, taking ownership of params, locks and live. */
@@ -490,11 +515,26 @@ static void add_instance(analyzer *a, ms_id ctx, ms_id acc_id) {
   in->thread = r->contexts.items[ctx].thread;
   in->map = m.obj;
   in->owner = m.owner;
-  if (merge_locks(a, ctx, &a->sets.access_locks[acc_id], &in->locks, &in->lock_count) ||
+  if (merge_locks(a, ctx, &a->sets.access_locks[acc_id], &acc->map, &in->locks,
+                  &in->lock_count) ||
       idset_union(&in->live, &a->cs.items[ctx].live, &a->sets.access_threads[acc_id])) {
     free(in->locks);
+    free(in->live.items);
     a->oom = 1;
     return;
+  }
+  if (acc->maybe_locks.count) {
+    in->maybe = malloc(acc->maybe_locks.count * sizeof *in->maybe);
+    if (!in->maybe) {
+      free(in->locks);
+      free(in->live.items);
+      a->oom = 1;
+      return;
+    }
+    for (uint32_t i = 0; i < acc->maybe_locks.count; i++) {
+      resolved_value v = resolve(a, ctx, &acc->maybe_locks.items[i]);
+      if (v.obj != MS_NONE) in->maybe[in->maybe_count++] = v.obj;
+    }
   }
   r->instances.count++;
   ms_object *o = &r->objects.items[m.obj];
@@ -585,6 +625,16 @@ static void discover_spawn(analyzer *a, ms_id ctx, ms_id spawn_id) {
   p->param_count = np;
 }
 
+static void add_edge(analyzer *a, ms_id child, ms_id parent) {
+  if (MS_GROW(a->edges)) {
+    a->oom = 1;
+    return;
+  }
+  a->edges.items[a->edges.count].child = child;
+  a->edges.items[a->edges.count].parent = parent;
+  a->edges.count++;
+}
+
 static void enter_call(analyzer *a, ms_id ctx, ms_id call_id) {
   const ms_call *c = &a->f->calls.items[call_id];
   if (!a->f->functions.items[c->callee].defined) return;
@@ -601,7 +651,7 @@ static void enter_call(analyzer *a, ms_id ctx, ms_id call_id) {
   if (np && !params) goto oom;
   for (uint32_t i = 0; i < np && i < c->arg_count; i++)
     if (bind_value(a, ctx, &c->args[i], &params[i], 0, MS_NONE)) goto oom;
-  if (merge_locks(a, ctx, &a->sets.call_locks[call_id], &locks, &nl) ||
+  if (merge_locks(a, ctx, &a->sets.call_locks[call_id], NULL, &locks, &nl) ||
       idset_union(&live, &a->cs.items[ctx].live, &a->sets.call_threads[call_id]))
     goto oom;
   ms_id thread = a->r->contexts.items[ctx].thread;
@@ -610,7 +660,10 @@ static void enter_call(analyzer *a, ms_id ctx, ms_id call_id) {
   uint32_t slot;
   ms_id found = context_find(a, &key, &slot);
   if (found != MS_NONE || slot == UINT32_MAX) {
-    if (found != MS_NONE) a->cs.items[found].repeated = 1;
+    if (found != MS_NONE) {
+      a->cs.items[found].repeated = 1;
+      add_edge(a, found, ctx);
+    }
     free_bindings(params, np);
     free(locks);
     free(live.items);
@@ -625,7 +678,10 @@ static void enter_call(analyzer *a, ms_id ctx, ms_id call_id) {
   }
   ms_id child = context_new(a, slot, &key, thread, ctx, call_id, params, locks, live,
                             a->cs.items[ctx].depth + 1);
-  if (child != MS_NONE) explore(a, child);
+  if (child != MS_NONE) {
+    add_edge(a, child, ctx);
+    explore(a, child);
+  }
   return;
 oom:
   a->oom = 1;
@@ -768,6 +824,7 @@ static void analyzer_free(analyzer *a) {
     free_bindings(a->queue.items[i].params, a->queue.items[i].param_count);
   free(a->queue.items);
   free(a->discoveries.items);
+  free(a->edges.items);
   free(a->fn);
   free(a->acc_by_fn);
   free(a->call_by_fn);
@@ -840,6 +897,98 @@ static void explore_entry_roots(analyzer *a, int spawning) {
   }
 }
 
+/* Whether a function can be entered from elsewhere, on any thread. */
+static int open_function(const ms_facts *f, ms_id fn) {
+  ms_visibility v = f->functions.items[fn].visibility;
+  return v == MS_VIS_EXTERNAL || v == MS_VIS_ADDRESS_TAKEN;
+}
+
+/* Functions with external linkage or a taken address are also entered by
+** callers the facts do not show, holding no lock: those that this file
+** calls too are explored once more as entry roots of their own (last, and
+** only those that reach no spawn, so that the threads stay as they are). */
+static void explore_open_functions(analyzer *a) {
+  const ms_facts *f = a->f;
+  if (a->opt.sequential_external) return;
+  for (uint32_t i = 0; i < f->functions.count && !a->oom; i++) {
+    if (!f->functions.items[i].defined || !open_function(f, i) || entry_root(a, i) ||
+        a->fn[i].spawned || a->fn[i].reaches_spawn)
+      continue;
+    ms_id t = thread_new(a, MS_THREAD_ENTRY, i, MS_NONE, MS_NONE, MS_NONE);
+    if (t != MS_NONE) explore_entry(a, t, NULL, 0);
+  }
+}
+
+/* The sites of a context (ms_instance.sites): its own function when that is
+** a thread's entry or open, else the sites of every context calling it. */
+enum { MAX_SITES = 16 };
+
+typedef struct site_walk {
+  analyzer *a;
+  const uint32_t *start; /* edges by child: parents[start[c] .. start[c+1]) */
+  const ms_id *parents;
+  ms_idset *sites;
+  unsigned char *state; /* 0 not yet, 1 in progress (a cycle), 2 done */
+} site_walk;
+
+static int site_add(ms_idset *s, ms_id fn) {
+  if (ms__idset_contains(s, fn) || s->count >= MAX_SITES) return 0;
+  if (!s->items && !(s->items = malloc(MAX_SITES * sizeof *s->items))) return 1;
+  s->items[s->count++] = fn;
+  return 0;
+}
+
+static int sites_of(site_walk *w, ms_id ctx) {
+  if (w->state[ctx]) return 0;
+  w->state[ctx] = 1;
+  const ms_context *c = &w->a->r->contexts.items[ctx];
+  ms_idset *s = &w->sites[ctx];
+  if (c->parent == MS_NONE || open_function(w->a->f, c->func)) {
+    if (site_add(s, c->func)) return 1;
+  } else {
+    for (uint32_t i = w->start[ctx]; i < w->start[ctx + 1]; i++) {
+      ms_id p = w->parents[i];
+      if (sites_of(w, p)) return 1;
+      for (uint32_t k = 0; k < w->sites[p].count; k++)
+        if (site_add(s, w->sites[p].items[k])) return 1;
+    }
+  }
+  w->state[ctx] = 2;
+  return 0;
+}
+
+static int compute_sites(analyzer *a) {
+  ms_result *r = a->r;
+  uint32_t nctx = r->contexts.count, ne = a->edges.count;
+  site_walk w = {a, NULL, NULL, NULL, NULL};
+  uint32_t *start = calloc(nctx + 2, sizeof *start);
+  ms_id *parents = malloc((ne ? ne : 1) * sizeof *parents);
+  w.sites = calloc(nctx ? nctx : 1, sizeof *w.sites);
+  w.state = calloc(nctx ? nctx : 1, 1);
+  int rc = 1;
+  if (!start || !parents || !w.sites || !w.state) goto done;
+  for (uint32_t i = 0; i < ne; i++) start[a->edges.items[i].child + 2]++;
+  for (uint32_t c = 0; c < nctx; c++) start[c + 2] += start[c + 1];
+  for (uint32_t i = 0; i < ne; i++) parents[start[a->edges.items[i].child + 1]++] = a->edges.items[i].parent;
+  w.start = start;
+  w.parents = parents;
+  for (uint32_t i = 0; i < r->instances.count; i++) {
+    ms_instance *in = &r->instances.items[i];
+    if (sites_of(&w, in->context)) goto done;
+    const ms_idset *s = &w.sites[in->context];
+    if (ms__idset_copy(&in->sites, s)) goto done;
+  }
+  rc = 0;
+done:
+  if (w.sites)
+    for (uint32_t c = 0; c < nctx; c++) free(w.sites[c].items);
+  free(w.sites);
+  free(w.state);
+  free(start);
+  free(parents);
+  return rc;
+}
+
 /* Spawned threads, in discovery order (the queue grows as we go). */
 static void explore_spawned(analyzer *a) {
   for (uint32_t q = 0; q < a->queue.count && !a->oom; q++) {
@@ -888,6 +1037,9 @@ static ms_options bounds_of(const ms_options *opts) {
   if (!o.max_threads) o.max_threads = MS_DEFAULT_MAX_THREADS;
   if (!o.max_instances) o.max_instances = MS_DEFAULT_MAX_INSTANCES;
   if (!o.max_pairs) o.max_pairs = MS_DEFAULT_MAX_PAIRS;
+  if (!o.min_guarded_sites) o.min_guarded_sites = MS_DEFAULT_MIN_GUARDED_SITES;
+  if (!o.min_guarded_permille) o.min_guarded_permille = MS_DEFAULT_MIN_GUARDED_PERMILLE;
+  if (o.min_guarded_permille > 1000) o.min_guarded_permille = 1000;
   return o;
 }
 
@@ -908,9 +1060,12 @@ ms_result *ms_analyze(const ms_facts *facts, const ms_options *opts, ms_error *e
   explore_spawned(&a);
   a.graph_only = 1;
   explore_entry_roots(&a, 0);
+  explore_open_functions(&a);
   if (a.oom) goto oom;
   settle_multiplicity(&a);
-  if (ms__find_races(a.r, a.opt.max_pairs) || name_objects(a.r)) goto oom;
+  if (compute_sites(&a) || ms__find_races(a.r, a.opt.max_pairs) || name_objects(a.r) ||
+      ms__infer_guards(a.r, &a.opt))
+    goto oom;
   analyzer_free(&a);
   return a.r;
 oom:
@@ -926,7 +1081,10 @@ void ms_result_free(ms_result *r) {
   for (uint32_t i = 0; i < r->instances.count; i++) {
     free(r->instances.items[i].locks);
     free(r->instances.items[i].live.items);
+    free(r->instances.items[i].sites.items);
+    free(r->instances.items[i].maybe);
   }
+  free(r->guards.items);
   if (r->object_names)
     for (uint32_t i = 0; i < r->objects.count; i++) free(r->object_names[i]);
   free(r->object_names);
@@ -942,6 +1100,7 @@ const char *ms_check_name(ms_check c) {
   switch (c) {
   case MS_CHECK_UNSYNCHRONIZED_WRITE: return "unsynchronized-write";
   case MS_CHECK_UNSYNCHRONIZED_READ: return "unsynchronized-read";
+  case MS_CHECK_INCONSISTENT_LOCKING: return "inconsistent-locking";
   default: return "?";
   }
 }
@@ -951,6 +1110,18 @@ uint32_t ms_finding_count(const ms_result *r) { return r->findings.count; }
 const ms_finding *ms_finding_at(const ms_result *r, uint32_t i) {
   assert(i < r->findings.count);
   return &r->findings.items[i];
+}
+
+int ms_finding_superseded(const ms_result *r, const ms_finding *f, unsigned enabled) {
+  if (f->check != MS_CHECK_INCONSISTENT_LOCKING) return 0;
+  ms_id acc = ms_finding_access(r, f);
+  for (uint32_t i = 0; i < r->findings.count; i++) {
+    const ms_finding *o = &r->findings.items[i];
+    if (o->check != MS_CHECK_INCONSISTENT_LOCKING && (enabled >> o->check & 1u) &&
+        ms_finding_access(r, o) == acc)
+      return 1;
+  }
+  return 0;
 }
 
 ms_id ms_finding_access(const ms_result *r, const ms_finding *f) {

@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guard.h"
 #include "internal.h"
+#include "race.h"
 
 typedef struct builder {
   const ms_result *r;
@@ -83,19 +85,70 @@ static void map_created(builder *b, ms_id map) {
     }
 }
 
-int ms_explain(const ms_result *r, const ms_finding *f, ms_explanation *out) {
-  assert(f->instance < r->instances.count && f->other < r->instances.count);
-  builder b;
-  memset(&b, 0, sizeof b);
-  b.r = r;
+/* The conflicting access of a race (or the same one in another instance). */
+static void conflict(builder *b, const ms_finding *f) {
+  const ms_result *r = b->r;
   const ms_instance *x = &r->instances.items[f->instance], *y = &r->instances.items[f->other];
-  ms_step *s = step(&b, f->other == f->instance ? MS_STEP_SAME_ACCESS : MS_STEP_CONFLICT,
+  ms_step *s = step(b, f->other == f->instance ? MS_STEP_SAME_ACCESS : MS_STEP_CONFLICT,
                     access_of(r, f->other)->loc);
   if (s) {
     s->access = y->access;
     s->thread = y->thread;
     s->flag = f->other != f->instance && x->thread == y->thread;
   }
+}
+
+/* An access that does not hold the guard of its map: where the guard is
+** held, and why this access can run concurrently (entered from anywhere,
+** or the threads the thread model sees). */
+static void explain_guard(builder *b, const ms_finding *f) {
+  const ms_result *r = b->r;
+  const ms_instance *x = &r->instances.items[f->instance], *y = &r->instances.items[f->other];
+  const ms_guard *g = &r->guards.items[f->guard];
+  for (uint32_t i = 0; i < g->held_count; i++) {
+    ms_step *s = step(b, MS_STEP_HELD_HERE, access_of(r, g->held_at[i])->loc);
+    if (s) {
+      s->object = g->lock;
+      s->access = r->instances.items[g->held_at[i]].access;
+    }
+  }
+  ms_id site = ms__open_site(r, x);
+  if (site != MS_NONE && !ms__mhp(r, x, y)) {
+    /* The root of the call path when it is open, else the first open site. */
+    ms_id root = x->context;
+    while (r->contexts.items[root].parent != MS_NONE) root = r->contexts.items[root].parent;
+    ms_id rootfn = r->contexts.items[root].func;
+    if (ms__idset_contains(&x->sites, rootfn) &&
+        r->facts->functions.items[rootfn].visibility != MS_VIS_INTERNAL)
+      site = rootfn;
+    ms_step *s = step(b, MS_STEP_OPEN_FUNCTION, r->facts->functions.items[site].loc);
+    if (s) {
+      s->function = site;
+      s->flag = (int)r->facts->functions.items[site].visibility;
+    }
+    call_path(b, x->context);
+    return;
+  }
+  conflict(b, f);
+  thread_started(b, y->thread);
+  if (x->thread != y->thread) thread_started(b, x->thread);
+  call_path(b, x->context);
+  if (f->other != f->instance) call_path(b, y->context);
+}
+
+int ms_explain(const ms_result *r, const ms_finding *f, ms_explanation *out) {
+  assert(f->instance < r->instances.count && f->other < r->instances.count);
+  builder b;
+  memset(&b, 0, sizeof b);
+  b.r = r;
+  const ms_instance *x = &r->instances.items[f->instance], *y = &r->instances.items[f->other];
+  ms_step *s;
+  if (f->check == MS_CHECK_INCONSISTENT_LOCKING) {
+    assert(f->guard < r->guards.count);
+    explain_guard(&b, f);
+    goto done;
+  }
+  conflict(&b, f);
   if (f->missing_lock != MS_NONE && (s = step(&b, MS_STEP_MISSING_LOCK, f->missing_at)))
     s->object = f->missing_lock;
   if (f->shared_lock != MS_NONE) {
@@ -109,6 +162,7 @@ int ms_explain(const ms_result *r, const ms_finding *f, ms_explanation *out) {
   call_path(&b, x->context);
   if (f->other != f->instance) call_path(&b, y->context);
   map_created(&b, x->map);
+done:
   if (b.oom) {
     free(b.steps.items);
     memset(out, 0, sizeof *out);

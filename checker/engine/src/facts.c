@@ -138,8 +138,11 @@ static void function_body_free(ms_function *fn) {
   ms__threadset_free(&fn->exit_threads);
   releaseset_free(&fn->releases);
   free(fn->joins.items);
-  fn->joins.items = NULL;
-  fn->joins.count = 0;
+  free(fn->lock_inits.items);
+  free(fn->lock_destroys.items);
+  memset(&fn->joins, 0, sizeof fn->joins);
+  memset(&fn->lock_inits, 0, sizeof fn->lock_inits);
+  memset(&fn->lock_destroys, 0, sizeof fn->lock_destroys);
 }
 
 static void value_free(ms_value *v) {
@@ -164,6 +167,8 @@ static void spawn_free(ms_spawn *s) {
 static void access_free(ms_access *a) {
   ms__lockset_free(&a->locks);
   ms__threadset_free(&a->live);
+  free(a->maybe_locks.items);
+  memset(&a->maybe_locks, 0, sizeof a->maybe_locks);
 }
 
 void ms_facts_free(ms_facts *f) {
@@ -284,13 +289,18 @@ static int function_body_copy(ms_function *dst, const ms_function *src) {
   memset(&dst->exit_threads, 0, sizeof dst->exit_threads);
   memset(&dst->releases, 0, sizeof dst->releases);
   memset(&dst->joins, 0, sizeof dst->joins);
+  memset(&dst->lock_inits, 0, sizeof dst->lock_inits);
+  memset(&dst->lock_destroys, 0, sizeof dst->lock_destroys);
   dst->defined = src->defined;
   dst->unsettled = src->unsettled;
   dst->returns = src->returns;
+  dst->frees = src->frees;
   if (ms__lockset_copy(&dst->exit_locks, &src->exit_locks) ||
       ms__threadset_copy(&dst->exit_threads, &src->exit_threads) ||
       releaseset_copy(&dst->releases, &src->releases) ||
-      ms__pathset_copy(&dst->joins, &src->joins)) {
+      ms__pathset_copy(&dst->joins, &src->joins) ||
+      ms__pathset_copy(&dst->lock_inits, &src->lock_inits) ||
+      ms__pathset_copy(&dst->lock_destroys, &src->lock_destroys)) {
     function_body_free(dst);
     return 1;
   }
@@ -366,7 +376,9 @@ ms_id ms_add_access(ms_facts *f, const ms_access *a) {
   *d = *a;
   memset(&d->locks, 0, sizeof d->locks);
   memset(&d->live, 0, sizeof d->live);
-  if (ms__lockset_copy(&d->locks, &a->locks) || ms__threadset_copy(&d->live, &a->live)) {
+  memset(&d->maybe_locks, 0, sizeof d->maybe_locks);
+  if (ms__lockset_copy(&d->locks, &a->locks) || ms__threadset_copy(&d->live, &a->live) ||
+      ms__pathset_copy(&d->maybe_locks, &a->maybe_locks)) {
     access_free(d);
     return MS_NONE;
   }
@@ -474,8 +486,10 @@ static int value_ok(checker *k, const ms_value *v) {
 static int function_ok(checker *k, const ms_function *fn) {
   if (fn->name == MS_NONE || !str_ok(k, fn->name)) return bad(k, "bad name");
   if (!loc_ok(k, fn->loc)) return bad(k, "bad loc id");
+  if ((unsigned)fn->visibility >= MS_VIS_COUNT) return bad(k, "unknown visibility");
   if (lockset_ok(k, &fn->exit_locks) || threadset_ok(k, &fn->exit_threads) ||
-      pathset_ok(k, &fn->joins))
+      pathset_ok(k, &fn->joins) || pathset_ok(k, &fn->lock_inits) ||
+      pathset_ok(k, &fn->lock_destroys))
     return 1;
   for (uint32_t i = 0; i < fn->releases.count; i++)
     if (path_ok(k, &fn->releases.items[i].lock) ||
@@ -512,7 +526,8 @@ static int access_ok(checker *k, const ms_access *a) {
       !str_ok(k, a->value_type))
     return bad(k, "bad string id");
   k->func = a->func;
-  return path_ok(k, &a->map) || lockset_ok(k, &a->locks) || threadset_ok(k, &a->live);
+  return path_ok(k, &a->map) || lockset_ok(k, &a->locks) || threadset_ok(k, &a->live) ||
+         pathset_ok(k, &a->maybe_locks);
 }
 
 /* One function per name: merging and lookups unify functions by name. */
@@ -583,6 +598,8 @@ static const char *const access_kind_names[MS_ACC_COUNT] = {"read", "write", "it
 static const char *const base_names[MS_BASE_COUNT] = {"unknown", "global", "param", "local"};
 static const char *const lock_mode_names[MS_LOCK_MODE_COUNT] = {"exclusive", "shared"};
 static const char *const multiplicity_names[MS_MULT_COUNT] = {"one", "many"};
+static const char *const visibility_names[MS_VIS_COUNT] = {"internal", "external",
+                                                           "address-taken", "program-entry"};
 
 static int name_index(const char *const *names, int count, const char *s) {
   for (int i = 0; i < count; i++)
@@ -605,6 +622,8 @@ NAME_FUNCTIONS(ms_lock_mode, ms_lock_mode_name, ms_lock_mode_from_name, lock_mod
                MS_LOCK_MODE_COUNT)
 NAME_FUNCTIONS(ms_multiplicity, ms_multiplicity_name, ms_multiplicity_from_name,
                multiplicity_names, MS_MULT_COUNT)
+NAME_FUNCTIONS(ms_visibility, ms_visibility_name, ms_visibility_from_name, visibility_names,
+               MS_VIS_COUNT)
 #undef NAME_FUNCTIONS
 
 int ms_fail(ms_error *err, unsigned line, const char *fmt, ...) {

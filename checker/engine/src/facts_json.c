@@ -28,6 +28,7 @@
 #include <assert.h>
 #include <jansson.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,6 +227,11 @@ static json_t *function_json(const ms_facts *f, const ms_function *fn) {
   bad |= ms__put(o, "exit_threads", threadset_json(f, &fn->exit_threads));
   bad |= ms__put(o, "releases", releases_json(f, &fn->releases));
   bad |= ms__put(o, "joins", paths_json(f, &fn->joins));
+  if (fn->visibility != MS_VIS_INTERNAL)
+    bad |= ms__put(o, "visibility", json_string(ms_visibility_name(fn->visibility)));
+  bad |= put_paths(o, "lock_inits", f, &fn->lock_inits);
+  bad |= put_paths(o, "lock_destroys", f, &fn->lock_destroys);
+  if (fn->frees) bad |= ms__put(o, "frees", json_true());
   return ms__done(o, bad);
 }
 
@@ -271,6 +277,8 @@ static json_t *access_json(const ms_facts *f, const ms_access *a) {
   bad |= ms__put(o, "value_type", str_json(f, a->value_type));
   bad |= ms__put(o, "locks", lockset_json(f, &a->locks));
   bad |= ms__put(o, "live", threadset_json(f, &a->live));
+  bad |= put_paths(o, "maybe_locks", f, &a->maybe_locks);
+  if (a->teardown) bad |= ms__put(o, "teardown", json_true());
   return ms__done(o, bad);
 }
 
@@ -497,6 +505,7 @@ static int as_enum(reader *r, const char *key, const json_t *v,
 ENUM_READER(base_from, ms_base, ms_base_from_name)
 ENUM_READER(mode_from, ms_lock_mode, ms_lock_mode_from_name)
 ENUM_READER(mult_from, ms_multiplicity, ms_multiplicity_from_name)
+ENUM_READER(visibility_from, ms_visibility, ms_visibility_from_name)
 ENUM_READER(kind_from, ms_access_kind, ms_access_kind_from_name)
 #undef ENUM_READER
 
@@ -690,12 +699,21 @@ static int one_value(reader *r, const char *key, const json_t *v, void *out) {
   return rc;
 }
 
+/* Looks up the members of a fact in order into vals: the first `required`
+** of names must be there, the others may be absent (NULL). */
+static int members_some(reader *r, const json_t *obj, const char *const *names, size_t required,
+                        json_t **vals) {
+  if (check_object(r, NULL, obj, names)) return 1;
+  for (size_t i = 0; names[i]; i++) {
+    if (i < required && member(r, obj, names[i], &vals[i])) return 1;
+    if (i >= required) vals[i] = json_object_get(obj, names[i]);
+  }
+  return 0;
+}
+
 /* Looks up the members of a fact, all required, in order into vals. */
 static int members(reader *r, const json_t *obj, const char *const *names, json_t **vals) {
-  if (check_object(r, NULL, obj, names)) return 1;
-  for (size_t i = 0; names[i]; i++)
-    if (member(r, obj, names[i], &vals[i])) return 1;
-  return 0;
+  return members_some(r, obj, names, SIZE_MAX, vals);
 }
 
 static void free_values(ms_value *v, uint32_t n) {
@@ -709,14 +727,16 @@ static void free_releases(ms_releaseset *s) {
 }
 
 static int read_function(reader *r, const json_t *o) {
-  static const char *const names[] = {"name",      "loc",     "param_count", "defined",
-                                      "unsettled", "returns", "exit_locks",  "exit_threads",
-                                      "releases",  "joins",   NULL};
-  json_t *v[10];
+  static const char *const names[] = {"name",       "loc",        "param_count",   "defined",
+                                      "unsettled",  "returns",    "exit_locks",    "exit_threads",
+                                      "releases",   "joins",      "visibility",    "lock_inits",
+                                      "lock_destroys", "frees",   NULL};
+  json_t *v[14];
   ms_function fn;
+  int vis = MS_VIS_INTERNAL;
   memset(&fn, 0, sizeof fn);
   fn.loc = MS_NONE;
-  int rc = members(r, o, names, v) || as_str(r, "name", v[0], 0, &fn.name) ||
+  int rc = members_some(r, o, names, 10, v) || as_str(r, "name", v[0], 0, &fn.name) ||
            as_loc(r, "loc", v[1], &fn.loc) || as_u32(r, "param_count", v[2], &fn.param_count) ||
            as_bool(r, "defined", v[3], &fn.defined) ||
            as_bool(r, "unsettled", v[4], &fn.unsettled) ||
@@ -726,12 +746,19 @@ static int read_function(reader *r, const json_t *o) {
            as_array(r, "releases", v[8], (void **)&fn.releases.items, &fn.releases.count,
                     sizeof *fn.releases.items, one_release) ||
            as_array(r, "joins", v[9], (void **)&fn.joins.items, &fn.joins.count,
-                    sizeof *fn.joins.items, one_path);
+                    sizeof *fn.joins.items, one_path) ||
+           (v[10] && as_enum(r, "visibility", v[10], visibility_from, &vis)) ||
+           opt_paths(r, o, "lock_inits", &fn.lock_inits) ||
+           opt_paths(r, o, "lock_destroys", &fn.lock_destroys) ||
+           (v[13] && as_bool(r, "frees", v[13], &fn.frees));
+  fn.visibility = (ms_visibility)vis;
   if (!rc && ms_add_function(r->f, &fn) == MS_NONE) rc = oom(r);
   ms__lockset_free(&fn.exit_locks);
   ms__threadset_free(&fn.exit_threads);
   free_releases(&fn.releases);
   free(fn.joins.items);
+  free(fn.lock_inits.items);
+  free(fn.lock_destroys.items);
   return rc;
 }
 
@@ -780,21 +807,25 @@ static int read_spawn(reader *r, const json_t *o) {
 
 static int read_access(reader *r, const json_t *o) {
   static const char *const names[] = {"func",     "loc",        "kind",  "api",  "library", "map",
-                                      "key_type", "value_type", "locks", "live", NULL};
-  json_t *v[10];
+                                      "key_type", "value_type", "locks", "live", "maybe_locks",
+                                      "teardown", NULL};
+  json_t *v[12];
   ms_access a;
   int k = 0;
   memset(&a, 0, sizeof a);
-  int rc = members(r, o, names, v) || as_fid(r, "func", v[0], &a.func) ||
+  int rc = members_some(r, o, names, 10, v) || as_fid(r, "func", v[0], &a.func) ||
            as_loc(r, "loc", v[1], &a.loc) || as_enum(r, "kind", v[2], kind_from, &k) ||
            as_str(r, "api", v[3], 1, &a.api) || as_str(r, "library", v[4], 1, &a.library) ||
            as_path(r, "map", v[5], &a.map) || as_str(r, "key_type", v[6], 1, &a.key_type) ||
            as_str(r, "value_type", v[7], 1, &a.value_type) ||
-           as_lockset(r, "locks", v[8], &a.locks) || as_threadset(r, "live", v[9], &a.live);
+           as_lockset(r, "locks", v[8], &a.locks) || as_threadset(r, "live", v[9], &a.live) ||
+           opt_paths(r, o, "maybe_locks", &a.maybe_locks) ||
+           (v[11] && as_bool(r, "teardown", v[11], &a.teardown));
   a.kind = (ms_access_kind)k;
   if (!rc && ms_add_access(r->f, &a) == MS_NONE) rc = oom(r);
   ms__lockset_free(&a.locks);
   ms__threadset_free(&a.live);
+  free(a.maybe_locks.items);
   return rc;
 }
 

@@ -82,6 +82,8 @@ static void remap_body(const remap *m, ms_function *fn) {
     remap_calls(m, &fn->releases.items[i].unless_acquired_by);
   }
   remap_paths(m, &fn->joins);
+  remap_paths(m, &fn->lock_inits);
+  remap_paths(m, &fn->lock_destroys);
 }
 
 static int map_strings(ms_facts *into, const ms_facts *from, remap *m) {
@@ -105,6 +107,7 @@ static int take_definition(ms_facts *into, ms_id id, const ms_function *def, con
   ms_function *d = &into->functions.items[id];
   d->loc = def->loc;
   d->param_count = def->param_count;
+  d->visibility = def->visibility;
   remap_body(m, d);
   return 0;
 }
@@ -192,6 +195,7 @@ static int merge_accesses(ms_facts *into, const ms_facts *from, const remap *m) 
     d->value_type = map_str(m, a->value_type);
     remap_lockset(m, &d->locks);
     remap_threadset(m, &d->live);
+    remap_paths(m, &d->maybe_locks);
   }
   return 0;
 }

@@ -73,7 +73,37 @@ static void arg_lock(const ms_result *r, ms_message *m, unsigned i, ms_id lock) 
 
 /* ---- the messages -------------------------------------------------------- */
 
+/* An access that does not hold its map's guard. */
+static void guard_message(const ms_result *r, const ms_finding *f, ms_message *m) {
+  const ms_instance *x = &r->instances.items[f->instance];
+  const ms_access *ax = &r->facts->accesses.items[x->access];
+  const ms_guard *g = &r->guards.items[f->guard];
+  if (f->rival != MS_NONE)
+    start(m, "'%0' is accessed under different locks: " LOCK(1, 2) " in %3 functions, " LOCK(7, 8)
+             " in %9; this " ACCESS_KIND(5) " (%6) holds only " LOCK(7, 8));
+  else if (g->verdict == MS_GUARD_DECLARED)
+    start(m, "'%0' is declared to be guarded by " LOCK(1, 2) "; this " ACCESS_KIND(5)
+             " (%6) does not hold it");
+  else
+    start(m, "'%0' is accessed with " LOCK(1, 2) " held in %3 of %4 functions; this "
+             ACCESS_KIND(5) " (%6) does not hold it");
+  arg_text(m, 0, ms_object_name(r, x->map));
+  arg_lock(r, m, 1, g->lock);
+  arg_number(m, 3, g->guarded_sites);
+  arg_number(m, 4, g->sites);
+  arg_number(m, 5, (unsigned)ax->kind);
+  arg_text(m, 6, str(r, ax->api));
+  if (f->rival != MS_NONE) {
+    arg_lock(r, m, 7, r->guards.items[f->rival].lock);
+    arg_number(m, 9, r->guards.items[f->rival].guarded_sites);
+  }
+}
+
 void ms_finding_message(const ms_result *r, const ms_finding *f, ms_message *m) {
+  if (f->check == MS_CHECK_INCONSISTENT_LOCKING) {
+    guard_message(r, f, m);
+    return;
+  }
   start(m, "unsynchronized %select{write to|read of|iteration over}0 map '%1' (%2) can race with "
            "a " ACCESS_KIND(3) " in %select{|another instance of }4" THREAD(5, 6)
            "%select{|; no lock is held|; " LOCK(8, 9) " is held only in shared mode}7");
@@ -146,6 +176,17 @@ void ms_step_message(const ms_result *r, const ms_step *s, ms_message *m) {
     arg_text(m, 4, str(r, o->value_type));
     return;
   }
+  case MS_STEP_HELD_HERE:
+    start(m, LOCK(0, 1) " is held here");
+    arg_lock(r, m, 0, s->object);
+    return;
+  case MS_STEP_OPEN_FUNCTION:
+    start(m, "'%0' %select{can be called only from this file|has external linkage: any thread may "
+             "call it|has its address taken: it may be called on any thread|starts the "
+             "program}1");
+    arg_text(m, 0, function_name(r, s->function));
+    arg_number(m, 1, (unsigned)s->flag);
+    return;
   default:
     start(m, "?");
     return;

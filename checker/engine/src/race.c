@@ -20,6 +20,16 @@
 #include "internal.h"
 #include "race.h"
 
+/* Creating a map into a place others can reach (a global, a struct's
+** field) replaces what they find there: a write of that place.  Creating
+** one into a local variable is no access of anything shared. */
+int ms__lifetime_store(const ms_result *r, const ms_instance *x) {
+  const ms_access *a = &r->facts->accesses.items[x->access];
+  ms_object_kind k = r->objects.items[x->map].kind;
+  return a->kind == MS_ACC_CREATE && a->map.base != MS_BASE_LOCAL &&
+         (k == MS_OBJ_GLOBAL || k == MS_OBJ_FIELD);
+}
+
 static int writes(const ms_result *r, const ms_instance *x) {
   return ms_access_writes(r->facts->accesses.items[x->access].kind);
 }
@@ -48,7 +58,7 @@ static int mhp_ancestor(const ms_result *r, const ms_instance *x, ms_id ty) {
   return ms__idset_contains(&x->live, r->threads.items[c].spawn);
 }
 
-static int mhp(const ms_result *r, const ms_instance *x, const ms_instance *y) {
+int ms__mhp(const ms_result *r, const ms_instance *x, const ms_instance *y) {
   ms_id tx = x->thread, ty = y->thread;
   if (tx == ty) return many(r, tx);
   if (is_ancestor(r, tx, ty)) return mhp_ancestor(r, x, ty);
@@ -71,7 +81,19 @@ static const ms_hold *held(const ms_instance *x, ms_id lock) {
   return NULL;
 }
 
-static int excluded(const ms_result *r, const ms_instance *x, const ms_instance *y) {
+static int maybe_holds(const ms_instance *x, ms_id lock) {
+  for (uint32_t i = 0; i < x->maybe_count; i++)
+    if (x->maybe[i] == lock) return 1;
+  return 0;
+}
+
+int ms__excluded(const ms_result *r, const ms_instance *x, const ms_instance *y) {
+  /* A lock one side holds and the other may hold (taken on some paths
+  ** only): nothing is certain, so nothing is reported. */
+  for (uint32_t i = 0; i < x->lock_count; i++)
+    if (maybe_holds(y, x->locks[i].lock)) return 1;
+  for (uint32_t i = 0; i < y->lock_count; i++)
+    if (maybe_holds(x, y->locks[i].lock)) return 1;
   for (uint32_t i = 0; i < x->lock_count; i++) {
     const ms_hold *hx = &x->locks[i];
     if (r->objects.items[hx->lock].kind == MS_OBJ_ANY) return 1;
@@ -126,6 +148,10 @@ static ms_id loc_of(const ms_result *r, ms_id inst) {
   return r->facts->accesses.items[r->instances.items[inst].access].loc;
 }
 
+static ms_access_kind kind_of(const ms_result *r, const ms_instance *x) {
+  return r->facts->accesses.items[x->access].kind;
+}
+
 /* Whether candidate c is a better explanation than the kept one k. */
 static int better(const ms_result *r, const ms_finding *c, const ms_finding *k) {
   int cw = writes(r, &r->instances.items[c->other]), kw = writes(r, &r->instances.items[k->other]);
@@ -133,6 +159,10 @@ static int better(const ms_result *r, const ms_finding *c, const ms_finding *k) 
     return cw; /* a write/write race says more than a write/read one */
   if ((c->missing_lock != MS_NONE) != (k->missing_lock != MS_NONE))
     return c->missing_lock != MS_NONE;
+  /* An operation on the map says more than storing a new one. */
+  int cc = kind_of(r, &r->instances.items[c->other]) == MS_ACC_CREATE;
+  int kc = kind_of(r, &r->instances.items[k->other]) == MS_ACC_CREATE;
+  if (cc != kc) return kc;
   int cmp = ms__loc_cmp(r->facts, loc_of(r, c->other), loc_of(r, k->other));
   if (cmp) return cmp < 0;
   return c->instance < k->instance || (c->instance == k->instance && c->other < k->other);
@@ -146,6 +176,7 @@ typedef struct collector {
 static int offer(collector *c, ms_check check, ms_id inst, ms_id other, const ms_finding *lk) {
   ms_result *r = c->r;
   ms_finding f = *lk;
+  f.guard = f.rival = MS_NONE;
   f.check = check;
   f.instance = inst;
   f.other = other;
@@ -192,16 +223,22 @@ static int report_pair(collector *c, ms_id xi, ms_id yi) {
   return 0;
 }
 
-static ms_access_kind kind_of(const ms_result *r, const ms_instance *x) {
-  return r->facts->accesses.items[x->access].kind;
+
+/* Whether creation x makes no map that y's thread can reach: it is stored
+** nowhere shared, or what it makes is the private copy that each instance
+** of y's thread is handed (y is owned by its thread, x runs elsewhere). */
+static int makes_private_copy(const ms_result *r, const ms_instance *x, const ms_instance *y) {
+  if (kind_of(r, x) != MS_ACC_CREATE) return 0;
+  return !ms__lifetime_store(r, x) || (y->owner == y->thread && x->thread != y->thread);
 }
 
 static int races(const ms_result *r, const ms_instance *x, const ms_instance *y) {
   if (!writes(r, x) && !writes(r, y)) return 0;
-  /* Creation makes a new map that no other thread can reach yet. */
-  if (kind_of(r, x) == MS_ACC_CREATE || kind_of(r, y) == MS_ACC_CREATE) return 0;
+  /* Creation makes a new map that no other thread can reach yet, unless it
+  ** is stored where they look. */
+  if (makes_private_copy(r, x, y) || makes_private_copy(r, y, x)) return 0;
   if (x->thread == y->thread && (x->owner == x->thread || y->owner == y->thread)) return 0;
-  return mhp(r, x, y) && !excluded(r, x, y);
+  return ms__mhp(r, x, y) && !ms__excluded(r, x, y);
 }
 
 static int cmp_finding(const ms_facts *f, const ms_result *r, const ms_finding *a,
@@ -212,7 +249,7 @@ static int cmp_finding(const ms_facts *f, const ms_result *r, const ms_finding *
 }
 
 /* Insertion sort: findings are few, and qsort has no context argument in C11. */
-static void sort_findings(ms_result *r) {
+void ms__sort_findings(ms_result *r) {
   for (uint32_t i = 1; i < r->findings.count; i++) {
     ms_finding v = r->findings.items[i];
     uint32_t j = i;
@@ -318,7 +355,7 @@ int ms__find_races(ms_result *r, uint32_t max_pairs) {
       }
     }
 sorted:
-  sort_findings(r);
+  ms__sort_findings(r);
   rc = 0;
 done:
   free(c.best);

@@ -10,4 +10,14 @@
 ** At most max_pairs pairs are examined (then MS_LIMIT_PAIRS is set). */
 int ms__find_races(ms_result *r, uint32_t max_pairs);
 
+/* Whether two instances may happen in parallel (by the thread model). */
+int ms__mhp(const ms_result *r, const ms_instance *x, const ms_instance *y);
+/* Whether a lock held at both excludes them (or one may hold what the
+** other holds, and nothing is certain). */
+int ms__excluded(const ms_result *r, const ms_instance *x, const ms_instance *y);
+/* Whether a creation stores the new map where others can reach it. */
+int ms__lifetime_store(const ms_result *r, const ms_instance *x);
+/* Sorts the findings by location, then check. */
+void ms__sort_findings(ms_result *r);
+
 #endif /* MAPSAFE_RACE_H */

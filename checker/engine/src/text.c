@@ -33,8 +33,11 @@ static int print_line(const ms_result *r, FILE *out, ms_id loc, const char *kind
 }
 
 int ms_write_text(const ms_result *r, FILE *out) {
+  int written = 0;
   for (uint32_t i = 0; i < r->findings.count; i++) {
     const ms_finding *f = &r->findings.items[i];
+    if (ms_finding_superseded(r, f, ~0u)) continue; /* every check is on */
+    written++;
     ms_message m;
     ms_explanation e;
     ms_finding_message(r, f, &m);
@@ -49,5 +52,5 @@ int ms_write_text(const ms_result *r, FILE *out) {
     ms_explanation_free(&e);
     if (failed) return -1;
   }
-  return (int)r->findings.count;
+  return written;
 }

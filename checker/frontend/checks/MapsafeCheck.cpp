@@ -19,7 +19,9 @@ using namespace clang::ast_matchers;
 namespace mapsafe {
 
 namespace {
-const char *const SharedOptionNames[] = {"RulesFiles", "GraphDir", "FactsDir"};
+const char *const SharedOptionNames[] = {"RulesFiles",      "GraphDir",        "FactsDir",
+                                         "MinGuardedSites", "MinGuardedRatio",
+                                         "ConcurrentExternalFunctions", "Guards"};
 
 /// The options all mapsafe checks share are named `mapsafe.X`.
 clang::tidy::ClangTidyCheck::OptionsView sharedView(clang::tidy::ClangTidyContext *Context) {
@@ -68,6 +70,18 @@ MapsafeCheck::MapsafeCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *
   Shared.RulesFiles = sharedValue(Context, "RulesFiles");
   Shared.GraphDir = sharedValue(Context, "GraphDir");
   Shared.FactsDir = sharedValue(Context, "FactsDir");
+  Shared.MinGuardedSites = sharedValue(Context, "MinGuardedSites");
+  Shared.MinGuardedRatio = sharedValue(Context, "MinGuardedRatio");
+  Shared.ConcurrentExternalFunctions = sharedValue(Context, "ConcurrentExternalFunctions");
+  Shared.Guards = sharedValue(Context, "Guards");
+}
+
+unsigned MapsafeCheck::enabledChecks() const {
+  unsigned Mask = 0;
+  for (int C = 0; C < MS_CHECK_COUNT; ++C)
+    if (TidyContext->isCheckEnabled(std::string("mapsafe-") + ms_check_name((ms_check)C)))
+      Mask |= 1u << C;
+  return Mask;
 }
 
 /// Every mapsafe check lists the options they share, with the value in
@@ -76,6 +90,15 @@ void MapsafeCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) 
   Options.store(Opts, "RulesFiles", Shared.RulesFiles);
   Options.store(Opts, "GraphDir", Shared.GraphDir);
   Options.store(Opts, "FactsDir", Shared.FactsDir);
+  Options.store(Opts, "MinGuardedSites",
+                Shared.MinGuardedSites.empty() ? std::to_string(MS_DEFAULT_MIN_GUARDED_SITES)
+                                               : Shared.MinGuardedSites);
+  Options.store(Opts, "MinGuardedRatio",
+                Shared.MinGuardedRatio.empty() ? std::string("0.5") : Shared.MinGuardedRatio);
+  Options.store(Opts, "ConcurrentExternalFunctions",
+                Shared.ConcurrentExternalFunctions.empty() ? std::string("true")
+                                                           : Shared.ConcurrentExternalFunctions);
+  Options.store(Opts, "Guards", Shared.Guards);
 }
 
 void MapsafeCheck::registerMatchers(MatchFinder *Finder) {

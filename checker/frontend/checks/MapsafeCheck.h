@@ -42,6 +42,8 @@ protected:
   /// Emits a message as a diagnostic of this check.
   clang::DiagnosticBuilder emit(clang::SourceLocation Loc, const ms_message &M,
                                 clang::DiagnosticIDs::Level Level = clang::DiagnosticIDs::Warning);
+  /// The mapsafe checks enabled, as bits 1 << ms_check.
+  unsigned enabledChecks() const;
   /// The start of the main file: where problems of the whole file are told.
   clang::SourceLocation fileStart() const { return FileStart; }
 

@@ -1,5 +1,6 @@
 //===--- MapsafeTidyModule.cpp - the mapsafe clang-tidy module ------------===//
 #include "checks/IncompleteAnalysisCheck.h"
+#include "checks/InconsistentLockingCheck.h"
 #include "checks/UnsynchronizedReadCheck.h"
 #include "checks/UnsynchronizedWriteCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
@@ -9,7 +10,9 @@ namespace mapsafe {
 namespace {
 // In name order: a shared option set under several checks' names takes the
 // first one's value (MapsafeCheck.cpp).
-const llvm::StringRef CheckNames[] = {"mapsafe-incomplete-analysis", "mapsafe-unsynchronized-read",
+const llvm::StringRef CheckNames[] = {"mapsafe-incomplete-analysis",
+                                      "mapsafe-inconsistent-locking",
+                                      "mapsafe-unsynchronized-read",
                                       "mapsafe-unsynchronized-write"};
 } // namespace
 
@@ -19,8 +22,9 @@ class MapsafeModule : public clang::tidy::ClangTidyModule {
 public:
   void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<IncompleteAnalysisCheck>(CheckNames[0]);
-    Factories.registerCheck<UnsynchronizedReadCheck>(CheckNames[1]);
-    Factories.registerCheck<UnsynchronizedWriteCheck>(CheckNames[2]);
+    Factories.registerCheck<InconsistentLockingCheck>(CheckNames[1]);
+    Factories.registerCheck<UnsynchronizedReadCheck>(CheckNames[2]);
+    Factories.registerCheck<UnsynchronizedWriteCheck>(CheckNames[3]);
   }
 };
 

@@ -6,11 +6,14 @@
 #include "rules/Rules.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
+#include <optional>
 #include <mutex>
 
 namespace mapsafe {
@@ -57,6 +60,62 @@ std::shared_ptr<TUAnalysis> TUAnalysis::get(clang::ASTContext &Ctx, const Shared
   return A;
 }
 
+/// The engine's options from the check options; false (with an error)
+/// when one is malformed.  Declared guards point into Words.
+bool TUAnalysis::analysisOptions(const SharedOptions &Opts, ms_options &Out,
+                                 std::vector<ms_declared_guard> &Declared,
+                                 std::vector<std::string> &Words) {
+  std::memset(&Out, 0, sizeof Out);
+  llvm::StringRef Sites = llvm::StringRef(Opts.MinGuardedSites).trim();
+  unsigned N = 0;
+  if (!Sites.empty() && (Sites.getAsInteger(10, N) || N == 0 || N > 1000)) {
+    Errors.push_back("option MinGuardedSites: '" + Sites.str() + "' is not a number from 1 to 1000");
+    return false;
+  }
+  Out.min_guarded_sites = N;
+  llvm::StringRef Ratio = llvm::StringRef(Opts.MinGuardedRatio).trim();
+  double R = 0;
+  if (!Ratio.empty() && (Ratio.getAsDouble(R) || R < 0 || R > 1)) {
+    Errors.push_back("option MinGuardedRatio: '" + Ratio.str() + "' is not a number from 0 to 1");
+    return false;
+  }
+  if (!Ratio.empty())
+    Out.min_guarded_permille = R * 1000 < 1 ? 1 : static_cast<uint32_t>(R * 1000 + 0.5);
+  llvm::StringRef Ext = llvm::StringRef(Opts.ConcurrentExternalFunctions).trim();
+  if (!Ext.empty()) {
+    std::optional<bool> B = llvm::StringSwitch<std::optional<bool>>(Ext.lower())
+                                .Cases("true", "1", "yes", "on", true)
+                                .Cases("false", "0", "no", "off", false)
+                                .Default(std::nullopt);
+    if (!B) {
+      Errors.push_back("option ConcurrentExternalFunctions: '" + Ext.str() + "' is not true or false");
+      return false;
+    }
+    Out.sequential_external = !*B;
+  }
+  std::string List = Opts.Guards;
+  std::replace(List.begin(), List.end(), ',', ';');
+  llvm::SmallVector<llvm::StringRef, 4> Pairs;
+  llvm::StringRef(List).split(Pairs, ';', -1, false);
+  for (llvm::StringRef P : Pairs) {
+    auto [Map, Lock] = P.split('=');
+    Map = Map.trim();
+    Lock = Lock.trim();
+    if (Map.empty() || Lock.empty()) {
+      Errors.push_back("option Guards: '" + P.trim().str() +
+                       "' is not MAP=LOCK (for example 'struct server.sessions=struct server.lock')");
+      return false;
+    }
+    Words.push_back(Map.str());
+    Words.push_back(Lock.str());
+  }
+  for (size_t I = 0; I + 1 < Words.size(); I += 2)
+    Declared.push_back({Words[I].c_str(), Words[I + 1].c_str()});
+  Out.declared_guards = Declared.data();
+  Out.declared_guard_count = static_cast<uint32_t>(Declared.size());
+  return true;
+}
+
 TUAnalysis::TUAnalysis(clang::ASTContext &Ctx, const SharedOptions &Opts) {
   // Broken code: say nothing rather than something wrong.
   if (Ctx.getDiagnostics().hasUncompilableErrorOccurred())
@@ -91,8 +150,13 @@ TUAnalysis::TUAnalysis(clang::ASTContext &Ctx, const SharedOptions &Opts) {
     Errors.push_back("out of memory while building the facts; this file is not analysed");
     return;
   }
+  ms_options Options;
+  std::vector<ms_declared_guard> Declared;
+  std::vector<std::string> GuardWords;
+  if (!analysisOptions(Opts, Options, Declared, GuardWords))
+    return;
   ms_error Err{};
-  Result = ms_analyze(Facts, nullptr, &Err);
+  Result = ms_analyze(Facts, &Options, &Err);
   if (!Result)
     Errors.push_back(std::string("analysis failed: ") + Err.message);
   writeOutputs(Ctx, Opts);

@@ -24,6 +24,11 @@ struct SharedOptions {
   std::string RulesFiles; // extra rule files, separated by ';' or ','
   std::string GraphDir;   // write <file>.mapsafe.json and .dot here
   std::string FactsDir;   // write <file>.facts.json here
+  // Guard inference (docs/checks/inconsistent-locking.md); empty: the default.
+  std::string MinGuardedSites;             // functions that hold the lock
+  std::string MinGuardedRatio;             // share of the weighted functions, 0..1
+  std::string ConcurrentExternalFunctions; // true/false
+  std::string Guards;                      // MAP=LOCK pairs, separated by ';' or ','
 };
 
 class TUAnalysis {
@@ -56,6 +61,8 @@ public:
 
 private:
   void writeOutputs(clang::ASTContext &Ctx, const SharedOptions &Opts);
+  bool analysisOptions(const SharedOptions &Opts, ms_options &Out,
+                       std::vector<ms_declared_guard> &Declared, std::vector<std::string> &Words);
 
   ms_facts *Facts = nullptr;
   ms_result *Result = nullptr;

@@ -22,6 +22,9 @@
 //===----------------------------------------------------------------------===//
 #include "facts/FunctionAnalysis.h"
 
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+
 using namespace clang;
 
 namespace mapsafe {
@@ -44,6 +47,21 @@ FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
     if (!Callee)
       return;
     const Rule *R = Callee->getIdentifier() ? this->R.lookup(Callee->getName()) : nullptr;
+    if (!R && Callee->getBuiltinID() && CE->getBeginLoc().isMacroID()) {
+      // A builtin inside a macro the rules know (GLib's atomic
+      // last-reference tests): the branch it decides needs the dataflow.
+      const SourceManager &SM = Ctx.getSourceManager();
+      SourceLocation L = CE->getBeginLoc();
+      for (unsigned Depth = 0; L.isMacroID() && Depth < 16; ++Depth) {
+        const Rule *M = this->R.lookup(Lexer::getImmediateMacroName(L, SM, Ctx.getLangOpts()));
+        if (M && M->allocator && M->allocator->What == AllocatorRule::LastReference) {
+          C->HasTeardown = true;
+          break;
+        }
+        L = SM.getImmediateMacroCallerLoc(L);
+      }
+      return;
+    }
     if (!R) {
       const FunctionDecl *CalleeDef = Callee->getDefinition();
       if (CalleeDef && CalleeDef->hasBody() && isUserCode(CalleeDef->getLocation())) {
@@ -59,11 +77,17 @@ FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
     C->Calls.push_back({CE, R, nullptr, false});
     switch (R->What) {
     case Rule::MapOp: C->HasMaps = true; break;
-    case Rule::Lock: C->HasLocks = true; break;
+    case Rule::Lock:
+      // Setting a lock up or tearing it down holds nothing.
+      if (R->lock->What != LockRule::Init && R->lock->What != LockRule::Destroy)
+        C->HasLocks = true;
+      break;
     case Rule::Spawn:
     case Rule::Join: C->HasThreads = true; break;
     case Rule::Allocator:
-    case Rule::Alias: break; // they only help name objects
+      C->HasTeardown |= R->allocator->What == AllocatorRule::LastReference;
+      break;
+    case Rule::Alias: break; // it only helps name objects
     }
     if (!R->mapOp)
       return;
@@ -71,7 +95,7 @@ FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
       if (const FunctionDecl *CbDef = Cb->getDefinition();
           CbDef && CbDef->hasBody() && isUserCode(CbDef->getLocation()))
         C->Callbacks.push_back(Cb);
-  });
+  }, [&](const FunctionDecl *Taken) { AddressTaken.insert(Taken->getCanonicalDecl()); });
   return C;
 }
 

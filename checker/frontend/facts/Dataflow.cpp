@@ -19,6 +19,8 @@
 #include "facts/FunctionAnalysis.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
 #include <cstring>
 #include <deque>
 #include <memory>
@@ -132,6 +134,13 @@ void FactBuilder::FunctionAnalysis::recordAccess(const CallExpr *CE, const MapOp
   toFacts(S, Sets);
   A.locks = Sets.lockset();
   A.live = Sets.threadset();
+  // Maybe-held: own locks held on some paths here, not on all (and not held now).
+  llvm::SmallVector<ms_path, 2> Maybe;
+  for (const ms_path &P : S.Maybe)
+    if (llvm::none_of(S.Locks, [&](const HeldLock &H) { return !H.Call && samePath(H.Lock, P); }))
+      Maybe.push_back(P);
+  A.maybe_locks = Sets.paths(Maybe);
+  A.teardown = S.Teardown;
   ms_id Id = Builder.check(ms_add_access(Facts, &A));
   if (Id != MS_NONE) {
     if (Builder.AccessRanges.size() <= Id)
@@ -217,9 +226,19 @@ void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Reco
       } else if (R->lock->What == LockRule::Release) {
         if (const Expr *L = argOf(CE, R->lock->Lock))
           S.release(pointee(L));
+      } else if (R->lock->What != LockRule::TryAcquire && Record) {
+        // Set up or torn down here (the owner's init and teardown).
+        if (const Expr *L = argOf(CE, R->lock->Lock)) {
+          ms_path P = pointee(L);
+          auto &Into = R->lock->What == LockRule::Init ? LockInits : LockDestroys;
+          if (!isUnknown(P) && llvm::none_of(Into, [&](const ms_path &Q) { return samePath(P, Q); }))
+            Into.push_back(P);
+        }
       } // a try-acquire acquires on its success edge, see edge()
       return;
     case Rule::Allocator:
+      Frees |= Record && R->allocator->What == AllocatorRule::Free;
+      return; // a last-reference test works on its branch, see edge()
     case Rule::Alias:
       return;
     case Rule::MapOp:
@@ -260,6 +279,7 @@ void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Reco
       }
       NoteJoined();
       S.joined(Handle);
+      S.Teardown = true; // after a join: what the thread shared is being torn down
       return;
     }
     }
@@ -344,6 +364,29 @@ const CallExpr *FactBuilder::FunctionAnalysis::testedCall(const Expr *Cond,
   return nullptr;
 }
 
+/// The rule of a macro whose expansion is the whole condition (after `!`),
+/// at any level of nested macros; Negated tells whether `!` came first.
+const Rule *FactBuilder::FunctionAnalysis::testedMacro(const Expr *Cond, bool &Negated) {
+  if (!Cond)
+    return nullptr;
+  Cond = Cond->IgnoreParenImpCasts();
+  while (const auto *UO = dyn_cast<UnaryOperator>(Cond)) {
+    if (UO->getOpcode() != UO_LNot)
+      return nullptr;
+    Negated = !Negated;
+    Cond = UO->getSubExpr()->IgnoreParenImpCasts();
+  }
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation L = Cond->getBeginLoc();
+  for (unsigned Depth = 0; L.isMacroID() && Depth < 16; ++Depth) {
+    llvm::StringRef Name = Lexer::getImmediateMacroName(L, SM, Ctx.getLangOpts());
+    if (const Rule *R = Name.empty() ? nullptr : RuleTable.lookup(Name))
+      return R;
+    L = SM.getImmediateMacroCallerLoc(L);
+  }
+  return nullptr;
+}
+
 /// Effects of taking a branch: a trylock acquired on its success edge, the
 /// handles joined by a loop on its exit edge, no thread where a spawn failed.
 void FactBuilder::FunctionAnalysis::edge(const CFGBlock *From, unsigned SuccIndex, State &S) {
@@ -353,21 +396,36 @@ void FactBuilder::FunctionAnalysis::edge(const CFGBlock *From, unsigned SuccInde
   if (isa<ForStmt>(Term) || isa<WhileStmt>(Term) || isa<DoStmt>(Term) ||
       isa<CXXForRangeStmt>(Term)) {
     auto It = Body.LoopJoins.find(Term);
-    if (SuccIndex == 1 && It != Body.LoopJoins.end())
+    if (SuccIndex == 1 && It != Body.LoopJoins.end()) {
       for (const ms_path &H : It->second)
         S.joined(H);
+      S.Teardown = true;
+    }
   }
   bool TrueMeansNonzero = false;
   const auto *Cond = dyn_cast_or_null<Expr>(const_cast<CFGBlock *>(From)->getTerminatorCondition());
   const CallExpr *Tested = testedCall(Cond, TrueMeansNonzero);
-  if (!Tested)
+  if (!Tested) {
+    // A last-reference test written as a macro (GLib's atomic ones are).
+    bool Negated = false;
+    const Rule *M = testedMacro(Cond, Negated);
+    if (M && M->allocator && M->allocator->What == AllocatorRule::LastReference) {
+      bool Nonzero = (SuccIndex == 0) != Negated;
+      if (M->allocator->SuccessIsZero ? !Nonzero : Nonzero)
+        S.Teardown = true;
+    }
     return;
+  }
   const Rule *R = ruleOf(Tested);
   bool Nonzero = SuccIndex == 0 ? TrueMeansNonzero : !TrueMeansNonzero;
   bool Success = *R->successIsZero() ? !Nonzero : Nonzero;
   if (R->lock) {
     if (const Expr *L = Success ? argOf(Tested, R->lock->Lock) : nullptr)
       S.acquire(pointee(L), R->lock->Mode, Builder.locId(Tested->getBeginLoc()));
+  } else if (R->allocator) {
+    // The last reference was dropped: this branch tears the object down.
+    if (Success)
+      S.Teardown = true;
   } else if (!Success) {
     // The thread did not start: on this edge it is not running.
     auto It = llvm::find(Body.Spawns, Tested);
@@ -411,6 +469,7 @@ bool FactBuilder::FunctionAnalysis::prepare() {
   Body.HasMaps = Class->HasMaps;
   Body.HasLocks = Class->HasLocks;
   Body.HasThreads = Class->HasThreads;
+  Body.HasTeardown = Class->HasTeardown;
   // Callees and callbacks first, so that their facts and ids exist.
   for (const FunctionDecl *Callee : Body.Callees)
     Builder.withFacts(Callee);
@@ -571,6 +630,9 @@ bool FactBuilder::FunctionAnalysis::summarise(const CFG *G) {
   Fact.exit_threads = Sets.threadset();
   Fact.releases = Sets.releaseset();
   Fact.joins = Sets.paths(JoinedHandles);
+  Fact.lock_inits = Sets.paths(LockInits);
+  Fact.lock_destroys = Sets.paths(LockDestroys);
+  Fact.frees = Frees;
   if (ms_set_function_body(Facts, Fn, &Fact))
     Builder.Failed = true;
   return !Builder.Failed;
@@ -579,13 +641,33 @@ bool FactBuilder::FunctionAnalysis::summarise(const CFG *G) {
 /// Whether the function needs the dataflow: only locks and threads give a
 /// program point a state (its own, or a callee's through a call).  Without
 /// them every set is empty, and the facts are the calls in source order.
-bool FactBuilder::FunctionAnalysis::needsDataflow() const {
-  if (Body.HasLocks || Body.HasThreads || !Body.ExternalCalls.empty())
+bool FactBuilder::FunctionAnalysis::needsDataflow() {
+  if (Body.HasLocks || Body.HasThreads || Body.HasTeardown || !Body.ExternalCalls.empty())
     return true;
   for (const auto &KV : Body.UserCalls)
     if (const FunctionClass *C = Builder.withFacts(KV.second);
         C && (C->TouchesLocks || C->TouchesThreads))
       return true;
+  return Body.HasMaps && testsLastReference();
+}
+
+/// Whether an `if` of the body tests for the last reference with a macro
+/// (GLib's atomic ones expand to builtins, not to calls): its branch tears
+/// the object down, which only the dataflow can tell.
+bool FactBuilder::FunctionAnalysis::testsLastReference() {
+  llvm::SmallVector<const Stmt *, 64> Stack{FD->getBody()};
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (const auto *If = dyn_cast<IfStmt>(S)) {
+      bool Negated = false;
+      const Rule *M = testedMacro(If->getCond(), Negated);
+      if (M && M->allocator && M->allocator->What == AllocatorRule::LastReference)
+        return true;
+    }
+    for (const Stmt *C : S->children())
+      if (C && !isa<Expr>(C))
+        Stack.push_back(C);
+  }
   return false;
 }
 

@@ -94,6 +94,11 @@ ms_id FactBuilder::functionId(const FunctionDecl *FD) {
   const FunctionDecl *Def = FD->getDefinition();
   Fn.loc = locId((Def ? Def : FD)->getLocation());
   Fn.param_count = FD->getNumParams();
+  const FunctionDecl *D = Def ? Def : FD;
+  Fn.visibility = D->isMain()                  ? MS_VIS_PROGRAM_ENTRY
+                  : D->isExternallyVisible()   ? MS_VIS_EXTERNAL
+                  : AddressTaken.count(FD)     ? MS_VIS_ADDRESS_TAKEN
+                                               : MS_VIS_INTERNAL;
   ms_id Id = check(ms_add_function(F, &Fn));
   FunctionIds[FD] = Id;
   return Id;
@@ -127,6 +132,13 @@ bool FactBuilder::run() {
     else if (const auto *FD = dyn_cast<FunctionDecl>(D);
              FD && FD->doesThisDeclarationHaveABody() && isUserCode(FD->getLocation()))
       Scope.push_back(FD);
+    else if (const auto *VD = dyn_cast<VarDecl>(D);
+             VD && VD->getInit() && isUserCode(VD->getLocation()))
+      // A function stored in a variable (an operations table) is called
+      // through it: its address is taken.
+      facts::scanCalls(VD->getInit(), [](const CallExpr *) {}, [&](const FunctionDecl *Taken) {
+        AddressTaken.insert(Taken->getCanonicalDecl());
+      });
   };
   for (Decl *D : Ctx.getTraversalScope()) {
     if (const auto *DC = dyn_cast<DeclContext>(D); DC && isa<TranslationUnitDecl>(D))

@@ -30,6 +30,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringSet.h"
 #include <memory>
 #include <vector>
@@ -92,6 +93,7 @@ private:
   std::vector<clang::SourceRange> AccessRanges;
   llvm::DenseMap<const clang::FunctionDecl *, ms_id> FunctionIds;
   llvm::StringSet<> FunctionNames; // the names function facts go by
+  llvm::SmallPtrSet<const clang::FunctionDecl *, 16> AddressTaken; // named other than in a call
   llvm::DenseMap<clang::FileID, ms_id> FileNames;
   mutable llvm::DenseMap<clang::FileID, bool> UserFiles;
   llvm::DenseMap<clang::SourceLocation::UIntTy, ms_id> LocIds;

@@ -39,6 +39,7 @@ struct FactBuilder::FunctionClass {
   std::vector<Call> Calls;                            // in source order
   std::vector<const clang::FunctionDecl *> Callbacks; // passed to map operations
   bool HasMaps = false, HasLocks = false, HasThreads = false; // the body itself
+  bool HasTeardown = false; // tests for the last reference (needs the dataflow)
   // Decided by plan() over the call graph:
   bool Producer = false;       // reaches a map operation, a spawn or a join
   bool TouchesLocks = false;   // it or a callee (directly called) locks or unlocks
@@ -98,7 +99,9 @@ struct RunningThread {
 
 struct State {
   bool Reachable = false;
+  bool Teardown = false; // on every path: a last-reference test succeeded, or a join
   llvm::SmallVector<HeldLock, 4> Locks;         // a must-set
+  llvm::SmallVector<ms_path, 2> Maybe; // own locks held on some paths, not all: a may-set
   llvm::SmallVector<ReleasedLock, 2> Released;  // released, not acquired here: a may-set
   llvm::SmallVector<RunningThread, 4> Running;  // a may-set
 
@@ -144,7 +147,7 @@ struct BodyFacts {
   llvm::DenseMap<const clang::CallExpr *, const clang::FunctionDecl *> UserCalls;
   llvm::SmallPtrSet<const clang::CallExpr *, 4> ExternalCalls; // of functions defined elsewhere
   // Whether the body does anything the facts record: map operations, locks, threads.
-  bool HasMaps = false, HasLocks = false, HasThreads = false;
+  bool HasMaps = false, HasLocks = false, HasThreads = false, HasTeardown = false;
 };
 
 /// The variable (local or global, not a parameter) an lvalue's storage
@@ -153,7 +156,9 @@ const clang::VarDecl *baseVar(const clang::Expr *E);
 /// The local (non-parameter) variable an expression names, if any.
 const clang::VarDecl *localVar(const clang::Expr *E);
 /// Calls OnCall for every call of Body, in source order: a cheap first look.
-void scanCalls(const clang::Stmt *Body, llvm::function_ref<void(const clang::CallExpr *)> OnCall);
+/// OnAddressTaken, if given, for every function named other than as a callee.
+void scanCalls(const clang::Stmt *Body, llvm::function_ref<void(const clang::CallExpr *)> OnCall,
+               llvm::function_ref<void(const clang::FunctionDecl *)> OnAddressTaken = nullptr);
 /// The full walk over Body, once OnCall has classified its calls into Out.
 void prepass(const clang::Stmt *Body, BodyFacts &Out);
 
@@ -174,7 +179,8 @@ private:
 
   // ---- phases (Dataflow.cpp) ----
   bool prepare();
-  bool needsDataflow() const;
+  bool needsDataflow();
+  bool testsLastReference();
   bool recordInOrder();
   bool solve(const clang::CFG &G);
   bool numberCalls(const clang::CFG &G);
@@ -217,6 +223,7 @@ private:
   void call(const CallExpr *CE, facts::State &S, bool Record);
   void edge(const clang::CFGBlock *From, unsigned SuccIndex, facts::State &S);
   const CallExpr *testedCall(const Expr *Cond, bool &TrueMeansNonzero);
+  const Rule *testedMacro(const Expr *Cond, bool &Negated);
   const clang::FunctionDecl *callbackOf(const CallExpr *CE, const MapOpRule &Rule);
   const FunctionClass *userCallee(const CallExpr *CE);
 
@@ -249,6 +256,8 @@ private:
   };
   std::vector<SpawnSite> SpawnSites; // parallel to Body.Spawns
   std::vector<ms_path> JoinedHandles;
+  std::vector<ms_path> LockInits, LockDestroys; // locks set up and torn down here
+  bool Frees = false;                           // frees memory
   llvm::DenseMap<const CallExpr *, ms_id> CallIds; // call facts, numbered before recording
   ms_id NumberedEnd = 0;                           // the id after the last numbered call
 };

@@ -177,15 +177,23 @@ private:
 
 } // namespace
 
-void scanCalls(const Stmt *Body, llvm::function_ref<void(const CallExpr *)> OnCall) {
+void scanCalls(const Stmt *Body, llvm::function_ref<void(const CallExpr *)> OnCall,
+               llvm::function_ref<void(const FunctionDecl *)> OnAddressTaken) {
   // Depth first with an explicit stack, children in any order (the cheap
   // way), then the calls sorted into source order by where they begin.
   llvm::SmallVector<const Stmt *, 64> Stack{Body};
   llvm::SmallVector<const CallExpr *, 32> Calls;
+  llvm::SmallPtrSet<const Stmt *, 32> Callees; // names of called functions: no address taken
   while (!Stack.empty()) {
     const Stmt *S = Stack.pop_back_val();
-    if (const auto *CE = dyn_cast<CallExpr>(S))
+    if (const auto *CE = dyn_cast<CallExpr>(S)) {
       Calls.push_back(CE);
+      if (const Expr *Callee = CE->getCallee())
+        Callees.insert(Callee->IgnoreParenImpCasts());
+    } else if (const auto *DRE = dyn_cast<DeclRefExpr>(S); DRE && OnAddressTaken) {
+      if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl()); FD && !Callees.count(DRE))
+        OnAddressTaken(FD);
+    }
     // The branch of `if (0)` / `if (1)` that never runs is not looked at,
     // as clang's CFG prunes it.
     if (const auto *If = dyn_cast<IfStmt>(S)) {

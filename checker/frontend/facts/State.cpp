@@ -72,6 +72,7 @@ bool sameThread(const RunningThread &A, const RunningThread &B) {
 } // namespace
 
 void State::acquire(const ms_path &Lock, ms_lock_mode Mode, ms_id At) {
+  llvm::erase_if(Maybe, [&](const ms_path &P) { return samePath(P, Lock); });
   // A lock we cannot name is still a lock: kept, the engine treats it as
   // excluding everything.
   for (HeldLock &H : Locks)
@@ -88,6 +89,7 @@ void State::acquire(const ms_path &Lock, ms_lock_mode Mode, ms_id At) {
 }
 
 void State::release(const ms_path &Lock) {
+  llvm::erase_if(Maybe, [&](const ms_path &P) { return samePath(P, Lock); });
   llvm::SmallVector<const clang::CallExpr *, 2> CallsHolding;
   for (HeldLock &H : Locks) {
     if (H.Call) {
@@ -171,6 +173,15 @@ bool State::join(const State &O) {
     return true;
   }
   bool Changed = false;
+  if (Teardown && !O.Teardown) {
+    Teardown = false;
+    Changed = true;
+  }
+  // Own locks held on one side only are maybe-held.
+  Changed |= unitePaths(Maybe, O.Maybe);
+  for (const HeldLock &G : O.Locks)
+    if (!G.Call && llvm::none_of(Locks, [&](const HeldLock &H) { return sameLock(H, G); }))
+      Changed |= addPathOnce(Maybe, G.Lock);
   // Locks: a must-set.
   for (size_t I = 0; I < Locks.size();) {
     HeldLock &H = Locks[I];
@@ -179,6 +190,8 @@ bool State::join(const State &O) {
       if (sameLock(H, G))
         Other = &G;
     if (!Other) {
+      if (!H.Call)
+        addPathOnce(Maybe, H.Lock);
       Locks.erase(Locks.begin() + I);
       Changed = true;
       continue;

@@ -33,7 +33,7 @@ void Rules::add(LockRule R) { store(Locks, std::move(R), Rule::Lock, &Rule::lock
 void Rules::add(SpawnRule R) { store(Spawns, std::move(R), Rule::Spawn, &Rule::spawn); }
 void Rules::add(JoinRule R) { store(Joins, std::move(R), Rule::Join, &Rule::join); }
 void Rules::add(AllocatorRule R) {
-  store<AllocatorRule>(Allocators, std::move(R), Rule::Allocator, nullptr);
+  store(Allocators, std::move(R), Rule::Allocator, &Rule::allocator);
 }
 void Rules::add(AliasRule R) { store(Aliases, std::move(R), Rule::Alias, &Rule::alias); }
 
@@ -58,6 +58,7 @@ Rules &Rules::operator=(const Rules &O) {
     E.spawn = E.spawn ? &Spawns[E.Index] : nullptr;
     E.join = E.join ? &Joins[E.Index] : nullptr;
     E.alias = E.alias ? &Aliases[E.Index] : nullptr;
+    E.allocator = E.allocator ? &Allocators[E.Index] : nullptr;
     Table[KV.first()] = E;
   }
   return *this;
@@ -106,6 +107,8 @@ const char *lockOp(LockRule::Operation O) {
   switch (O) {
   case LockRule::Acquire: return "LockRule::Acquire";
   case LockRule::TryAcquire: return "LockRule::TryAcquire";
+  case LockRule::Init: return "LockRule::Init";
+  case LockRule::Destroy: return "LockRule::Destroy";
   default: return "LockRule::Release";
   }
 }
@@ -167,6 +170,12 @@ std::string Rules::toCpp(llvm::StringRef Name) const {
       break;
     case Rule::Allocator:
       Type = "AllocatorRule";
+      if (E.allocator->What == AllocatorRule::Free)
+        F.raw("What", "AllocatorRule::Free");
+      else if (E.allocator->What == AllocatorRule::LastReference)
+        F.raw("What", "AllocatorRule::LastReference");
+      if (E.allocator->SuccessIsZero)
+        F.raw("SuccessIsZero", "true");
       break;
     case Rule::Alias:
       Type = "AliasRule";

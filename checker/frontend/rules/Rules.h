@@ -53,7 +53,9 @@ struct MapOpRule {
 
 /// A call that takes, tries or releases a lock.
 struct LockRule {
-  enum Operation { Acquire, TryAcquire, Release };
+  // Init and Destroy set a lock up and tear it down (guard inference: the
+  // owner's initialisation and teardown).
+  enum Operation { Acquire, TryAcquire, Release, Init, Destroy };
   std::string Function;
   Operation What = Acquire;
   ArgRef Lock;
@@ -79,7 +81,13 @@ struct JoinRule {
 
 /// A call that returns fresh memory.
 struct AllocatorRule {
+  // Allocate returns fresh memory; Free releases it; LastReference drops a
+  // reference count and says (SuccessIsZero: by which result) whether it
+  // was the last: the code it guards tears the object down.
+  enum Operation { Allocate, Free, LastReference };
   std::string Function;
+  Operation What = Allocate;
+  bool SuccessIsZero = false;
 };
 
 /// A call that returns what one of its arguments points to (a ref function).
@@ -103,6 +111,7 @@ struct Rule {
   const SpawnRule *spawn = nullptr;
   const JoinRule *join = nullptr;
   const AliasRule *alias = nullptr;
+  const AllocatorRule *allocator = nullptr;
   unsigned Index = 0; // of the record among those of its kind
 
   /// The argument whose pointee the call returns (scoped lockers, aliases).
@@ -114,11 +123,14 @@ struct Rule {
   std::optional<bool> successIsZero() const {
     if (lock && lock->What == LockRule::TryAcquire)
       return lock->SuccessIsZero;
+    if (allocator && allocator->What == AllocatorRule::LastReference)
+      return allocator->SuccessIsZero;
     return spawn ? spawn->SuccessIsZero : std::nullopt;
   }
   /// A call that returns a new object: a map creation or an allocation.
   bool returnsFresh() const {
-    return What == Allocator || (mapOp && mapOp->createsFresh());
+    return (allocator && allocator->What == AllocatorRule::Allocate) ||
+           (mapOp && mapOp->createsFresh());
   }
 };
 

@@ -85,6 +85,7 @@ struct ThreadEntry {
 };
 struct AllocatorEntry {
   mapsafe::AllocatorRule Rule;
+  std::optional<std::string> Kind, Success;
 };
 struct AliasEntry {
   mapsafe::AliasRule Rule;
@@ -181,8 +182,13 @@ template <> struct MappingTraits<LockEntry> {
       R.What = mapsafe::LockRule::TryAcquire;
     else if (L.Kind == "release")
       R.What = mapsafe::LockRule::Release;
+    else if (L.Kind == "init")
+      R.What = mapsafe::LockRule::Init;
+    else if (L.Kind == "destroy")
+      R.What = mapsafe::LockRule::Destroy;
     else
-      return "unknown lock kind '" + L.Kind + "' (expected acquire, try-acquire or release)";
+      return "unknown lock kind '" + L.Kind +
+             "' (expected acquire, try-acquire, release, init or destroy)";
     if (!L.Lock)
       return "lock rule '" + R.Function + "' needs 'lock': the index of the lock argument";
     std::string E = parseArgs({{"lock", L.Lock, R.Lock, false}, {"returns", L.Returns, R.Returns, false}});
@@ -246,7 +252,28 @@ template <> struct MappingTraits<ThreadEntry> {
 };
 
 template <> struct MappingTraits<AllocatorEntry> {
-  static void mapping(IO &Io, AllocatorEntry &A) { Io.mapRequired("function", A.Rule.Function); }
+  static void mapping(IO &Io, AllocatorEntry &A) {
+    Io.mapRequired("function", A.Rule.Function);
+    Io.mapOptional("kind", A.Kind);
+    Io.mapOptional("success", A.Success);
+  }
+  static std::string validate(IO &, AllocatorEntry &A) {
+    mapsafe::AllocatorRule &R = A.Rule;
+    if (!A.Kind || *A.Kind == "allocate")
+      R.What = mapsafe::AllocatorRule::Allocate;
+    else if (*A.Kind == "free")
+      R.What = mapsafe::AllocatorRule::Free;
+    else if (*A.Kind == "last-reference")
+      R.What = mapsafe::AllocatorRule::LastReference;
+    else
+      return "unknown memory kind '" + *A.Kind + "' (expected allocate, free or last-reference)";
+    if (A.Success && *A.Success != "zero" && *A.Success != "nonzero")
+      return "unknown 'success' value '" + *A.Success + "' (expected zero or nonzero)";
+    if (A.Success && R.What != mapsafe::AllocatorRule::LastReference)
+      return "'success' applies only to last-reference";
+    R.SuccessIsZero = A.Success && *A.Success == "zero";
+    return "";
+  }
 };
 
 template <> struct MappingTraits<AliasEntry> {

@@ -59,12 +59,30 @@ extern "C" {
 #define MS_DEFAULT_MAX_INSTANCES 100000u   /* access instances */
 #define MS_DEFAULT_MAX_PAIRS 20000000u     /* instance pairs examined */
 
+/* The defaults of guard inference (docs/checks/inconsistent-locking.md). */
+#define MS_DEFAULT_MIN_GUARDED_SITES 2u        /* functions holding the lock */
+#define MS_DEFAULT_MIN_GUARDED_PERMILLE 500u   /* of the weighted functions */
+
+/* A guard the user declares: the map and the lock, by the names messages
+** give them ("sessions", "struct server.sessions"). */
+typedef struct ms_declared_guard {
+  const char *map;
+  const char *lock;
+} ms_declared_guard;
+
 typedef struct ms_options {
   uint32_t max_contexts;   /* 0: MS_DEFAULT_MAX_CONTEXTS */
   uint32_t max_call_depth; /* 0: MS_DEFAULT_MAX_CALL_DEPTH */
   uint32_t max_threads;    /* 0: MS_DEFAULT_MAX_THREADS */
   uint32_t max_instances;  /* 0: MS_DEFAULT_MAX_INSTANCES */
   uint32_t max_pairs;      /* 0: MS_DEFAULT_MAX_PAIRS */
+  /* Guard inference: */
+  uint32_t min_guarded_sites;    /* 0: MS_DEFAULT_MIN_GUARDED_SITES */
+  uint32_t min_guarded_permille; /* 0: MS_DEFAULT_MIN_GUARDED_PERMILLE */
+  int sequential_external;       /* 1: functions with external linkage or a taken address
+                                    are not assumed to run concurrently (tier B off) */
+  const ms_declared_guard *declared_guards; /* borrowed for the call of ms_analyze */
+  uint32_t declared_guard_count;
 } ms_options;
 
 /* The bounds, as bits of ms_result.limits. */
@@ -126,6 +144,8 @@ typedef struct ms_hold {
   ms_id lock;        /* object id */
   ms_lock_mode mode;
   ms_id acquired_at; /* loc id */
+  int other_owner;   /* a lock in a struct of the map's type, of another instance than the
+                        map's (lock(&a->mu) around b->map): no guard for this map */
 } ms_hold;
 
 typedef struct ms_instance {
@@ -137,12 +157,19 @@ typedef struct ms_instance {
   ms_hold *locks;
   uint32_t lock_count;
   ms_idset live;     /* spawn facts (of this thread) possibly running here */
+  ms_idset sites;    /* the functions it is reached through that may be entered
+                        concurrently (guard inference counts per site): the nearest
+                        function up each call path that is a thread's entry or has external
+                        linkage or a taken address; static helpers count for their callers */
+  ms_id *maybe;      /* locks (object ids) held on some paths to it but not on all */
+  uint32_t maybe_count;
 } ms_instance;
 
 /* The checks the engine finds for. */
 typedef enum ms_check {
   MS_CHECK_UNSYNCHRONIZED_WRITE = 0,
   MS_CHECK_UNSYNCHRONIZED_READ,
+  MS_CHECK_INCONSISTENT_LOCKING,
   MS_CHECK_COUNT
 } ms_check;
 
@@ -153,7 +180,36 @@ typedef struct ms_finding {
   ms_id missing_lock; /* a lock protecting `other` that this access does not hold; MS_NONE */
   ms_id missing_at;   /* loc id where `other` acquired it */
   ms_id shared_lock;  /* a lock this write holds only in shared mode; MS_NONE */
+  ms_id guard;        /* inconsistent-locking: the guard (index into guards) not held */
+  ms_id rival;        /* inconsistent-locking: another guard of the map that this access
+                         holds instead (accessed under different locks); MS_NONE */
 } ms_finding;
+
+/* What guard inference concluded about one lock of one map. */
+typedef enum ms_guard_verdict {
+  MS_GUARD_GUARDS = 0,   /* the lock guards the map: held at enough of its functions */
+  MS_GUARD_DECLARED,     /* the user declared that the lock guards the map */
+  MS_GUARD_VISIBLE_ONLY, /* held at too few functions to tell, but enough for accesses
+                            whose threads are visible (one guarded function suffices) */
+  MS_GUARD_TOO_FEW,      /* held at too few functions */
+  MS_GUARD_TOO_RARE,     /* held at too small a share of the functions */
+  MS_GUARD_READ_ONLY,    /* the map is only read where it is counted: nothing to guard */
+  MS_GUARD_VERDICT_COUNT
+} ms_guard_verdict;
+
+enum { MS_GUARD_MAX_HELD_AT = 3 };
+
+typedef struct ms_guard {
+  ms_id map;                  /* object id */
+  ms_id lock;                 /* object id */
+  ms_guard_verdict verdict;
+  uint32_t guarded_sites;     /* functions where the lock is held at the map's access */
+  uint32_t sites;             /* functions with a counted access to the map */
+  uint32_t guarded_weight;    /* the same with writes counted twice */
+  uint32_t weight;
+  ms_id held_at[MS_GUARD_MAX_HELD_AT]; /* instances at guarded functions, in source order */
+  uint32_t held_count;
+} ms_guard;
 
 typedef struct ms_result {
   const ms_facts *facts;
@@ -164,6 +220,7 @@ typedef struct ms_result {
   MS_ARRAY(ms_context) contexts;
   MS_ARRAY(ms_instance) instances;
   MS_ARRAY(ms_finding) findings; /* sorted by location, then check */
+  MS_ARRAY(ms_guard) guards;     /* by map, then lock */
   unsigned limits;               /* ms_limit bits: bounds reached; races may be missing */
   unsigned graph_limits;         /* bounds reached only where nothing can race (entry roots
                                     that reach no spawn): accesses missing from the graph */
@@ -182,6 +239,11 @@ const char *ms_check_name(ms_check c);
 /* The findings, in order (location, then check). */
 uint32_t ms_finding_count(const ms_result *r);
 const ms_finding *ms_finding_at(const ms_result *r, uint32_t i);
+
+/* Whether a finding gives way to another finding of the same access: an
+** inconsistent-locking finding where a race check among `enabled` (bits
+** 1 << ms_check) proves a race.  One diagnostic per access. */
+int ms_finding_superseded(const ms_result *r, const ms_finding *f, unsigned enabled);
 
 /* Where a finding is reported: the reported access fact, and its loc id. */
 ms_id ms_finding_access(const ms_result *r, const ms_finding *f);

@@ -194,12 +194,22 @@ typedef struct ms_value {
   uint32_t field_count;
 } ms_value;
 
+/* Who can call a function: only the calls the facts show, or anyone. */
+typedef enum ms_visibility {
+  MS_VIS_INTERNAL = 0,    /* static, called only where the facts show */
+  MS_VIS_EXTERNAL,        /* external linkage: callers elsewhere, on any thread */
+  MS_VIS_ADDRESS_TAKEN,   /* static, but its address is taken: called through a pointer */
+  MS_VIS_PROGRAM_ENTRY,   /* main: the program starts here, on one thread */
+  MS_VIS_COUNT
+} ms_visibility;
+
 /* A function.  Its state at the exit is the raw evidence of its effects on
 ** its callers (see WHO DECIDES WHAT). */
 typedef struct ms_function {
   ms_id name;             /* string */
   ms_id loc;              /* loc id of the definition */
   uint32_t param_count;
+  ms_visibility visibility;
   int defined;            /* 1 if the body was analysed */
   int unsettled;          /* the body's dataflow did not settle: it has no facts */
   int returns;            /* the exit can be reached */
@@ -207,6 +217,9 @@ typedef struct ms_function {
   ms_threadset exit_threads; /* possibly running at the exit */
   ms_releaseset releases; /* locks released that the caller held */
   ms_pathset joins;       /* handles joined (on some path) */
+  ms_pathset lock_inits;  /* locks the function initialises (pthread_mutex_init) */
+  ms_pathset lock_destroys; /* locks the function destroys (pthread_mutex_destroy) */
+  int frees;              /* the function frees memory (free, g_free) */
 } ms_function;
 
 typedef struct ms_call {
@@ -259,6 +272,10 @@ typedef struct ms_access {
   ms_id value_type;  /* string, or MS_NONE */
   ms_lockset locks;  /* locks held at the access */
   ms_threadset live; /* threads possibly running at the access */
+  ms_pathset maybe_locks; /* locks the function took itself that are held on some paths
+                             to the access but not on all */
+  int teardown;      /* after a last-reference test succeeded, or after a join on every
+                        path: the object is being torn down by its last user */
 } ms_access;
 
 /* Growable arrays, one per fact kind.  Owned by the fact set. */
@@ -327,6 +344,8 @@ const char *ms_lock_mode_name(ms_lock_mode m);
 int ms_lock_mode_from_name(const char *s, ms_lock_mode *out);
 const char *ms_multiplicity_name(ms_multiplicity m);
 int ms_multiplicity_from_name(const char *s, ms_multiplicity *out);
+const char *ms_visibility_name(ms_visibility v);
+int ms_visibility_from_name(const char *s, ms_visibility *out);
 
 /* Writes a message into err (if not NULL); returns 1 for `return ms_fail(...)`. */
 int ms_fail(ms_error *err, unsigned line, const char *fmt, ...)
