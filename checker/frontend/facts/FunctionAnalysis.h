@@ -38,6 +38,7 @@ struct FactBuilder::FunctionClass {
   };
   std::vector<Call> Calls;                            // in source order
   std::vector<const clang::FunctionDecl *> Callbacks; // passed to map operations
+  std::vector<const clang::FunctionDecl *> Entries;   // started by its spawns
   bool HasMaps = false, HasLocks = false, HasThreads = false; // the body itself
   // Decided by plan() over the call graph:
   bool Producer = false;       // reaches a map operation, a spawn or a join
@@ -61,11 +62,28 @@ inline const clang::Expr *argOf(const clang::CallExpr *CE, ArgRef Ref) {
                                                                   : nullptr;
 }
 
-/// The function an expression names (`f`, `(GFunc) f`), if it names one.
+/// The function an expression names (`f`, `&f`, `(GFunc) f`, `(GFunc) &f`),
+/// if it names one.
 inline const clang::FunctionDecl *namedFunction(const clang::Expr *E) {
-  const auto *DRE = E ? llvm::dyn_cast<clang::DeclRefExpr>(E->IgnoreParenCasts()) : nullptr;
-  return DRE ? llvm::dyn_cast<clang::FunctionDecl>(DRE->getDecl()) : nullptr;
+  E = E ? E->IgnoreParenCasts() : nullptr;
+  if (const auto *UO = llvm::dyn_cast_or_null<clang::UnaryOperator>(E))
+    E = UO->getOpcode() == clang::UO_AddrOf && UO->getSubExpr()
+            ? UO->getSubExpr()->IgnoreParenCasts()
+            : nullptr;
+  const auto *DRE = llvm::dyn_cast_or_null<clang::DeclRefExpr>(E);
+  return DRE ? llvm::dyn_cast_or_null<clang::FunctionDecl>(DRE->getDecl()) : nullptr;
 }
+
+struct BodyFacts;
+
+/// The function a thread entry argument names: as namedFunction, or through
+/// a variable of function pointer type that holds one function for good (a
+/// const variable initialised with it, or a local initialised with it and
+/// never assigned again nor its address taken; what spawn macros that
+/// check the entry's type expand to).  Without the body's prepass (Body
+/// null: the first look of Classify.cpp), a local's initialiser is taken
+/// as it is, which only decides what is analysed.
+const clang::FunctionDecl *entryFunction(const clang::Expr *E, const BodyFacts *Body);
 
 /// An expression without parentheses and casts, and the value of a GNU
 /// statement expression (GLib's g_new is `({ ...; value; })`).
