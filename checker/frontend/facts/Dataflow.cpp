@@ -252,10 +252,19 @@ void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Reco
           JoinedHandles.push_back(Handle);
       };
       // One element of an array of handles (t[0], or t[i] in a loop) is not
-      // the whole array: only the exit of a loop that joins them is (edge()).
-      if (isa<ArraySubscriptExpr>(H->IgnoreParenCasts())) {
-        if (Body.CallLoop.lookup(CE))
+      // the whole array: only the exit of a loop that joins them is
+      // (edge()), or the join of the last of its elements joined one by one
+      // with constant indices.
+      if (const auto *AS = dyn_cast<ArraySubscriptExpr>(H->IgnoreParenCasts())) {
+        if (Body.CallLoop.lookup(CE)) {
           NoteJoined();
+          return;
+        }
+        unsigned Index = 0, Size = 0;
+        if (constantElement(AS, Index, Size) && S.joinedElement(Handle, Index, Size)) {
+          NoteJoined();
+          S.joined(Handle);
+        }
         return;
       }
       NoteJoined();
@@ -273,6 +282,29 @@ void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Reco
   if (Record)
     recordUserCall(CE, Body.UserCalls.lookup(CE), S);
   S.call(CE, Callee->TouchesLocks, Callee->TouchesThreads);
+}
+
+/// Whether AS is an element with a constant index of an array of known
+/// size (`t[2]` of `pthread_t t[4]`, `pool.thr[0]`).
+bool FactBuilder::FunctionAnalysis::constantElement(const ArraySubscriptExpr *AS,
+                                                    unsigned &Index, unsigned &Size) {
+  const Expr *Base = AS ? AS->getBase() : nullptr;
+  const Expr *Idx = AS ? AS->getIdx() : nullptr;
+  if (!Base || !Idx || Idx->isValueDependent())
+    return false;
+  Base = Base->IgnoreParenImpCasts();
+  const ConstantArrayType *AT =
+      Base->getType().isNull() ? nullptr : Ctx.getAsConstantArrayType(Base->getType());
+  Expr::EvalResult Res;
+  if (!AT || !Idx->EvaluateAsInt(Res, Ctx))
+    return false;
+  const llvm::APSInt &I = Res.Val.getInt();
+  uint64_t N = AT->getSize().getZExtValue();
+  if (I.isNegative() || I.getActiveBits() > 32 || N == 0 || N > 64 || I.getZExtValue() >= N)
+    return false;
+  Index = static_cast<unsigned>(I.getZExtValue());
+  Size = static_cast<unsigned>(N);
+  return true;
 }
 
 void FactBuilder::FunctionAnalysis::transfer(const CFGBlock *Blk, State &S, bool Record) {

@@ -114,11 +114,19 @@ struct RunningThread {
   llvm::SmallVector<ms_path, 1> Joined;                  // call entries: joined since
 };
 
+/// The elements of an array of handles (of at most 64) joined one by one
+/// with constant indices (`t[0]`, `t[1]`, ...) since its last spawn.
+struct JoinedElements {
+  ms_path Array;
+  uint64_t Indices = 0; // bit I: element I joined
+};
+
 struct State {
   bool Reachable = false;
   llvm::SmallVector<HeldLock, 4> Locks;         // a must-set
   llvm::SmallVector<ReleasedLock, 2> Released;  // released, not acquired here: a may-set
   llvm::SmallVector<RunningThread, 4> Running;  // a may-set
+  llvm::SmallVector<JoinedElements, 1> Elements; // a must-set, by array and index
 
   void acquire(const ms_path &Lock, ms_lock_mode Mode, ms_id At);
   void release(const ms_path &Lock);
@@ -128,6 +136,9 @@ struct State {
   void spawnFailed(int Spawn);
   /// The threads started with this handle are joined.
   void joined(const ms_path &Handle);
+  /// Element Index of the array of Size handles Array is joined; true when
+  /// that makes every element joined (the caller then joins the array).
+  bool joinedElement(const ms_path &Array, unsigned Index, unsigned Size);
   bool running(int Spawn) const;
   /// Merges another path's state into this one; returns whether it changed.
   bool join(const State &O);
@@ -235,6 +246,7 @@ private:
   void call(const CallExpr *CE, facts::State &S, bool Record);
   void edge(const clang::CFGBlock *From, unsigned SuccIndex, facts::State &S);
   const CallExpr *testedCall(const Expr *Cond, bool &TrueMeansNonzero);
+  bool constantElement(const clang::ArraySubscriptExpr *AS, unsigned &Index, unsigned &Size);
   const clang::FunctionDecl *callbackOf(const CallExpr *CE, const MapOpRule &Rule);
   const FunctionClass *userCallee(const CallExpr *CE);
 

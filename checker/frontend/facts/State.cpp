@@ -123,6 +123,7 @@ void State::call(const clang::CallExpr *CE, bool TouchesLocks, bool TouchesThrea
     Locks.push_back(std::move(H));
   }
   if (TouchesThreads) {
+    Elements.clear(); // the callee may store new threads in any array
     llvm::erase_if(Running, [&](const RunningThread &T) { return T.Call == CE; });
     for (RunningThread &T : Running)
       addOnce(T.JoinedBy, CE);
@@ -133,6 +134,8 @@ void State::call(const clang::CallExpr *CE, bool TouchesLocks, bool TouchesThrea
 }
 
 void State::spawned(int Spawn, const ms_path &Handle) {
+  // A thread stored in an element: the elements joined before do not count.
+  llvm::erase_if(Elements, [&](const JoinedElements &J) { return samePath(J.Array, Handle); });
   for (RunningThread &T : Running)
     if (!T.Call && T.Spawn == Spawn) {
       T.JoinedBy.clear(); // a new instance, joined by nothing yet
@@ -157,6 +160,25 @@ void State::joined(const ms_path &Handle) {
   for (RunningThread &T : Running)
     if (T.Call)
       addPathOnce(T.Joined, Handle);
+}
+
+bool State::joinedElement(const ms_path &Array, unsigned Index, unsigned Size) {
+  if (isUnknown(Array) || Size == 0 || Size > 64 || Index >= Size)
+    return false;
+  JoinedElements *Mine = nullptr;
+  for (JoinedElements &J : Elements)
+    if (samePath(J.Array, Array))
+      Mine = &J;
+  if (!Mine) {
+    Elements.push_back(JoinedElements{Array, 0});
+    Mine = &Elements.back();
+  }
+  Mine->Indices |= uint64_t(1) << Index;
+  uint64_t All = Size == 64 ? ~uint64_t(0) : (uint64_t(1) << Size) - 1;
+  if (Mine->Indices != All)
+    return false;
+  llvm::erase_if(Elements, [&](const JoinedElements &J) { return samePath(J.Array, Array); });
+  return true;
 }
 
 bool State::running(int Spawn) const {
@@ -203,6 +225,24 @@ bool State::join(const State &O) {
     } else {
       Changed |= unite(Mine->UnlessAcquiredBy, R.UnlessAcquiredBy);
     }
+  }
+  // Elements joined: a must-set, index by index.
+  for (size_t I = 0; I < Elements.size();) {
+    JoinedElements &J = Elements[I];
+    uint64_t Both = 0;
+    for (const JoinedElements &K : O.Elements)
+      if (samePath(J.Array, K.Array))
+        Both = J.Indices & K.Indices;
+    if (!Both) {
+      Elements.erase(Elements.begin() + I);
+      Changed = true;
+      continue;
+    }
+    if (Both != J.Indices) {
+      J.Indices = Both;
+      Changed = true;
+    }
+    ++I;
   }
   // Threads: a may-set, whose "joined since" lists hold on every path.
   for (const RunningThread &T : O.Running) {
