@@ -165,6 +165,9 @@ struct BodyFacts {
   llvm::DenseMap<const clang::CallExpr *, const clang::VarDecl *> InitOf;  // variable initialised with it
   llvm::DenseMap<const clang::Stmt *, std::vector<ms_path>> LoopJoins;     // loop -> handles joined
   std::vector<const clang::CallExpr *> Spawns;
+  // Calls from which spawns whose threads wait for work run (a pool's first
+  // push, or a call handed the pool): indices into Spawns.
+  llvm::DenseMap<const clang::CallExpr *, llvm::SmallVector<int, 1>> Starts;
   std::vector<const clang::FunctionDecl *> Callees;
   // What each call is: a rule's function, or one of this file's (callee);
   // both kinds of call in source order.
@@ -247,6 +250,8 @@ private:
   void edge(const clang::CFGBlock *From, unsigned SuccIndex, facts::State &S);
   const CallExpr *testedCall(const Expr *Cond, bool &TrueMeansNonzero);
   bool constantElement(const clang::ArraySubscriptExpr *AS, unsigned &Index, unsigned &Size);
+  void deferStart(int K);
+  void startDeferred(const CallExpr *CE, facts::State &S, bool Record);
   const clang::FunctionDecl *callbackOf(const CallExpr *CE, const MapOpRule &Rule);
   const FunctionClass *userCallee(const CallExpr *CE);
 
@@ -274,7 +279,8 @@ private:
   std::vector<facts::State> In; // per CFG block: the state on entry
   struct SpawnSite {
     bool Reached = false; // the spawn is in reachable code (else it starts nothing)
-    facts::State S;       // the state at the spawn
+    bool Deferred = false; // its threads run only from the calls in Body.Starts
+    facts::State S;       // the state at the spawn (Deferred: where its threads start)
     ms_path Handle;
   };
   std::vector<SpawnSite> SpawnSites; // parallel to Body.Spawns
