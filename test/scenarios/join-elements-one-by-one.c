@@ -1,20 +1,29 @@
 // Joining every element of an array of handles, one by one (t[0], t[1],
 // ...), ends all the threads stored in it, as does joining every handle
 // kept in a variable of its own: main's writes after that are
-// single-threaded (fixed twin, silent).  The buggy twin leaves the last
-// element, and the last variable, unjoined.
+// single-threaded (fixed twin, silent), also when an element was joined
+// only on some paths before it is joined again on all.  The buggy twin
+// leaves the last element, and the last variable, unjoined, and writes
+// where an element was joined on one path only.
 // RUN: %mapsafe_check %s -- %glib_cflags -pthread
 // RUN: %mapsafe_check %s --prefix=FIXED -- %glib_cflags -pthread -DFIXED
 
 #include <glib.h>
 #include <pthread.h>
 
-static GHashTable *parts, *totals;
+static GHashTable *parts, *totals, *extra;
 static GMutex lock;
 
 static void *fill(void *arg) {
   g_mutex_lock(&lock); // L:lock1
   g_hash_table_insert(parts, arg, arg); // L:insert1
+  g_mutex_unlock(&lock);
+  return NULL;
+}
+
+static void *more(void *arg) {
+  g_mutex_lock(&lock); // L:lock3
+  g_hash_table_insert(extra, arg, arg); // L:insert3
   g_mutex_unlock(&lock);
   return NULL;
 }
@@ -26,7 +35,7 @@ static void *sum(void *arg) {
   return NULL;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
   pthread_t th[3];
   static char names[3][2] = {"a", "b", "c"};
   parts = g_hash_table_new(g_str_hash, g_str_equal); // L:new1
@@ -66,7 +75,26 @@ int main(void) {
   pthread_join(y, NULL);
 #endif
 
+  pthread_t v[2];
+  extra = g_hash_table_new(g_str_hash, g_str_equal); // L:new3
+  pthread_create(&v[0], NULL, more, argv[0]); // L:spawn4
+  pthread_create(&v[1], NULL, more, argv[0]);
+  pthread_join(v[0], NULL);
+  if (argc > 1)
+    pthread_join(v[1], NULL);
+#ifndef FIXED
+  g_hash_table_remove_all(extra); // L:remove3
+  // CHECK: join-elements-one-by-one.c:[[L_remove3]]:3: warning: unsynchronized write to map 'extra' (g_hash_table_remove_all) can race with a write in thread 'more'; no lock is held [mapsafe-unsynchronized-write]
+  // CHECK-NEXT: join-elements-one-by-one.c:[[L_insert3]]:3: note: conflicting write (g_hash_table_insert) in thread 'more'
+  // CHECK-NEXT: join-elements-one-by-one.c:[[L_lock3]]:3: note: 'lock', acquired here, protects the conflicting access but is not held at the reported one
+  // CHECK-NEXT: join-elements-one-by-one.c:[[L_spawn4]]:3: note: thread 'more' is started here by the main thread
+  // CHECK-NEXT: join-elements-one-by-one.c:[[L_new3]]:11: note: 'extra' is created here: a GHashTable with string keys
+#endif
+  pthread_join(v[1], NULL);
+  g_hash_table_remove_all(extra);
+
   g_hash_table_destroy(parts);
   g_hash_table_destroy(totals);
+  g_hash_table_destroy(extra);
   return 0;
 }

@@ -173,12 +173,11 @@ bool State::joinedElement(const ms_path &Array, unsigned Index, unsigned Size) {
     Elements.push_back(JoinedElements{Array, 0});
     Mine = &Elements.back();
   }
+  // Kept when complete: on a path that joined them all and one that joined
+  // some, the rest joined later still completes the array.
   Mine->Indices |= uint64_t(1) << Index;
   uint64_t All = Size == 64 ? ~uint64_t(0) : (uint64_t(1) << Size) - 1;
-  if (Mine->Indices != All)
-    return false;
-  llvm::erase_if(Elements, [&](const JoinedElements &J) { return samePath(J.Array, Array); });
-  return true;
+  return Mine->Indices == All;
 }
 
 bool State::running(int Spawn) const {
