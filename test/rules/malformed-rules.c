@@ -10,7 +10,7 @@
 //
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: for r in bad-syntax bad-unknown-key bad-unknown-kind bad-arg-index bad-negative-index \
-// RUN:          bad-thread-kind bad-top-level bad-shape missing; do \
+// RUN:          bad-thread-kind bad-started-by bad-top-level bad-shape missing; do \
 // RUN:   %clang_tidy -checks='-*,mapsafe-*' \
 // RUN:     --config="{CheckOptions: {mapsafe.RulesFiles: '%S/Inputs/rules/$r.yaml'}}" \
 // RUN:     %s -- %glib_cflags -pthread > %t/$r.out 2>&1; echo "exit status $?" >> %t/$r.out; \
@@ -77,6 +77,8 @@ int main(void) {
 // bad-negative-index: exit status 1
 // bad-thread-kind:    {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-thread-kind.yaml:2:6: unknown thread kind 'fork' (expected spawn or join) [mapsafe-{{[a-z-]+}}]
 // bad-thread-kind:    exit status 1
+// bad-started-by:     {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-started-by.yaml:2:6: 'started-by' applies only to spawn [mapsafe-{{[a-z-]+}}]
+// bad-started-by:     exit status 1
 // bad-top-level:      {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-top-level.yaml:4:1: unknown key 'mutexes' [mapsafe-{{[a-z-]+}}]
 // bad-top-level:      exit status 1
 // bad-shape:          {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-shape.yaml:1:8: not a sequence [mapsafe-{{[a-z-]+}}]

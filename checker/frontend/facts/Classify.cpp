@@ -11,6 +11,11 @@
 //             locks or unlocks (itself or further down): a lock wrapper
 //             matters only to callers that have facts.
 //
+// The entries of spawns (`worker`, `&worker`, a cast of either, a local
+// function pointer initialised with it once: entryFunction) are classified
+// with the rest; when they are needed they are analysed even outside the
+// scope (clangd: an entry defined in a header).
+//
 // When the facts are written for a whole program (FactsDir), calls of user
 // functions defined in other files are recorded too: what they do is in
 // their own file's facts, and the engine applies it once the fact files are
@@ -89,12 +94,22 @@ FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
       break;
     case Rule::Alias: break; // it only helps name objects
     }
+    auto Defined = [&](const FunctionDecl *F) {
+      const FunctionDecl *Def = F ? F->getDefinition() : nullptr;
+      return Def && Def->hasBody() && isUserCode(Def->getLocation());
+    };
+    if (R->spawn) {
+      // The thread's entry is analysed as every function in scope is, even
+      // when it is not in scope itself (clangd: defined in a header).
+      if (const FunctionDecl *Entry = entryFunction(argOf(CE, R->spawn->Entry), nullptr);
+          Defined(Entry))
+        C->Entries.push_back(Entry);
+      return;
+    }
     if (!R->mapOp)
       return;
-    if (const FunctionDecl *Cb = namedFunction(argOf(CE, R->mapOp->Callback)))
-      if (const FunctionDecl *CbDef = Cb->getDefinition();
-          CbDef && CbDef->hasBody() && isUserCode(CbDef->getLocation()))
-        C->Callbacks.push_back(Cb);
+    if (const FunctionDecl *Cb = namedFunction(argOf(CE, R->mapOp->Callback)); Defined(Cb))
+      C->Callbacks.push_back(Cb);
   }, [&](const FunctionDecl *Taken) { AddressTaken.insert(Taken->getCanonicalDecl()); });
   return C;
 }
@@ -122,6 +137,10 @@ void FactBuilder::plan(const std::vector<const FunctionDecl *> &Scope) {
         Visit(Call.Callee);
     for (const FunctionDecl *Cb : Class[I]->Callbacks)
       Visit(Cb);
+    for (const FunctionDecl *Entry : Class[I]->Entries) {
+      Visit(Entry);
+      Entries.push_back(Entry);
+    }
   }
   auto ClassOf = [&](const FunctionDecl *FD) -> FunctionClass * {
     auto It = Index.find(FD->getDefinition()->getCanonicalDecl());

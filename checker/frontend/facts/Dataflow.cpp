@@ -216,7 +216,33 @@ const FactBuilder::FunctionClass *FactBuilder::FunctionAnalysis::userCallee(cons
 
 // ---- the transfer functions -------------------------------------------------------
 
+/// The spawns whose threads start running at CE (deferred ones): they run
+/// from here on, unless they already do.  Any of these calls may be the
+/// first (the state here merges the paths through earlier ones, as in a
+/// loop of pushes): the spawn fact takes the state of every one, merged,
+/// without the spawn's own threads.
+void FactBuilder::FunctionAnalysis::startDeferred(const CallExpr *CE, State &S, bool Record) {
+  auto It = Body.Starts.find(CE);
+  if (It == Body.Starts.end())
+    return;
+  for (int K : It->second) {
+    SpawnSite &Site = SpawnSites[K];
+    if (Record) {
+      State Before = S;
+      Before.spawnFailed(K); // its own threads are not running yet
+      if (!Site.Reached)
+        Site.S = Before;
+      else
+        Site.S.join(Before);
+      Site.Reached = true;
+    }
+    if (!S.running(K))
+      S.spawned(K, Site.Handle);
+  }
+}
+
 void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Record) {
+  startDeferred(CE, S, Record);
   if (const Rule *R = Body.Rules.lookup(CE)) {
     switch (R->What) {
     case Rule::Lock:
@@ -253,6 +279,8 @@ void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Reco
       if (It == Body.Spawns.end())
         return;
       int K = static_cast<int>(It - Body.Spawns.begin());
+      if (SpawnSites[K].Deferred)
+        return; // its threads run from the first call that starts them
       if (Record) {
         SpawnSites[K].Reached = true;
         SpawnSites[K].S = S;
@@ -271,10 +299,19 @@ void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Reco
           JoinedHandles.push_back(Handle);
       };
       // One element of an array of handles (t[0], or t[i] in a loop) is not
-      // the whole array: only the exit of a loop that joins them is (edge()).
-      if (isa<ArraySubscriptExpr>(H->IgnoreParenCasts())) {
-        if (Body.CallLoop.lookup(CE))
+      // the whole array: only the exit of a loop that joins them is
+      // (edge()), or the join of the last of its elements joined one by one
+      // with constant indices.
+      if (const auto *AS = dyn_cast<ArraySubscriptExpr>(H->IgnoreParenCasts())) {
+        if (Body.CallLoop.lookup(CE)) {
           NoteJoined();
+          return;
+        }
+        unsigned Index = 0, Size = 0;
+        if (constantElement(AS, Index, Size) && S.joinedElement(Handle, Index, Size)) {
+          NoteJoined();
+          S.joined(Handle);
+        }
         return;
       }
       NoteJoined();
@@ -293,6 +330,29 @@ void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Reco
   if (Record)
     recordUserCall(CE, Body.UserCalls.lookup(CE), S);
   S.call(CE, Callee->TouchesLocks, Callee->TouchesThreads);
+}
+
+/// Whether AS is an element with a constant index of an array of known
+/// size (`t[2]` of `pthread_t t[4]`, `pool.thr[0]`).
+bool FactBuilder::FunctionAnalysis::constantElement(const ArraySubscriptExpr *AS,
+                                                    unsigned &Index, unsigned &Size) {
+  const Expr *Base = AS ? AS->getBase() : nullptr;
+  const Expr *Idx = AS ? AS->getIdx() : nullptr;
+  if (!Base || !Idx || Idx->isValueDependent())
+    return false;
+  Base = Base->IgnoreParenImpCasts();
+  const ConstantArrayType *AT =
+      Base->getType().isNull() ? nullptr : Ctx.getAsConstantArrayType(Base->getType());
+  Expr::EvalResult Res;
+  if (!AT || !Idx->EvaluateAsInt(Res, Ctx))
+    return false;
+  const llvm::APSInt &I = Res.Val.getInt();
+  uint64_t N = AT->getSize().getZExtValue();
+  if (I.isNegative() || I.getActiveBits() > 32 || N == 0 || N > 64 || I.getZExtValue() >= N)
+    return false;
+  Index = static_cast<unsigned>(I.getZExtValue());
+  Size = static_cast<unsigned>(N);
+  return true;
 }
 
 void FactBuilder::FunctionAnalysis::transfer(const CFGBlock *Blk, State &S, bool Record) {
@@ -505,8 +565,107 @@ bool FactBuilder::FunctionAnalysis::prepare() {
     SpawnSites[K].Handle = R.Handle.isReturn() ? returnedHandle(CE)
                            : HE                ? handlePath(HE, true)
                                                : ms_path_unknown();
+    if (!R.StartedBy.Function.empty())
+      deferStart(static_cast<int>(K));
   }
   return true;
+}
+
+/// A spawn whose threads run only once work is started (a pool's first
+/// push) is deferred when every use of its handle can be seen here: the
+/// handle is kept in a local that holds only this spawn's result (or
+/// null), whose address is not taken, and that is used only as an
+/// argument of calls, in tests (`!pool`, `pool != NULL`, `if (pool)`) and
+/// in the assignment of the spawn's result; and a call that starts the
+/// work (the rule's `started-by`) is given it here.  Its threads then
+/// start at the first of those calls, or of any other call that is given
+/// the handle (a helper may push, a thread may be handed the pool), a join
+/// of it aside.  Otherwise (a pool in a global or a field, stored
+/// elsewhere, returned, or pushed only in other functions) they run from
+/// the spawn, as any spawn's do.
+void FactBuilder::FunctionAnalysis::deferStart(int K) {
+  const CallExpr *CE = Body.Spawns[K];
+  const SpawnRule &R = *ruleOf(CE)->spawn;
+  const VarDecl *VD = Body.InitOf.lookup(CE);
+  if (!VD)
+    if (const Expr *Target = Body.AssignedTo.lookup(CE))
+      VD = localVar(Target);
+  if (!VD || !VD->hasLocalStorage() || Body.AddressTaken.count(VD))
+    return;
+  auto Values = Body.Assigns.find(VD);
+  if (Values == Body.Assigns.end())
+    return;
+  for (const Assignment &A : Values->second)
+    if (!A.Value || (strip(A.Value) != CE &&
+                     !A.Value->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull)))
+      return;
+  auto Names = [&](const Expr *E) -> const DeclRefExpr * {
+    const auto *DRE = E ? dyn_cast<DeclRefExpr>(E->IgnoreParenCasts()) : nullptr;
+    return DRE && DRE->getDecl() == VD ? DRE : nullptr;
+  };
+  llvm::SmallPtrSet<const DeclRefExpr *, 8> Allowed;
+  llvm::SmallVector<const DeclRefExpr *, 8> Uses;
+  llvm::SmallVector<const CallExpr *, 4> StartCalls;
+  bool Pushed = false; // a call that starts the work is seen here
+  llvm::SmallVector<const Stmt *, 64> Stack{FD->getBody()};
+  while (!Stack.empty()) {
+    const Stmt *St = Stack.pop_back_val();
+    if (!St)
+      continue;
+    for (const Stmt *C : St->children())
+      if (C)
+        Stack.push_back(C);
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(St)) {
+      if (DRE->getDecl() == VD)
+        Uses.push_back(DRE);
+    } else if (const auto *Call = dyn_cast<CallExpr>(St)) {
+      const Rule *CallRule = Body.Rules.lookup(Call);
+      const Expr *Joined = CallRule && CallRule->join ? argOf(Call, CallRule->join->Handle) : nullptr;
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (Callee && Callee->getIdentifier() && Callee->getName() == R.StartedBy.Function &&
+          Names(argOf(Call, R.StartedBy.Handle)))
+        Pushed = true;
+      bool Starts = false;
+      for (const Expr *Arg : Call->arguments())
+        if (const DeclRefExpr *Use = Names(Arg)) {
+          Allowed.insert(Use);
+          Starts |= Arg != Joined;
+        }
+      if (Starts)
+        StartCalls.push_back(Call);
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(St)) {
+      BinaryOperatorKind Op = BO->getOpcode();
+      if (Op == BO_Assign || Op == BO_EQ || Op == BO_NE || Op == BO_LAnd || Op == BO_LOr)
+        if (const DeclRefExpr *Use = Names(BO->getLHS()))
+          Allowed.insert(Use);
+      if (Op == BO_EQ || Op == BO_NE || Op == BO_LAnd || Op == BO_LOr)
+        if (const DeclRefExpr *Use = Names(BO->getRHS()))
+          Allowed.insert(Use);
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(St)) {
+      if (UO->getOpcode() == UO_LNot)
+        if (const DeclRefExpr *Use = Names(UO->getSubExpr()))
+          Allowed.insert(Use);
+    } else {
+      const Expr *Cond = nullptr;
+      if (const auto *If = dyn_cast<IfStmt>(St))
+        Cond = If->getCond();
+      else if (const auto *While = dyn_cast<WhileStmt>(St))
+        Cond = While->getCond();
+      else if (const auto *Do = dyn_cast<DoStmt>(St))
+        Cond = Do->getCond();
+      else if (const auto *For = dyn_cast<ForStmt>(St))
+        Cond = For->getCond();
+      else if (const auto *CO = dyn_cast<ConditionalOperator>(St))
+        Cond = CO->getCond();
+      if (const DeclRefExpr *Use = Names(Cond))
+        Allowed.insert(Use);
+    }
+  }
+  if (!Pushed || llvm::any_of(Uses, [&](const DeclRefExpr *U) { return !Allowed.count(U); }))
+    return;
+  SpawnSites[K].Deferred = true;
+  for (const CallExpr *Call : StartCalls)
+    Body.Starts[Call].push_back(K);
 }
 
 /// The fixpoint: the entry state of every block, over a worklist.  False
@@ -595,7 +754,7 @@ void FactBuilder::FunctionAnalysis::recordSpawns() {
     ms_spawn Sp;
     std::memset(&Sp, 0, sizeof Sp);
     Sp.func = Fn;
-    const FunctionDecl *EntryFD = namedFunction(argOf(CE, R.Entry));
+    const FunctionDecl *EntryFD = entryFunction(argOf(CE, R.Entry), &Body);
     Sp.entry = Site.Reached && EntryFD ? Builder.functionId(EntryFD) : MS_NONE;
     Sp.loc = Builder.locId(CE->getBeginLoc());
     Sp.api = str(CE->getDirectCallee()->getName());

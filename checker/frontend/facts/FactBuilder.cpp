@@ -158,6 +158,13 @@ bool FactBuilder::run() {
       break;
     withFacts(FD);
   }
+  // Thread entries outside the scope (in a header, for clangd): what the
+  // threads do is part of the file's races.
+  for (const FunctionDecl *Entry : Entries) {
+    if (Failed)
+      break;
+    withFacts(Entry);
+  }
   return !Failed;
 }
 

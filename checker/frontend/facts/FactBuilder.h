@@ -71,7 +71,8 @@ private:
   /// What a function's calls are, from a first cheap look (Classify.cpp);
   /// null for a function that is not the user's or has no body.
   FunctionClass *classOf(const clang::FunctionDecl *FD);
-  /// Decides which of the functions reachable from Scope need facts.
+  /// Decides which of the functions reachable from Scope need facts; notes
+  /// in Entries the thread entries among them.
   void plan(const std::vector<const clang::FunctionDecl *> &Scope);
   /// The class of a function that has facts, analysing it on first use (one
   /// being analysed has them: recursion); null for the others.
@@ -98,6 +99,7 @@ private:
   mutable llvm::DenseMap<clang::FileID, bool> UserFiles;
   llvm::DenseMap<clang::SourceLocation::UIntTy, ms_id> LocIds;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionClass>> Classes;
+  std::vector<const clang::FunctionDecl *> Entries; // of the spawns, in plan's order
   unsigned Depth = 0;
 };
 

@@ -38,6 +38,7 @@ struct FactBuilder::FunctionClass {
   };
   std::vector<Call> Calls;                            // in source order
   std::vector<const clang::FunctionDecl *> Callbacks; // passed to map operations
+  std::vector<const clang::FunctionDecl *> Entries;   // started by its spawns
   bool HasMaps = false, HasLocks = false, HasThreads = false; // the body itself
   bool HasTeardown = false; // tests for the last reference (needs the dataflow)
   // Decided by plan() over the call graph:
@@ -62,11 +63,28 @@ inline const clang::Expr *argOf(const clang::CallExpr *CE, ArgRef Ref) {
                                                                   : nullptr;
 }
 
-/// The function an expression names (`f`, `(GFunc) f`), if it names one.
+/// The function an expression names (`f`, `&f`, `(GFunc) f`, `(GFunc) &f`),
+/// if it names one.
 inline const clang::FunctionDecl *namedFunction(const clang::Expr *E) {
-  const auto *DRE = E ? llvm::dyn_cast<clang::DeclRefExpr>(E->IgnoreParenCasts()) : nullptr;
-  return DRE ? llvm::dyn_cast<clang::FunctionDecl>(DRE->getDecl()) : nullptr;
+  E = E ? E->IgnoreParenCasts() : nullptr;
+  if (const auto *UO = llvm::dyn_cast_or_null<clang::UnaryOperator>(E))
+    E = UO->getOpcode() == clang::UO_AddrOf && UO->getSubExpr()
+            ? UO->getSubExpr()->IgnoreParenCasts()
+            : nullptr;
+  const auto *DRE = llvm::dyn_cast_or_null<clang::DeclRefExpr>(E);
+  return DRE ? llvm::dyn_cast_or_null<clang::FunctionDecl>(DRE->getDecl()) : nullptr;
 }
+
+struct BodyFacts;
+
+/// The function a thread entry argument names: as namedFunction, or through
+/// a variable of function pointer type that holds one function for good (a
+/// const variable initialised with it, or a local initialised with it and
+/// never assigned again nor its address taken; what spawn macros that
+/// check the entry's type expand to).  Without the body's prepass (Body
+/// null: the first look of Classify.cpp), a local's initialiser is taken
+/// as it is, which only decides what is analysed.
+const clang::FunctionDecl *entryFunction(const clang::Expr *E, const BodyFacts *Body);
 
 /// An expression without parentheses and casts, and the value of a GNU
 /// statement expression (GLib's g_new is `({ ...; value; })`).
@@ -97,6 +115,13 @@ struct RunningThread {
   llvm::SmallVector<ms_path, 1> Joined;                  // call entries: joined since
 };
 
+/// The elements of an array of handles (of at most 64) joined one by one
+/// with constant indices (`t[0]`, `t[1]`, ...) since its last spawn.
+struct JoinedElements {
+  ms_path Array;
+  uint64_t Indices = 0; // bit I: element I joined
+};
+
 struct State {
   bool Reachable = false;
   bool Teardown = false; // on every path: a last-reference test succeeded, or a join
@@ -104,6 +129,7 @@ struct State {
   llvm::SmallVector<ms_path, 2> Maybe; // own locks held on some paths, not all: a may-set
   llvm::SmallVector<ReleasedLock, 2> Released;  // released, not acquired here: a may-set
   llvm::SmallVector<RunningThread, 4> Running;  // a may-set
+  llvm::SmallVector<JoinedElements, 1> Elements; // a must-set, by array and index
 
   void acquire(const ms_path &Lock, ms_lock_mode Mode, ms_id At);
   void release(const ms_path &Lock);
@@ -113,6 +139,9 @@ struct State {
   void spawnFailed(int Spawn);
   /// The threads started with this handle are joined.
   void joined(const ms_path &Handle);
+  /// Element Index of the array of Size handles Array is joined; true when
+  /// that makes every element joined (the caller then joins the array).
+  bool joinedElement(const ms_path &Array, unsigned Index, unsigned Size);
   bool running(int Spawn) const;
   /// Merges another path's state into this one; returns whether it changed.
   bool join(const State &O);
@@ -139,6 +168,9 @@ struct BodyFacts {
   llvm::DenseMap<const clang::CallExpr *, const clang::VarDecl *> InitOf;  // variable initialised with it
   llvm::DenseMap<const clang::Stmt *, std::vector<ms_path>> LoopJoins;     // loop -> handles joined
   std::vector<const clang::CallExpr *> Spawns;
+  // Calls from which spawns whose threads wait for work run (a pool's first
+  // push, or a call handed the pool): indices into Spawns.
+  llvm::DenseMap<const clang::CallExpr *, llvm::SmallVector<int, 1>> Starts;
   std::vector<const clang::FunctionDecl *> Callees;
   // What each call is: a rule's function, or one of this file's (callee);
   // both kinds of call in source order.
@@ -224,6 +256,9 @@ private:
   void edge(const clang::CFGBlock *From, unsigned SuccIndex, facts::State &S);
   const CallExpr *testedCall(const Expr *Cond, bool &TrueMeansNonzero);
   const Rule *testedMacro(const Expr *Cond, bool &Negated);
+  bool constantElement(const clang::ArraySubscriptExpr *AS, unsigned &Index, unsigned &Size);
+  void deferStart(int K);
+  void startDeferred(const CallExpr *CE, facts::State &S, bool Record);
   const clang::FunctionDecl *callbackOf(const CallExpr *CE, const MapOpRule &Rule);
   const FunctionClass *userCallee(const CallExpr *CE);
 
@@ -251,7 +286,8 @@ private:
   std::vector<facts::State> In; // per CFG block: the state on entry
   struct SpawnSite {
     bool Reached = false; // the spawn is in reachable code (else it starts nothing)
-    facts::State S;       // the state at the spawn
+    bool Deferred = false; // its threads run only from the calls in Body.Starts
+    facts::State S;       // the state at the spawn (Deferred: where its threads start)
     ms_path Handle;
   };
   std::vector<SpawnSite> SpawnSites; // parallel to Body.Spawns

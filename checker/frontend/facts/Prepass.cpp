@@ -219,5 +219,32 @@ void scanCalls(const Stmt *Body, llvm::function_ref<void(const CallExpr *)> OnCa
 
 void prepass(const Stmt *Body, BodyFacts &Out) { Prepass(Out).walk(Body); }
 
+const FunctionDecl *entryFunction(const Expr *E, const BodyFacts *Body) {
+  if (const FunctionDecl *FD = namedFunction(E))
+    return FD;
+  const auto *DRE = E ? dyn_cast<DeclRefExpr>(E->IgnoreParenCasts()) : nullptr;
+  const auto *VD = DRE ? dyn_cast_or_null<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || isa<ParmVarDecl>(VD) || VD->getType().isNull() ||
+      !VD->getType()->isFunctionPointerType())
+    return nullptr;
+  const Expr *Init = VD->getInit();
+  const FunctionDecl *Named = Init ? namedFunction(Init) : nullptr;
+  if (!Named)
+    return nullptr;
+  if (VD->getType().isConstQualified())
+    return Named; // it cannot hold anything else
+  if (!VD->hasLocalStorage())
+    return nullptr; // a global may be set anywhere
+  if (!Body)
+    return Named;
+  // A local: the initialiser is its only value.
+  if (Body->AddressTaken.count(VD))
+    return nullptr;
+  auto It = Body->Assigns.find(VD);
+  return It != Body->Assigns.end() && It->second.size() == 1 && It->second[0].Value == Init
+             ? Named
+             : nullptr;
+}
+
 } // namespace facts
 } // namespace mapsafe

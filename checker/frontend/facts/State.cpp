@@ -125,6 +125,7 @@ void State::call(const clang::CallExpr *CE, bool TouchesLocks, bool TouchesThrea
     Locks.push_back(std::move(H));
   }
   if (TouchesThreads) {
+    Elements.clear(); // the callee may store new threads in any array
     llvm::erase_if(Running, [&](const RunningThread &T) { return T.Call == CE; });
     for (RunningThread &T : Running)
       addOnce(T.JoinedBy, CE);
@@ -135,6 +136,8 @@ void State::call(const clang::CallExpr *CE, bool TouchesLocks, bool TouchesThrea
 }
 
 void State::spawned(int Spawn, const ms_path &Handle) {
+  // A thread stored in an element: the elements joined before do not count.
+  llvm::erase_if(Elements, [&](const JoinedElements &J) { return samePath(J.Array, Handle); });
   for (RunningThread &T : Running)
     if (!T.Call && T.Spawn == Spawn) {
       T.JoinedBy.clear(); // a new instance, joined by nothing yet
@@ -159,6 +162,24 @@ void State::joined(const ms_path &Handle) {
   for (RunningThread &T : Running)
     if (T.Call)
       addPathOnce(T.Joined, Handle);
+}
+
+bool State::joinedElement(const ms_path &Array, unsigned Index, unsigned Size) {
+  if (isUnknown(Array) || Size == 0 || Size > 64 || Index >= Size)
+    return false;
+  JoinedElements *Mine = nullptr;
+  for (JoinedElements &J : Elements)
+    if (samePath(J.Array, Array))
+      Mine = &J;
+  if (!Mine) {
+    Elements.push_back(JoinedElements{Array, 0});
+    Mine = &Elements.back();
+  }
+  // Kept when complete: on a path that joined them all and one that joined
+  // some, the rest joined later still completes the array.
+  Mine->Indices |= uint64_t(1) << Index;
+  uint64_t All = Size == 64 ? ~uint64_t(0) : (uint64_t(1) << Size) - 1;
+  return Mine->Indices == All;
 }
 
 bool State::running(int Spawn) const {
@@ -216,6 +237,24 @@ bool State::join(const State &O) {
     } else {
       Changed |= unite(Mine->UnlessAcquiredBy, R.UnlessAcquiredBy);
     }
+  }
+  // Elements joined: a must-set, index by index.
+  for (size_t I = 0; I < Elements.size();) {
+    JoinedElements &J = Elements[I];
+    uint64_t Both = 0;
+    for (const JoinedElements &K : O.Elements)
+      if (samePath(J.Array, K.Array))
+        Both = J.Indices & K.Indices;
+    if (!Both) {
+      Elements.erase(Elements.begin() + I);
+      Changed = true;
+      continue;
+    }
+    if (Both != J.Indices) {
+      J.Indices = Both;
+      Changed = true;
+    }
+    ++I;
   }
   // Threads: a may-set, whose "joined since" lists hold on every path.
   for (const RunningThread &T : O.Running) {

@@ -162,6 +162,10 @@ std::string Rules::toCpp(llvm::StringRef Name) const {
         F.raw("Pool", "true");
       if (R.SuccessIsZero)
         F.raw("SuccessIsZero", *R.SuccessIsZero ? "true" : "false");
+      if (!R.StartedBy.Function.empty()) {
+        F.raw("StartedBy.Function", quoted(R.StartedBy.Function));
+        F.set("StartedBy.Handle", R.StartedBy.Handle);
+      }
       break;
     }
     case Rule::Join:

@@ -64,6 +64,13 @@ struct LockRule {
   ArgRef Returns;            // the result is what this argument points to (a scoped locker)
 };
 
+/// The call that hands a spawned pool its first work: its threads run the
+/// entry only from then on (g_thread_pool_push for g_thread_pool_new).
+struct StartRule {
+  std::string Function; // empty: the threads run from the spawn
+  ArgRef Handle;        // the argument that is the spawn's handle
+};
+
 /// A call that starts threads running a function of the program.
 struct SpawnRule {
   std::string Function;
@@ -71,6 +78,7 @@ struct SpawnRule {
   int EntryParam = 0;  // entry parameter receiving Arg
   bool Pool = false;   // always many instances at once (a thread pool)
   std::optional<bool> SuccessIsZero; // the result says whether the thread started
+  StartRule StartedBy; // the entry runs only from this call on ('started-by')
 };
 
 /// A call that waits for threads to end.

@@ -76,10 +76,16 @@ struct LockEntry {
   std::string Kind;
   Word Lock, Mode, Success, Returns;
 };
+/// A spawn's `started-by: {function: F, handle: N}`.
+struct StartedByEntry {
+  std::string Function;
+  std::string Handle;
+};
 /// The threads section holds spawns and joins: one entry, two records.
 struct ThreadEntry {
   std::string Function, Kind;
   Word Entry, Arg, Handle, EntryParam, Instances, Success;
+  std::optional<StartedByEntry> StartedBy;
   mapsafe::SpawnRule Spawn;
   mapsafe::JoinRule Join;
 };
@@ -205,6 +211,13 @@ template <> struct MappingTraits<LockEntry> {
   }
 };
 
+template <> struct MappingTraits<StartedByEntry> {
+  static void mapping(IO &Io, StartedByEntry &S) {
+    Io.mapRequired("function", S.Function);
+    Io.mapRequired("handle", S.Handle);
+  }
+};
+
 template <> struct MappingTraits<ThreadEntry> {
   static void mapping(IO &Io, ThreadEntry &T) {
     Io.mapRequired("function", T.Function);
@@ -215,6 +228,7 @@ template <> struct MappingTraits<ThreadEntry> {
     Io.mapOptional("entry-param", T.EntryParam);
     Io.mapOptional("instances", T.Instances);
     Io.mapOptional("success", T.Success);
+    Io.mapOptional("started-by", T.StartedBy);
   }
   static std::string validate(IO &, ThreadEntry &T) {
     if (T.Kind == "spawn") {
@@ -240,6 +254,19 @@ template <> struct MappingTraits<ThreadEntry> {
       return "unknown 'success' value '" + *T.Success + "' (expected zero or nonzero)";
     if (T.Success && T.Kind != "spawn")
       return "'success' applies only to spawn";
+    if (T.StartedBy) {
+      if (T.Kind != "spawn")
+        return "'started-by' applies only to spawn";
+      if (T.StartedBy->Function.empty())
+        return "'started-by' needs 'function': the call that starts the work";
+      Word StartHandle = T.StartedBy->Handle;
+      if (std::string E = parseArgs({{"handle", StartHandle, S.StartedBy.Handle, false}});
+          !E.empty())
+        return "'started-by': " + E;
+      if (!Handle.isSet())
+        return "'started-by' needs the spawn's 'handle': the work is started through it";
+      S.StartedBy.Function = T.StartedBy->Function;
+    }
     S.Function = T.Join.Function = T.Function;
     S.Handle = T.Join.Handle = Handle;
     if (Param.isSet())
