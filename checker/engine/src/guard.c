@@ -279,7 +279,7 @@ static ms_id counterpart(const inference *g, const ms_id *inst, uint32_t n, ms_i
     int visible;
     if (!writes(r, x) && !writes(r, y)) continue;
     if (!concurrent(g, x, y, &visible) || (visible_only && !visible)) continue;
-    if (ms__excluded(r, x, y)) continue;
+    if (ms__excluded_owned(r, x, y)) continue;
     int score = (holds(y, gd->lock) ? 4 : 0) + (writes(r, y) ? 2 : 0);
     if (score > best_score || (score == best_score && earlier(r, inst[k], best))) {
       best = inst[k];

@@ -81,6 +81,7 @@ static const ms_hold *held(const ms_instance *x, ms_id lock) {
   return NULL;
 }
 
+
 static int maybe_holds(const ms_instance *x, ms_id lock) {
   for (uint32_t i = 0; i < x->maybe_count; i++)
     if (x->maybe[i] == lock) return 1;
@@ -102,6 +103,24 @@ int ms__excluded(const ms_result *r, const ms_instance *x, const ms_instance *y)
   }
   for (uint32_t i = 0; i < y->lock_count; i++)
     if (r->objects.items[y->locks[i].lock].kind == MS_OBJ_ANY) return 1;
+  return 0;
+}
+
+int ms__excluded_owned(const ms_result *r, const ms_instance *x, const ms_instance *y) {
+  if (!ms__excluded(r, x, y)) return 0;
+  /* Excluded: unless only by a lock that one side holds of another
+  ** instance than its map's. */
+  for (uint32_t i = 0; i < x->lock_count; i++) {
+    const ms_hold *hx = &x->locks[i];
+    if (r->objects.items[hx->lock].kind == MS_OBJ_ANY || maybe_holds(y, hx->lock)) return 1;
+    const ms_hold *hy = held(y, hx->lock);
+    if (hy && !hx->other_owner && !hy->other_owner &&
+        (hx->mode == MS_LOCK_EXCLUSIVE || hy->mode == MS_LOCK_EXCLUSIVE))
+      return 1;
+  }
+  for (uint32_t i = 0; i < y->lock_count; i++)
+    if (r->objects.items[y->locks[i].lock].kind == MS_OBJ_ANY || maybe_holds(x, y->locks[i].lock))
+      return 1;
   return 0;
 }
 

@@ -15,6 +15,9 @@ int ms__mhp(const ms_result *r, const ms_instance *x, const ms_instance *y);
 /* Whether a lock held at both excludes them (or one may hold what the
 ** other holds, and nothing is certain). */
 int ms__excluded(const ms_result *r, const ms_instance *x, const ms_instance *y);
+/* The same, where a lock of another instance than the map's excludes
+** nothing (guard inference). */
+int ms__excluded_owned(const ms_result *r, const ms_instance *x, const ms_instance *y);
 /* Whether a creation stores the new map where others can reach it. */
 int ms__lifetime_store(const ms_result *r, const ms_instance *x);
 /* Sorts the findings by location, then check. */
