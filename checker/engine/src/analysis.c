@@ -899,8 +899,10 @@ static void explore_entry_roots(analyzer *a, int spawning) {
 
 /* Whether a function can be entered from elsewhere, on any thread. */
 static int open_function(const ms_facts *f, ms_id fn) {
-  ms_visibility v = f->functions.items[fn].visibility;
-  return v == MS_VIS_EXTERNAL || v == MS_VIS_ADDRESS_TAKEN;
+  /* A static function whose address is taken is called through a pointer,
+  ** but by whom and on which thread is unknown: GLib's callbacks run on
+  ** one main loop's thread.  Only external linkage says "any thread". */
+  return f->functions.items[fn].visibility == MS_VIS_EXTERNAL;
 }
 
 /* Functions with external linkage or a taken address are also entered by
