@@ -14,6 +14,13 @@
 // RUN:   --implicit-check-not='color=red'
 // A directory that cannot be created is told once, as an error at the top
 // of the file (clang-tidy fails); the findings are still reported.
+// With -DGUARD, a map that a lock guards: the graph shows the guard
+// candidates mapsafe weighed, with their counts and where the lock is held.
+// RUN: rm -rf %t.guard && mkdir -p %t.guard
+// RUN: %mapsafe_check %s --prefix=GTIDY --config="{CheckOptions: {mapsafe.GraphDir: '%t.guard'}}" \
+// RUN:   -- %glib_cflags -pthread -DGUARD
+// RUN: FileCheck %s --check-prefix=GJSON --input-file=%t.guard/graph-output.c.mapsafe.json $(mapsafe-lines %s)
+// RUN: FileCheck %s --check-prefix=GDOT --input-file=%t.guard/graph-output.c.mapsafe.dot $(mapsafe-lines %s)
 // RUN: touch %t/not-a-dir
 // RUN: not %clang_tidy -checks='-*,mapsafe-*' --config="{CheckOptions: {mapsafe.GraphDir: '%t/not-a-dir/graphs'}}" \
 // RUN:   %s -- %glib_cflags -pthread 2>&1 | FileCheck %s --check-prefix=UNWRITABLE $(mapsafe-lines %s) \
@@ -67,6 +74,36 @@ int main(void) {
   return 0;
 }
 
+#ifdef GUARD
+/* A guard: 'sessions_lock' is held around 'sessions' in three of the four
+** functions with external linkage that use it; session_claim does not. */
+static GHashTable *sessions;
+static GMutex sessions_lock;
+
+void session_open(const char *id) {
+  g_mutex_lock(&sessions_lock);
+  g_hash_table_insert(sessions, g_strdup(id), NULL); // L:g_open
+  g_mutex_unlock(&sessions_lock);
+}
+
+void session_close(const char *id) {
+  g_mutex_lock(&sessions_lock);
+  g_hash_table_remove(sessions, id); // L:g_close
+  g_mutex_unlock(&sessions_lock);
+}
+
+guint session_count(void) {
+  g_mutex_lock(&sessions_lock);
+  guint n = g_hash_table_size(sessions); // L:g_count
+  g_mutex_unlock(&sessions_lock);
+  return n;
+}
+
+void session_claim(const char *id) { // L:g_claim_fn
+  g_hash_table_insert(sessions, g_strdup(id), NULL); // L:g_claim
+}
+#endif
+
 // The clang-tidy diagnostics the graph describes.
 // TIDY: graph-output.c:[[L_insert]]:3: warning: unsynchronized write to map 'items' (g_hash_table_insert) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
 // TIDY-NEXT: graph-output.c:[[L_insert]]:3: note: the same write (g_hash_table_insert) runs concurrently in another instance of thread 'worker'
@@ -115,6 +152,24 @@ int main(void) {
 // JSON-NEXT:    "kind": "global"
 // JSON-NEXT:   }
 // JSON-NEXT:  ],
+// The guard candidates: 'counters_lock' is held at every access to
+// 'counters', but in one function only, too few to call it a guard
+// (MinGuardedSites is 2).  'items' is accessed under no lock: no candidate.
+// JSON-NEXT:  "guards": [
+// JSON-NEXT:   {
+// JSON-NEXT:    "map": [[#COUNTERS]],
+// JSON-NEXT:    "lock": [[#LOCK]],
+// JSON-NEXT:    "lock_name": "counters_lock",
+// JSON-NEXT:    "verdict": "too-few",
+// JSON-NEXT:    "guarded_sites": 1,
+// JSON-NEXT:    "sites": 1,
+// JSON-NEXT:    "guarded_weight": 2,
+// JSON-NEXT:    "weight": 2,
+// JSON-NEXT:    "held_at": [
+// JSON-NEXT:     "{{/.*}}/graph-output.c:[[L_lookup]]:18"
+// JSON-NEXT:    ]
+// JSON-NEXT:   }
+// JSON-NEXT:  ],
 // JSON-NEXT:  "threads": [
 // JSON-NEXT:   {
 // JSON-NEXT:    "id": [[#MAIN:]],
@@ -160,6 +215,9 @@ int main(void) {
 // JSON-NEXT:     "call_path": [
 // JSON-NEXT:      "worker",
 // JSON-NEXT:      "bump"
+// JSON-NEXT:     ],
+// JSON-NEXT:     "sites": [
+// JSON-NEXT:      "worker"
 // JSON-NEXT:     ]
 // JSON-NEXT:    }
 // JSON-NEXT:   ]
@@ -191,6 +249,9 @@ int main(void) {
 // JSON-NEXT:     "locks": [],
 // JSON-NEXT:     "call_path": [
 // JSON-NEXT:      "worker"
+// JSON-NEXT:     ],
+// JSON-NEXT:     "sites": [
+// JSON-NEXT:      "worker"
 // JSON-NEXT:     ]
 // JSON-NEXT:    }
 // JSON-NEXT:   ]
@@ -219,7 +280,10 @@ int main(void) {
 // JSON-NEXT:     "call_path": [
 // JSON-NEXT:      "main"
 // JSON-NEXT:     ],
-// JSON-NEXT:     "single_threaded": true
+// JSON-NEXT:     "single_threaded": true,
+// JSON-NEXT:     "sites": [
+// JSON-NEXT:      "main"
+// JSON-NEXT:     ]
 // JSON-NEXT:    }
 // JSON-NEXT:   ]
 // JSON-NEXT:  },
@@ -234,7 +298,10 @@ int main(void) {
 // JSON-NEXT:     "call_path": [
 // JSON-NEXT:      "main"
 // JSON-NEXT:     ],
-// JSON-NEXT:     "single_threaded": true
+// JSON-NEXT:     "single_threaded": true,
+// JSON-NEXT:     "sites": [
+// JSON-NEXT:      "main"
+// JSON-NEXT:     ]
 // Exactly the two findings clang-tidy reported, then the end.
 // JSON:       "findings": [
 // JSON-NEXT:   {
@@ -266,6 +333,10 @@ int main(void) {
 // DOT-NEXT:   [[MAIN]] -> [[WORKER]] [style=dashed, label="spawns :[[L_spawn_worker]]"];
 // DOT-NEXT:   [[COUNTERS:m[0-9]+]] [shape=ellipse, label="'counters'\nGHashTable\nstring -> int"];
 // DOT-NEXT:   [[ITEMS:m[0-9]+]] [shape=ellipse, label="'items'\nGHashTable\nint -> struct item *"];
+// 'counters_lock' was weighed as the guard of 'counters', but is held in one
+// function only.
+// DOT-NEXT:   [[LOCK:l[0-9]+]] [shape=octagon, label="'counters_lock'"];
+// DOT-NEXT:   [[COUNTERS]] -> [[LOCK]] [style=dotted, label="too-few (1/1)", color=gray40, fontcolor=gray40];
 // DOT-NEXT:   [[MAIN]] -> [[COUNTERS]] [label="g_hash_table_destroy :[[L_destroy_counters]] (single-threaded)", style=dotted, color=gray40, fontcolor=gray40];
 // DOT-NEXT:   [[MAIN]] -> [[ITEMS]] [label="g_hash_table_destroy :[[L_destroy_items]] (single-threaded)", style=dotted, color=gray40, fontcolor=gray40];
 // DOT-NEXT:   [[MAIN]] -> [[ITEMS]] [label="g_hash_table_new :[[L_new_items]] (single-threaded)", style=dotted, color=gray40, fontcolor=gray40];
@@ -277,3 +348,64 @@ int main(void) {
 // DOT-NEXT:   [[WORKER]] -> [[COUNTERS]] [label="g_hash_table_lookup :[[L_lookup]] ['counters_lock']"];
 // DOT-NEXT:   [[WORKER]] -> [[COUNTERS]] [label="g_hash_table_replace :[[L_replace]] ['counters_lock']"];
 // DOT-NEXT: }
+
+// GTIDY: graph-output.c:[[L_insert]]:3: warning: unsynchronized write to map 'items' (g_hash_table_insert) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
+// GTIDY-COUNT-3: graph-output.c:{{[0-9]+}}:{{[0-9]+}}: note: {{.*}}
+// GTIDY-NEXT: graph-output.c:[[L_size]]:27: warning: unsynchronized read of map 'items' (g_hash_table_size) can race with a write in thread 'worker'; no lock is held [mapsafe-unsynchronized-read]
+// GTIDY-COUNT-4: graph-output.c:{{[0-9]+}}:{{[0-9]+}}: note: {{.*}}
+// GTIDY-NEXT: graph-output.c:[[L_g_claim]]:3: warning: 'sessions' is accessed with 'sessions_lock' held in 3 of 4 functions; this write (g_hash_table_insert) does not hold it [mapsafe-inconsistent-locking]
+// GTIDY-NEXT: graph-output.c:[[L_g_open]]:3: note: 'sessions_lock' is held here
+// GTIDY-NEXT: graph-output.c:[[L_g_close]]:3: note: 'sessions_lock' is held here
+// GTIDY-NEXT: graph-output.c:[[L_g_count]]:13: note: 'sessions_lock' is held here
+// GTIDY-NEXT: graph-output.c:[[L_g_claim_fn]]:6: note: 'session_claim' has external linkage: any thread may call it
+
+// The guard of 'sessions': held in 3 of the 4 functions, at 5 of the weight
+// of 7 (writes weigh 2), where each of the three takes it.
+// GJSON:       "name": "sessions",
+// GJSON:       "guards": [
+// GJSON:        "lock_name": "counters_lock",
+// GJSON:        "map": [[#SESSIONS:]],
+// GJSON-NEXT:   "lock": [[#SLOCK:]],
+// GJSON-NEXT:    "lock_name": "sessions_lock",
+// GJSON-NEXT:    "verdict": "guards",
+// GJSON-NEXT:    "guarded_sites": 3,
+// GJSON-NEXT:    "sites": 4,
+// GJSON-NEXT:    "guarded_weight": 5,
+// GJSON-NEXT:    "weight": 7,
+// GJSON-NEXT:    "held_at": [
+// GJSON-NEXT:     "{{/.*}}/graph-output.c:[[L_g_open]]:3",
+// GJSON-NEXT:     "{{/.*}}/graph-output.c:[[L_g_close]]:3",
+// GJSON-NEXT:     "{{/.*}}/graph-output.c:[[L_g_count]]:13"
+// GJSON-NEXT:    ]
+// GJSON-NEXT:   }
+// GJSON-NEXT:  ]
+// The unlocked insert: an entry root of its own, so single-threaded to the
+// thread model, but any thread may call it, and guard inference counts it.
+// GJSON:       "function": "session_claim",
+// GJSON-NEXT:  "loc": "{{/.*}}/graph-output.c:[[L_g_claim]]:3",
+// GJSON:        "locks": [],
+// GJSON-NEXT:   "call_path": [
+// GJSON-NEXT:    "session_claim"
+// GJSON-NEXT:   ],
+// GJSON-NEXT:   "single_threaded": true,
+// GJSON-NEXT:   "sites": [
+// GJSON-NEXT:    "session_claim"
+// GJSON-NEXT:   ],
+// GJSON-NEXT:   "any_thread_via": "session_claim"
+// GJSON:       "check": "mapsafe-inconsistent-locking",
+// GJSON-NEXT:  "loc": "{{/.*}}/graph-output.c:[[L_g_claim]]:3",
+// GJSON-NEXT:  "other": "{{/.*}}/graph-output.c:[[L_g_open]]:3",
+// GJSON-NEXT:  "map": [[#SESSIONS]],
+// GJSON-NEXT:  "message": "'sessions' is accessed with 'sessions_lock' held in 3 of 4 functions; this write (g_hash_table_insert) does not hold it",
+// GJSON-NEXT:  "guard": [[#SLOCK]]
+// GJSON-NEXT: }
+
+// A lock node per weighed lock, and an edge from the map to each candidate:
+// dashed with the guarded functions when it guards, dotted grey otherwise.
+// GDOT: [[SESSIONS:m[0-9]+]] [shape=ellipse, label="'sessions'\nGHashTable\ngchar * -> ?"];
+// GDOT: [[CLOCK:l[0-9]+]] [shape=octagon, label="'counters_lock'"];
+// GDOT-NEXT: [[SLOCK:l[0-9]+]] [shape=octagon, label="'sessions_lock'"];
+// GDOT-NEXT: {{m[0-9]+}} -> [[CLOCK]] [style=dotted, label="too-few (1/1)", color=gray40, fontcolor=gray40];
+// GDOT-NEXT: [[SESSIONS]] -> [[SLOCK]] [style=dashed, label="guards (3/4)"];
+// GDOT: -> [[SESSIONS]] [label="g_hash_table_insert :[[L_g_open]] ['sessions_lock'] (any thread)"];
+// GDOT: -> [[SESSIONS]] [label="g_hash_table_insert :[[L_g_claim]] (any thread)", color=red, fontcolor=red];

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guard.h"
 #include "jsonout.h"
 #include "mapsafe/messages.h"
 #include "textbuf.h"
@@ -58,6 +59,13 @@ static int single_threaded(const ms_result *r, const ms_instance *in) {
   return r->threads.items[in->thread].kind == MS_THREAD_ENTRY && in->live.count == 0;
 }
 
+/* An access in a function that any thread may enter from elsewhere (external
+** linkage or a taken address), when guard inference counts such accesses:
+** that function, else MS_NONE. */
+static ms_id open_site(const ms_result *r, const ms_instance *in) {
+  return r->bounds.sequential_external ? MS_NONE : ms__open_site(r, in);
+}
+
 /* ---- JSON ---------------------------------------------------------------- */
 
 static json_t *str_or_null(const ms_result *r, ms_id id) {
@@ -78,6 +86,45 @@ static const char *object_kind_name(ms_object_kind k) {
   case MS_OBJ_LOCAL: return "local";
   default: return "unknown";
   }
+}
+
+static const char *verdict_name(ms_guard_verdict v) {
+  switch (v) {
+  case MS_GUARD_GUARDS: return "guards";
+  case MS_GUARD_DECLARED: return "declared";
+  case MS_GUARD_VISIBLE_ONLY: return "visible-only";
+  case MS_GUARD_TOO_FEW: return "too-few";
+  case MS_GUARD_TOO_RARE: return "too-rare";
+  case MS_GUARD_READ_ONLY: return "read-only";
+  default: return "unknown";
+  }
+}
+
+/* The guard candidates of every map, by map, then lock: what guard inference
+** weighed, and where the lock is held. */
+static json_t *guards_json(const ms_result *r) {
+  json_t *arr = json_array();
+  int bad = 0;
+  for (uint32_t i = 0; i < r->guards.count && !bad; i++) {
+    const ms_guard *gd = &r->guards.items[i];
+    const char *lock = ms_object_name(r, gd->lock);
+    json_t *j = json_object(), *held = json_array();
+    int b = ms__put(j, "map", json_integer(gd->map));
+    b |= ms__put(j, "lock", json_integer(gd->lock));
+    b |= ms__put(j, "lock_name", lock ? json_string(lock) : json_null());
+    b |= ms__put(j, "verdict", json_string(verdict_name(gd->verdict)));
+    b |= ms__put(j, "guarded_sites", json_integer(gd->guarded_sites));
+    b |= ms__put(j, "sites", json_integer(gd->sites));
+    b |= ms__put(j, "guarded_weight", json_integer(gd->guarded_weight));
+    b |= ms__put(j, "weight", json_integer(gd->weight));
+    for (uint32_t k = 0; k < gd->held_count && !b; k++) {
+      const ms_access *acc = &r->facts->accesses.items[r->instances.items[gd->held_at[k]].access];
+      b |= ms__push(held, own_string(loc_text(r, acc->loc)));
+    }
+    b |= ms__put(j, "held_at", held);
+    bad |= ms__push(arr, ms__done(j, b));
+  }
+  return ms__done(arr, bad);
 }
 
 static json_t *object_json(const ms_result *r, ms_id id, int map) {
@@ -136,6 +183,18 @@ static json_t *instance_json(const ms_result *r, ms_id i) {
   bad |= ms__put(j, "call_path", path);
   if (in->owner != MS_NONE) bad |= ms__put(j, "private_to_each_instance", json_true());
   if (single_threaded(r, in)) bad |= ms__put(j, "single_threaded", json_true());
+  json_t *sites = json_array();
+  for (uint32_t k = 0; k < in->sites.count && !bad; k++)
+    bad |= ms__push(sites, json_string(func_name(r, in->sites.items[k])));
+  bad |= ms__put(j, "sites", sites);
+  if (in->maybe_count) {
+    json_t *maybe = json_array();
+    for (uint32_t k = 0; k < in->maybe_count && !bad; k++)
+      bad |= ms__push(maybe, json_integer(in->maybe[k]));
+    bad |= ms__put(j, "maybe_locks", maybe);
+  }
+  ms_id open = open_site(r, in);
+  if (open != MS_NONE) bad |= ms__put(j, "any_thread_via", json_string(func_name(r, open)));
   return ms__done(j, bad);
 }
 
@@ -181,6 +240,12 @@ static json_t *findings_json(const ms_result *r) {
     b |= ms__put(j, "other", own_string(loc_text(r, r->facts->accesses.items[r->instances.items[fd->other].access].loc)));
     b |= ms__put(j, "map", json_integer(r->instances.items[fd->instance].map));
     b |= ms__put(j, "message", own_string(ms_format(&m)));
+    if (fd->check == MS_CHECK_INCONSISTENT_LOCKING) {
+      b |= ms__put(j, "guard", json_integer(r->guards.items[fd->guard].lock));
+      if (fd->rival != MS_NONE) b |= ms__put(j, "rival", json_integer(r->guards.items[fd->rival].lock));
+      /* clang-tidy shows the race instead when its check is enabled. */
+      if (ms_finding_superseded(r, fd, ~0u)) b |= ms__put(j, "superseded", json_true());
+    }
     bad |= ms__push(arr, ms__done(j, b));
   }
   return ms__done(arr, bad);
@@ -200,6 +265,7 @@ char *ms_graph_json(const ms_result *r) {
   bad |= ms__put(root, "maps", maps);
   bad |= ms__put(root, "locks", locks);
   if (!bad) {
+    bad |= ms__put(root, "guards", guards_json(r));
     bad |= ms__put(root, "threads", threads_json(r));
     bad |= ms__put(root, "accesses", accesses_json(r, &g));
     bad |= ms__put(root, "findings", findings_json(r));
@@ -304,6 +370,24 @@ char *ms_graph_dot(const ms_result *r) {
     }
     ms__text_puts(&b, "\"];\n");
   }
+  /* The locks guard inference weighed, and an edge from each map to each of
+  ** its candidates: dashed when the lock guards it, dotted and gray when it
+  ** fell short, with the verdict and the guarded functions of all. */
+  for (uint32_t i = 0; !b.oom && i < r->objects.count; i++) {
+    int weighed = 0;
+    for (uint32_t k = 0; k < r->guards.count && !weighed; k++) weighed = r->guards.items[k].lock == i;
+    if (!weighed) continue;
+    ms__text_printf(&b, "  l%u [shape=octagon, label=\"", i);
+    put_object(&b, r, i);
+    ms__text_puts(&b, "\"];\n");
+  }
+  for (uint32_t k = 0; !b.oom && k < r->guards.count; k++) {
+    const ms_guard *gd = &r->guards.items[k];
+    int usable = gd->verdict == MS_GUARD_GUARDS || gd->verdict == MS_GUARD_DECLARED;
+    ms__text_printf(&b, "  m%u -> l%u [%s, label=\"%s (%u/%u)\"%s];\n", gd->map, gd->lock,
+                    usable ? "style=dashed" : "style=dotted", verdict_name(gd->verdict),
+                    gd->guarded_sites, gd->sites, usable ? "" : ", color=gray40, fontcolor=gray40");
+  }
   for (uint32_t i = 0; !b.oom && i < r->instances.count; i++) {
     const ms_instance *in = &r->instances.items[i];
     if (!edge[i]) continue;
@@ -317,8 +401,11 @@ char *ms_graph_dot(const ms_result *r) {
       if (in->locks[k].mode == MS_LOCK_SHARED) ms__text_puts(&b, " (shared)");
     }
     if (in->lock_count) ms__text_puts(&b, "]");
-    int single = single_threaded(r, in);
+    /* Entered from elsewhere on any thread: not single-threaded for guard inference. */
+    int open = open_site(r, in) != MS_NONE;
+    int single = single_threaded(r, in) && !open;
     if (single) ms__text_puts(&b, " (single-threaded)");
+    if (open) ms__text_puts(&b, " (any thread)");
     ms__text_puts(&b, reported[in->access] ? "\", color=red, fontcolor=red"
                  : single ? "\", style=dotted, color=gray40, fontcolor=gray40"
                           : "\"");

@@ -11,8 +11,8 @@
 ** and not yet published), outside teardown (after a last-reference test,
 ** after a join), that run beside other threads: in a spawned thread, in a
 ** thread that has threads of its own running, or (tier B) in a function
-** that callers the facts do not show may enter on any thread: external
-** linkage or a taken address, and the static helpers they call.  For a
+** that callers the facts do not show may enter on any thread (external
+** linkage), and the static helpers they call.  For a
 ** lock L, accesses in a function that initialises L, or that destroys L and
 ** frees memory (the owner's init and teardown), and accesses where L is
 ** held on some paths only, are not counted.

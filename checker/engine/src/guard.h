@@ -13,7 +13,7 @@
 int ms__infer_guards(ms_result *r, const ms_options *opt);
 
 /* Whether an instance runs in a function that callers the facts do not
-** show may enter on any thread (external linkage or a taken address),
+** show may enter on any thread (external linkage),
 ** outside the program's main thread: the site of that, or MS_NONE. */
 ms_id ms__open_site(const ms_result *r, const ms_instance *x);
 

@@ -160,7 +160,7 @@ typedef struct ms_instance {
   ms_idset sites;    /* the functions it is reached through that may be entered
                         concurrently (guard inference counts per site): the nearest
                         function up each call path that is a thread's entry or has external
-                        linkage or a taken address; static helpers count for their callers */
+                        linkage; static helpers count for their callers */
   ms_id *maybe;      /* locks (object ids) held on some paths to it but not on all */
   uint32_t maybe_count;
 } ms_instance;
