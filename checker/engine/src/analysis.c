@@ -897,15 +897,7 @@ static void explore_entry_roots(analyzer *a, int spawning) {
   }
 }
 
-/* Whether a function can be entered from elsewhere, on any thread. */
-static int open_function(const ms_facts *f, ms_id fn) {
-  /* A static function whose address is taken is called through a pointer,
-  ** but by whom and on which thread is unknown: GLib's callbacks run on
-  ** one main loop's thread.  Only external linkage says "any thread". */
-  return f->functions.items[fn].visibility == MS_VIS_EXTERNAL;
-}
-
-/* Functions with external linkage or a taken address are also entered by
+/* Functions with external linkage are also entered by
 ** callers the facts do not show, holding no lock: those that this file
 ** calls too are explored once more as entry roots of their own (last, and
 ** only those that reach no spawn, so that the threads stay as they are). */
@@ -913,7 +905,7 @@ static void explore_open_functions(analyzer *a) {
   const ms_facts *f = a->f;
   if (a->opt.sequential_external) return;
   for (uint32_t i = 0; i < f->functions.count && !a->oom; i++) {
-    if (!f->functions.items[i].defined || !open_function(f, i) || entry_root(a, i) ||
+    if (!f->functions.items[i].defined || !ms__open_function(f, i) || entry_root(a, i) ||
         a->fn[i].spawned || a->fn[i].reaches_spawn)
       continue;
     ms_id t = thread_new(a, MS_THREAD_ENTRY, i, MS_NONE, MS_NONE, MS_NONE);
@@ -945,7 +937,7 @@ static int sites_of(site_walk *w, ms_id ctx) {
   w->state[ctx] = 1;
   const ms_context *c = &w->a->r->contexts.items[ctx];
   ms_idset *s = &w->sites[ctx];
-  if (c->parent == MS_NONE || open_function(w->a->f, c->func)) {
+  if (c->parent == MS_NONE || ms__open_function(w->a->f, c->func)) {
     if (site_add(s, c->func)) return 1;
   } else {
     for (uint32_t i = w->start[ctx]; i < w->start[ctx + 1]; i++) {

@@ -385,6 +385,13 @@ ms_id ms_add_access(ms_facts *f, const ms_access *a) {
   return f->accesses.count++;
 }
 
+int ms__open_function(const ms_facts *f, ms_id fn) {
+  /* A static function whose address is taken is called through a pointer,
+  ** but by whom and on which thread is unknown: GLib's callbacks run on
+  ** one main loop's thread.  Only external linkage says "any thread". */
+  return f->functions.items[fn].visibility == MS_VIS_EXTERNAL;
+}
+
 ms_id ms_find_function(const ms_facts *f, const char *name) {
   for (uint32_t i = 0; i < f->functions.count; i++)
     if (strcmp(ms_str_get(f, f->functions.items[i].name), name) == 0) return i;

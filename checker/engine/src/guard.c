@@ -57,20 +57,13 @@ static int writes(const ms_result *r, const ms_instance *x) {
   return ms_access_writes(access_of(r, x)->kind);
 }
 
-static int open_function(const ms_facts *f, ms_id fn) {
-  /* A static function whose address is taken is called through a pointer,
-  ** but by whom and on which thread is unknown: GLib's callbacks run on
-  ** one main loop's thread.  Only external linkage says "any thread". */
-  return f->functions.items[fn].visibility == MS_VIS_EXTERNAL;
-}
-
 ms_id ms__open_site(const ms_result *r, const ms_instance *x) {
   const ms_thread *t = &r->threads.items[x->thread];
   if (t->kind != MS_THREAD_ENTRY ||
       r->facts->functions.items[t->func].visibility == MS_VIS_PROGRAM_ENTRY)
     return MS_NONE;
   for (uint32_t i = 0; i < x->sites.count; i++)
-    if (open_function(r->facts, x->sites.items[i])) return x->sites.items[i];
+    if (ms__open_function(r->facts, x->sites.items[i])) return x->sites.items[i];
   return MS_NONE;
 }
 
@@ -375,34 +368,37 @@ int ms__infer_guards(ms_result *r, const ms_options *opt) {
   uint32_t nacc = r->facts->accesses.count;
   inference g = {r, opt, NULL, NULL, NULL, 0, NULL};
   uint32_t *start = calloc(nobj + 2, sizeof *start);
-  ms_id *by_map = malloc((ninst ? ninst : 1) * sizeof *by_map);
+  ms_id *by_map = malloc((ninst ? ninst : 1) * sizeof *by_map); /* counted, in order */
+  ms_id *order = malloc((ninst ? ninst : 1) * sizeof *order);    /* the same, by map */
   g.gw = calloc(nf ? nf : 1, 1);
   g.uw = calloc(nf ? nf : 1, 1);
   g.touched = malloc((nf ? nf : 1) * sizeof *g.touched);
   g.best = malloc((nacc ? nacc : 1) * sizeof *g.best);
   int rc = 1;
-  if (!start || !by_map || !g.gw || !g.uw || !g.touched || !g.best) goto done;
+  if (!start || !by_map || !order || !g.gw || !g.uw || !g.touched || !g.best) goto done;
   for (uint32_t i = 0; i < nacc; i++) g.best[i] = MS_NONE;
   /* The counted instances, grouped by map in instance order. */
-  uint32_t ncounted = 0;
-  for (uint32_t i = 0; i < ninst; i++)
-    if (counted(&g, &r->instances.items[i])) start[r->instances.items[i].map + 2]++;
-  for (uint32_t m = 0; m < nobj; m++) start[m + 2] += start[m + 1];
+  uint32_t n = 0;
   for (uint32_t i = 0; i < ninst; i++)
     if (counted(&g, &r->instances.items[i])) {
-      by_map[start[r->instances.items[i].map + 1]++] = i;
-      ncounted++;
+      by_map[n++] = i;
+      start[r->instances.items[i].map + 2]++;
     }
-  (void)ncounted;
+  for (uint32_t m = 0; m < nobj; m++) start[m + 2] += start[m + 1];
+  for (uint32_t k = 0; k < n; k++) {
+    ms_id i = by_map[k];
+    order[start[r->instances.items[i].map + 1]++] = i;
+  }
   uint32_t before = r->findings.count;
   for (uint32_t m = 0; m < nobj; m++)
-    if (start[m + 1] > start[m] && infer_map(&g, by_map + start[m], start[m + 1] - start[m], m))
+    if (start[m + 1] > start[m] && infer_map(&g, order + start[m], start[m + 1] - start[m], m))
       goto done;
   if (r->findings.count != before) ms__sort_findings(r);
   rc = 0;
 done:
   free(start);
   free(by_map);
+  free(order);
   free(g.gw);
   free(g.uw);
   free(g.touched);

@@ -26,6 +26,10 @@ void ms__threadset_free(ms_threadset *s);
 /* Whether a (small, unsorted) id set holds id. */
 int ms__idset_contains(const ms_idset *s, ms_id id);
 
+/* Whether callers the facts do not show may enter a function on any
+** thread: external linkage (facts.c). */
+int ms__open_function(const ms_facts *f, ms_id fn);
+
 /* Compares two loc ids by file name, line, column. */
 int ms__loc_cmp(const ms_facts *f, ms_id a, ms_id b);
 

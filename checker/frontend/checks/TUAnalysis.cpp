@@ -84,8 +84,8 @@ bool TUAnalysis::analysisOptions(const SharedOptions &Opts, ms_options &Out,
   llvm::StringRef Ext = llvm::StringRef(Opts.ConcurrentExternalFunctions).trim();
   if (!Ext.empty()) {
     std::optional<bool> B = llvm::StringSwitch<std::optional<bool>>(Ext.lower())
-                                .Cases("true", "1", "yes", "on", true)
-                                .Cases("false", "0", "no", "off", false)
+                                .Cases({"true", "1", "yes", "on"}, true)
+                                .Cases({"false", "0", "no", "off"}, false)
                                 .Default(std::nullopt);
     if (!B) {
       Errors.push_back("option ConcurrentExternalFunctions: '" + Ext.str() + "' is not true or false");

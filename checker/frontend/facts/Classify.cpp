@@ -27,8 +27,6 @@
 //===----------------------------------------------------------------------===//
 #include "facts/FunctionAnalysis.h"
 
-#include "clang/Basic/SourceManager.h"
-#include "clang/Lex/Lexer.h"
 
 using namespace clang;
 
@@ -52,21 +50,6 @@ FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
     if (!Callee)
       return;
     const Rule *R = Callee->getIdentifier() ? this->R.lookup(Callee->getName()) : nullptr;
-    if (!R && Callee->getBuiltinID() && CE->getBeginLoc().isMacroID()) {
-      // A builtin inside a macro the rules know (GLib's atomic
-      // last-reference tests): the branch it decides needs the dataflow.
-      const SourceManager &SM = Ctx.getSourceManager();
-      SourceLocation L = CE->getBeginLoc();
-      for (unsigned Depth = 0; L.isMacroID() && Depth < 16; ++Depth) {
-        const Rule *M = this->R.lookup(Lexer::getImmediateMacroName(L, SM, Ctx.getLangOpts()));
-        if (M && M->allocator && M->allocator->What == AllocatorRule::LastReference) {
-          C->HasTeardown = true;
-          break;
-        }
-        L = SM.getImmediateMacroCallerLoc(L);
-      }
-      return;
-    }
     if (!R) {
       const FunctionDecl *CalleeDef = Callee->getDefinition();
       if (CalleeDef && CalleeDef->hasBody() && isUserCode(CalleeDef->getLocation())) {
@@ -90,7 +73,7 @@ FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
     case Rule::Spawn:
     case Rule::Join: C->HasThreads = true; break;
     case Rule::Allocator:
-      C->HasTeardown |= R->allocator->What == AllocatorRule::LastReference;
+      C->HasTeardown |= R->lastReference();
       break;
     case Rule::Alias: break; // it only helps name objects
     }
@@ -110,7 +93,13 @@ FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
       return;
     if (const FunctionDecl *Cb = namedFunction(argOf(CE, R->mapOp->Callback)); Defined(Cb))
       C->Callbacks.push_back(Cb);
-  }, [&](const FunctionDecl *Taken) { AddressTaken.insert(Taken->getCanonicalDecl()); });
+  }, [&](const FunctionDecl *Taken) { AddressTaken.insert(Taken->getCanonicalDecl()); },
+  [&](const Expr *Cond) {
+    // A last-reference test: the branch it decides needs the dataflow.
+    bool Negated = false;
+    if (const Rule *M = conditionMacro(Cond, Ctx, R, Negated); M && M->lastReference())
+      C->HasTeardown = true;
+  });
   return C;
 }
 

@@ -19,8 +19,6 @@
 #include "facts/FunctionAnalysis.h"
 
 #include "clang/AST/ASTContext.h"
-#include "clang/Basic/SourceManager.h"
-#include "clang/Lex/Lexer.h"
 #include <cstring>
 #include <deque>
 #include <memory>
@@ -424,29 +422,6 @@ const CallExpr *FactBuilder::FunctionAnalysis::testedCall(const Expr *Cond,
   return nullptr;
 }
 
-/// The rule of a macro whose expansion is the whole condition (after `!`),
-/// at any level of nested macros; Negated tells whether `!` came first.
-const Rule *FactBuilder::FunctionAnalysis::testedMacro(const Expr *Cond, bool &Negated) {
-  if (!Cond)
-    return nullptr;
-  Cond = Cond->IgnoreParenImpCasts();
-  while (const auto *UO = dyn_cast<UnaryOperator>(Cond)) {
-    if (UO->getOpcode() != UO_LNot)
-      return nullptr;
-    Negated = !Negated;
-    Cond = UO->getSubExpr()->IgnoreParenImpCasts();
-  }
-  const SourceManager &SM = Ctx.getSourceManager();
-  SourceLocation L = Cond->getBeginLoc();
-  for (unsigned Depth = 0; L.isMacroID() && Depth < 16; ++Depth) {
-    llvm::StringRef Name = Lexer::getImmediateMacroName(L, SM, Ctx.getLangOpts());
-    if (const Rule *R = Name.empty() ? nullptr : RuleTable.lookup(Name))
-      return R;
-    L = SM.getImmediateMacroCallerLoc(L);
-  }
-  return nullptr;
-}
-
 /// Effects of taking a branch: a trylock acquired on its success edge, the
 /// handles joined by a loop on its exit edge, no thread where a spawn failed.
 void FactBuilder::FunctionAnalysis::edge(const CFGBlock *From, unsigned SuccIndex, State &S) {
@@ -468,8 +443,8 @@ void FactBuilder::FunctionAnalysis::edge(const CFGBlock *From, unsigned SuccInde
   if (!Tested) {
     // A last-reference test written as a macro (GLib's atomic ones are).
     bool Negated = false;
-    const Rule *M = testedMacro(Cond, Negated);
-    if (M && M->allocator && M->allocator->What == AllocatorRule::LastReference) {
+    const Rule *M = conditionMacro(Cond, Ctx, RuleTable, Negated);
+    if (M && M->lastReference()) {
       bool Nonzero = (SuccIndex == 0) != Negated;
       if (M->allocator->SuccessIsZero ? !Nonzero : Nonzero)
         S.Teardown = true;
@@ -807,26 +782,6 @@ bool FactBuilder::FunctionAnalysis::needsDataflow() {
     if (const FunctionClass *C = Builder.withFacts(KV.second);
         C && (C->TouchesLocks || C->TouchesThreads))
       return true;
-  return Body.HasMaps && testsLastReference();
-}
-
-/// Whether an `if` of the body tests for the last reference with a macro
-/// (GLib's atomic ones expand to builtins, not to calls): its branch tears
-/// the object down, which only the dataflow can tell.
-bool FactBuilder::FunctionAnalysis::testsLastReference() {
-  llvm::SmallVector<const Stmt *, 64> Stack{FD->getBody()};
-  while (!Stack.empty()) {
-    const Stmt *S = Stack.pop_back_val();
-    if (const auto *If = dyn_cast<IfStmt>(S)) {
-      bool Negated = false;
-      const Rule *M = testedMacro(If->getCond(), Negated);
-      if (M && M->allocator && M->allocator->What == AllocatorRule::LastReference)
-        return true;
-    }
-    for (const Stmt *C : S->children())
-      if (C && !isa<Expr>(C))
-        Stack.push_back(C);
-  }
   return false;
 }
 

@@ -188,9 +188,17 @@ const clang::VarDecl *baseVar(const clang::Expr *E);
 /// The local (non-parameter) variable an expression names, if any.
 const clang::VarDecl *localVar(const clang::Expr *E);
 /// Calls OnCall for every call of Body, in source order: a cheap first look.
-/// OnAddressTaken, if given, for every function named other than as a callee.
+/// OnAddressTaken, if given, for every function named other than as a callee;
+/// OnIf, if given, for the condition of every `if` looked at.
 void scanCalls(const clang::Stmt *Body, llvm::function_ref<void(const clang::CallExpr *)> OnCall,
-               llvm::function_ref<void(const clang::FunctionDecl *)> OnAddressTaken = nullptr);
+               llvm::function_ref<void(const clang::FunctionDecl *)> OnAddressTaken = nullptr,
+               llvm::function_ref<void(const clang::Expr *)> OnIf = nullptr);
+/// The rule of the macro whose expansion is the whole condition (after any
+/// `!`), at any level of nested macros: GLib's atomic last-reference tests
+/// are macros that expand to builtins, not calls.  Negated is flipped for
+/// every `!`.
+const Rule *conditionMacro(const clang::Expr *Cond, const clang::ASTContext &Ctx,
+                           const Rules &R, bool &Negated);
 /// The full walk over Body, once OnCall has classified its calls into Out.
 void prepass(const clang::Stmt *Body, BodyFacts &Out);
 
@@ -212,7 +220,6 @@ private:
   // ---- phases (Dataflow.cpp) ----
   bool prepare();
   bool needsDataflow();
-  bool testsLastReference();
   bool recordInOrder();
   bool solve(const clang::CFG &G);
   bool numberCalls(const clang::CFG &G);
@@ -255,7 +262,6 @@ private:
   void call(const CallExpr *CE, facts::State &S, bool Record);
   void edge(const clang::CFGBlock *From, unsigned SuccIndex, facts::State &S);
   const CallExpr *testedCall(const Expr *Cond, bool &TrueMeansNonzero);
-  const Rule *testedMacro(const Expr *Cond, bool &Negated);
   bool constantElement(const clang::ArraySubscriptExpr *AS, unsigned &Index, unsigned &Size);
   void deferStart(int K);
   void startDeferred(const CallExpr *CE, facts::State &S, bool Record);

@@ -8,6 +8,10 @@
 //===----------------------------------------------------------------------===//
 #include "facts/FunctionAnalysis.h"
 
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+
 using namespace clang;
 
 namespace mapsafe {
@@ -178,7 +182,8 @@ private:
 } // namespace
 
 void scanCalls(const Stmt *Body, llvm::function_ref<void(const CallExpr *)> OnCall,
-               llvm::function_ref<void(const FunctionDecl *)> OnAddressTaken) {
+               llvm::function_ref<void(const FunctionDecl *)> OnAddressTaken,
+               llvm::function_ref<void(const Expr *)> OnIf) {
   // Depth first with an explicit stack, children in any order (the cheap
   // way), then the calls sorted into source order by where they begin.
   llvm::SmallVector<const Stmt *, 64> Stack{Body};
@@ -196,6 +201,8 @@ void scanCalls(const Stmt *Body, llvm::function_ref<void(const CallExpr *)> OnCa
     }
     // The branch of `if (0)` / `if (1)` that never runs is not looked at,
     // as clang's CFG prunes it.
+    if (const auto *If = dyn_cast<IfStmt>(S); If && OnIf && If->getCond())
+      OnIf(If->getCond());
     if (const auto *If = dyn_cast<IfStmt>(S)) {
       const auto *Lit = If->getInit() || If->getConditionVariable() || !If->getCond()
                             ? nullptr
@@ -218,6 +225,28 @@ void scanCalls(const Stmt *Body, llvm::function_ref<void(const CallExpr *)> OnCa
 }
 
 void prepass(const Stmt *Body, BodyFacts &Out) { Prepass(Out).walk(Body); }
+
+const Rule *conditionMacro(const Expr *Cond, const ASTContext &Ctx, const Rules &R,
+                           bool &Negated) {
+  if (!Cond)
+    return nullptr;
+  Cond = Cond->IgnoreParenImpCasts();
+  while (const auto *UO = dyn_cast<UnaryOperator>(Cond)) {
+    if (UO->getOpcode() != UO_LNot)
+      return nullptr;
+    Negated = !Negated;
+    Cond = UO->getSubExpr()->IgnoreParenImpCasts();
+  }
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation L = Cond->getBeginLoc();
+  for (unsigned Depth = 0; L.isMacroID() && Depth < 16; ++Depth) {
+    llvm::StringRef Name = Lexer::getImmediateMacroName(L, SM, Ctx.getLangOpts());
+    if (const Rule *Found = Name.empty() ? nullptr : R.lookup(Name))
+      return Found;
+    L = SM.getImmediateMacroCallerLoc(L);
+  }
+  return nullptr;
+}
 
 const FunctionDecl *entryFunction(const Expr *E, const BodyFacts *Body) {
   if (const FunctionDecl *FD = namedFunction(E))

@@ -135,6 +135,10 @@ struct Rule {
       return allocator->SuccessIsZero;
     return spawn ? spawn->SuccessIsZero : std::nullopt;
   }
+  /// A test that drops a reference and says whether it was the last.
+  bool lastReference() const {
+    return allocator && allocator->What == AllocatorRule::LastReference;
+  }
   /// A call that returns a new object: a map creation or an allocation.
   bool returnsFresh() const {
     return (allocator && allocator->What == AllocatorRule::Allocate) ||
