@@ -6,7 +6,9 @@
 ** where the conflicting access's thread is started (and the calls to its
 ** spawn), where the reported access's thread is started, the call path to
 ** the reported access, the call path to the conflicting one, and where the
-** map is created.
+** map is created.  For an access that does not hold its map's guard: where
+** the guard is held, then why the access can run concurrently (the function
+** any thread may call and the calls from it, or the race's threads).
 */
 #include "mapsafe/explain.h"
 
@@ -118,9 +120,7 @@ static void explain_guard(builder *b, const ms_finding *f) {
     ms_id root = x->context;
     while (r->contexts.items[root].parent != MS_NONE) root = r->contexts.items[root].parent;
     ms_id rootfn = r->contexts.items[root].func;
-    if (ms__idset_contains(&x->sites, rootfn) &&
-        r->facts->functions.items[rootfn].visibility != MS_VIS_INTERNAL)
-      site = rootfn;
+    if (ms__idset_contains(&x->sites, rootfn) && ms__open_function(r->facts, rootfn)) site = rootfn;
     ms_step *s = step(b, MS_STEP_OPEN_FUNCTION, r->facts->functions.items[site].loc);
     if (s) {
       s->function = site;
@@ -136,33 +136,39 @@ static void explain_guard(builder *b, const ms_finding *f) {
   if (f->other != f->instance) call_path(b, y->context);
 }
 
-int ms_explain(const ms_result *r, const ms_finding *f, ms_explanation *out) {
-  assert(f->instance < r->instances.count && f->other < r->instances.count);
-  builder b;
-  memset(&b, 0, sizeof b);
-  b.r = r;
+/* A race: the conflicting access, the lock missing here or held only in
+** shared mode, the threads, the call paths, where the map is created. */
+static void explain_race(builder *b, const ms_finding *f) {
+  const ms_result *r = b->r;
   const ms_instance *x = &r->instances.items[f->instance], *y = &r->instances.items[f->other];
   ms_step *s;
-  if (f->check == MS_CHECK_INCONSISTENT_LOCKING) {
-    assert(f->guard < r->guards.count);
-    explain_guard(&b, f);
-    goto done;
-  }
-  conflict(&b, f);
-  if (f->missing_lock != MS_NONE && (s = step(&b, MS_STEP_MISSING_LOCK, f->missing_at)))
+  conflict(b, f);
+  if (f->missing_lock != MS_NONE && (s = step(b, MS_STEP_MISSING_LOCK, f->missing_at)))
     s->object = f->missing_lock;
   if (f->shared_lock != MS_NONE) {
     ms_id at = MS_NONE;
     for (uint32_t i = 0; i < x->lock_count; i++)
       if (x->locks[i].lock == f->shared_lock) at = x->locks[i].acquired_at;
-    if ((s = step(&b, MS_STEP_SHARED_MODE, at))) s->object = f->shared_lock;
+    if ((s = step(b, MS_STEP_SHARED_MODE, at))) s->object = f->shared_lock;
   }
-  thread_started(&b, y->thread);
-  if (x->thread != y->thread) thread_started(&b, x->thread);
-  call_path(&b, x->context);
-  if (f->other != f->instance) call_path(&b, y->context);
-  map_created(&b, x->map);
-done:
+  thread_started(b, y->thread);
+  if (x->thread != y->thread) thread_started(b, x->thread);
+  call_path(b, x->context);
+  if (f->other != f->instance) call_path(b, y->context);
+  map_created(b, x->map);
+}
+
+int ms_explain(const ms_result *r, const ms_finding *f, ms_explanation *out) {
+  assert(f->instance < r->instances.count && f->other < r->instances.count);
+  builder b;
+  memset(&b, 0, sizeof b);
+  b.r = r;
+  if (f->check == MS_CHECK_INCONSISTENT_LOCKING) {
+    assert(f->guard < r->guards.count);
+    explain_guard(&b, f);
+  } else {
+    explain_race(&b, f);
+  }
   if (b.oom) {
     free(b.steps.items);
     memset(out, 0, sizeof *out);
