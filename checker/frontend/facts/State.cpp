@@ -73,6 +73,16 @@ bool sameThread(const RunningThread &A, const RunningThread &B) {
 
 void State::acquire(const ms_path &Lock, ms_lock_mode Mode, ms_id At) {
   llvm::erase_if(Maybe, [&](const ms_path &P) { return samePath(P, Lock); });
+  // The caller's lock, released on this path and taken again: the caller
+  // holds it as before (a function that drops its caller's lock around a
+  // callback).
+  auto Back = llvm::find_if(Released, [&](const ReleasedLock &R) {
+    return samePath(R.Lock, Lock) && R.UnlessAcquiredBy.empty();
+  });
+  if (Back != Released.end() && Mode == MS_LOCK_EXCLUSIVE) {
+    Released.erase(Back);
+    return;
+  }
   // A lock we cannot name is still a lock: kept, the engine treats it as
   // excluding everything.
   for (HeldLock &H : Locks)
