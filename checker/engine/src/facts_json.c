@@ -279,6 +279,7 @@ static json_t *access_json(const ms_facts *f, const ms_access *a) {
   bad |= ms__put(o, "live", threadset_json(f, &a->live));
   bad |= put_paths(o, "maybe_locks", f, &a->maybe_locks);
   if (a->teardown) bad |= ms__put(o, "teardown", json_true());
+  if (a->lazy) bad |= ms__put(o, "lazy", json_true());
   return ms__done(o, bad);
 }
 
@@ -808,8 +809,8 @@ static int read_spawn(reader *r, const json_t *o) {
 static int read_access(reader *r, const json_t *o) {
   static const char *const names[] = {"func",     "loc",        "kind",  "api",  "library", "map",
                                       "key_type", "value_type", "locks", "live", "maybe_locks",
-                                      "teardown", NULL};
-  json_t *v[12];
+                                      "teardown", "lazy", NULL};
+  json_t *v[13];
   ms_access a;
   int k = 0;
   memset(&a, 0, sizeof a);
@@ -820,7 +821,8 @@ static int read_access(reader *r, const json_t *o) {
            as_str(r, "value_type", v[7], 1, &a.value_type) ||
            as_lockset(r, "locks", v[8], &a.locks) || as_threadset(r, "live", v[9], &a.live) ||
            opt_paths(r, o, "maybe_locks", &a.maybe_locks) ||
-           (v[11] && as_bool(r, "teardown", v[11], &a.teardown));
+           (v[11] && as_bool(r, "teardown", v[11], &a.teardown)) ||
+           (v[12] && as_bool(r, "lazy", v[12], &a.lazy));
   a.kind = (ms_access_kind)k;
   if (!rc && ms_add_access(r->f, &a) == MS_NONE) rc = oom(r);
   ms__lockset_free(&a.locks);

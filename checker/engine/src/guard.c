@@ -43,6 +43,7 @@
 typedef struct inference {
   ms_result *r;
   const ms_options *opt;
+  MS_ARRAY(ms_id) inits;  /* creations that initialise their map (see map_initialised) */
   unsigned char *gw, *uw; /* per function: the guarded and unguarded weight of that site */
   ms_id *touched;         /* functions whose weights are set */
   uint32_t ntouched;
@@ -82,7 +83,45 @@ static int holds_any_unnamed(const ms_result *r, const ms_instance *x) {
   return 0;
 }
 
-static int counted(const inference *g, const ms_instance *x) {
+static int earlier(const ms_result *r, ms_id xi, ms_id yi);
+
+/* The owner's initialisation by creation: in a function run beside no
+** thread it can see, a creation stored into the map's place, not under a
+** test that found it empty (that is lazy initialisation), and the first
+** access to the map there, replaces nothing anyone uses; neither it nor
+** what follows it there is counted. */
+static int collect_inits(inference *g) {
+  ms_result *r = g->r;
+  for (uint32_t i = 0; i < r->instances.count; i++) {
+    const ms_instance *c = &r->instances.items[i];
+    if (access_of(r, c)->kind != MS_ACC_CREATE || access_of(r, c)->lazy ||
+        !ms__lifetime_store(r, c) || beside_threads(r, c))
+      continue;
+    int first = 1;
+    for (uint32_t k = 0; k < r->instances.count && first; k++) {
+      const ms_instance *y = &r->instances.items[k];
+      first = !(k != i && y->context == c->context && y->map == c->map && earlier(r, k, i));
+    }
+    if (!first) continue;
+    if (MS_GROW(g->inits)) return 1;
+    g->inits.items[g->inits.count++] = i;
+  }
+  return 0;
+}
+
+static int map_initialised(const inference *g, ms_id xi) {
+  const ms_result *r = g->r;
+  const ms_instance *x = &r->instances.items[xi];
+  for (uint32_t i = 0; i < g->inits.count; i++) {
+    ms_id ci = g->inits.items[i];
+    const ms_instance *c = &r->instances.items[ci];
+    if (c->context == x->context && c->map == x->map && !earlier(r, xi, ci)) return 1;
+  }
+  return 0;
+}
+
+static int counted(const inference *g, ms_id xi) {
+  const ms_instance *x = &g->r->instances.items[xi];
   const ms_result *r = g->r;
   const ms_access *a = access_of(r, x);
   ms_object_kind k = r->objects.items[x->map].kind;
@@ -90,7 +129,8 @@ static int counted(const inference *g, const ms_instance *x) {
   if (a->map.base == MS_BASE_LOCAL || a->teardown) return 0;
   if (a->kind == MS_ACC_CREATE && !ms__lifetime_store(r, x)) return 0;
   if (holds_any_unnamed(r, x)) return 0;
-  return beside_threads(r, x) || open_access(g, x);
+  if (!beside_threads(r, x) && !open_access(g, x)) return 0;
+  return !map_initialised(g, xi);
 }
 
 static int holds(const ms_instance *x, ms_id lock) {
@@ -366,7 +406,10 @@ static int infer_map(inference *g, const ms_id *inst, uint32_t n, ms_id map) {
 int ms__infer_guards(ms_result *r, const ms_options *opt) {
   uint32_t nf = r->facts->functions.count, ninst = r->instances.count, nobj = r->objects.count;
   uint32_t nacc = r->facts->accesses.count;
-  inference g = {r, opt, NULL, NULL, NULL, 0, NULL};
+  inference g;
+  memset(&g, 0, sizeof g);
+  g.r = r;
+  g.opt = opt;
   uint32_t *start = calloc(nobj + 2, sizeof *start);
   ms_id *by_map = malloc((ninst ? ninst : 1) * sizeof *by_map); /* counted, in order */
   ms_id *order = malloc((ninst ? ninst : 1) * sizeof *order);    /* the same, by map */
@@ -375,12 +418,14 @@ int ms__infer_guards(ms_result *r, const ms_options *opt) {
   g.touched = malloc((nf ? nf : 1) * sizeof *g.touched);
   g.best = malloc((nacc ? nacc : 1) * sizeof *g.best);
   int rc = 1;
-  if (!start || !by_map || !order || !g.gw || !g.uw || !g.touched || !g.best) goto done;
+  if (!start || !by_map || !order || !g.gw || !g.uw || !g.touched || !g.best ||
+      collect_inits(&g))
+    goto done;
   for (uint32_t i = 0; i < nacc; i++) g.best[i] = MS_NONE;
   /* The counted instances, grouped by map in instance order. */
   uint32_t n = 0;
   for (uint32_t i = 0; i < ninst; i++)
-    if (counted(&g, &r->instances.items[i])) {
+    if (counted(&g, i)) {
       by_map[n++] = i;
       start[r->instances.items[i].map + 2]++;
     }
@@ -403,5 +448,6 @@ done:
   free(g.uw);
   free(g.touched);
   free(g.best);
+  free(g.inits.items);
   return rc;
 }

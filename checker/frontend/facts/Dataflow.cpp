@@ -19,6 +19,7 @@
 #include "facts/FunctionAnalysis.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/Basic/SourceManager.h"
 #include <cstring>
 #include <deque>
 #include <memory>
@@ -139,12 +140,42 @@ void FactBuilder::FunctionAnalysis::recordAccess(const CallExpr *CE, const MapOp
       Maybe.push_back(P);
   A.maybe_locks = Sets.paths(Maybe);
   A.teardown = S.Teardown;
+  A.lazy = Rule.Access == MS_ACC_CREATE && lazyCreation(CE, A.map);
   ms_id Id = Builder.check(ms_add_access(Facts, &A));
   if (Id != MS_NONE) {
     if (Builder.AccessRanges.size() <= Id)
       Builder.AccessRanges.resize(Id + 1);
     Builder.AccessRanges[Id] = CE->getSourceRange();
   }
+}
+
+/// Whether a creation stored into Map runs only when a test found Map empty:
+/// it lies in the `then` of `if (!m)` or `if (m == NULL)` on the same place.
+bool FactBuilder::FunctionAnalysis::lazyCreation(const CallExpr *CE, const ms_path &Map) {
+  if (isUnknown(Map) || Map.base == MS_BASE_LOCAL)
+    return false;
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation At = SM.getExpansionLoc(CE->getBeginLoc());
+  for (const IfStmt *If : Body.Ifs) {
+    const Stmt *Then = If->getThen();
+    const Expr *Cond = If->getCond() ? If->getCond()->IgnoreParenImpCasts() : nullptr;
+    if (!Then || !Cond ||
+        !SM.isPointWithin(At, SM.getExpansionLoc(Then->getBeginLoc()),
+                          SM.getExpansionLoc(Then->getEndLoc())))
+      continue;
+    const Expr *Tested = nullptr;
+    if (const auto *UO = dyn_cast<UnaryOperator>(Cond); UO && UO->getOpcode() == UO_LNot)
+      Tested = UO->getSubExpr();
+    else if (const auto *BO = dyn_cast<BinaryOperator>(Cond); BO && BO->getOpcode() == BO_EQ) {
+      auto Null = [&](const Expr *E) {
+        return E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull);
+      };
+      Tested = Null(BO->getRHS()) ? BO->getLHS() : Null(BO->getLHS()) ? BO->getRHS() : nullptr;
+    }
+    if (Tested && Tested->getType()->isPointerType() && samePath(pointee(Tested), Map))
+      return true;
+  }
+  return false;
 }
 
 /// A call fact from here to Callee, with the state at CE and the given

@@ -168,6 +168,7 @@ struct BodyFacts {
   llvm::DenseMap<const clang::CallExpr *, const clang::VarDecl *> InitOf;  // variable initialised with it
   llvm::DenseMap<const clang::Stmt *, std::vector<ms_path>> LoopJoins;     // loop -> handles joined
   std::vector<const clang::CallExpr *> Spawns;
+  std::vector<const clang::IfStmt *> Ifs; // for lazy creations: `if (!m) m = new()`
   // Calls from which spawns whose threads wait for work run (a pool's first
   // push, or a call handed the pool): indices into Spawns.
   llvm::DenseMap<const clang::CallExpr *, llvm::SmallVector<int, 1>> Starts;
@@ -276,6 +277,7 @@ private:
   void recordCallback(const CallExpr *CE, const clang::FunctionDecl *Cb, const MapOpRule &Rule,
                       const facts::State &S);
   void recordSpawns();
+  bool lazyCreation(const CallExpr *CE, const ms_path &Map);
   /// The state's sets as facts (they point into the Sets storage).
   struct FactSets;
   void toFacts(const facts::State &S, FactSets &Out);

@@ -116,6 +116,9 @@ private:
         Out.CallLoop[CE] = loop();
       break;
     }
+    case Stmt::IfStmtClass:
+      Out.Ifs.push_back(cast<IfStmt>(S));
+      break;
     case Stmt::DeclStmtClass:
       for (const Decl *D : cast<DeclStmt>(S)->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D))

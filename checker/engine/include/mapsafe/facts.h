@@ -276,6 +276,8 @@ typedef struct ms_access {
                              to the access but not on all */
   int teardown;      /* after a last-reference test succeeded, or after a join on every
                         path: the object is being torn down by its last user */
+  int lazy;          /* a creation run only when a test found the map's place empty
+                        (`if (!m) m = new()`): lazy initialisation, not the owner's */
 } ms_access;
 
 /* Growable arrays, one per fact kind.  Owned by the fact set. */
