@@ -60,6 +60,7 @@ typedef struct context_state {
   ms_hold *locks;   /* held on entry, by the callers */
   uint32_t lock_count;
   ms_idset live;    /* spawn facts running on entry, started by the callers */
+  ms_idset maybe;   /* locks (objects) the callers hold on some paths only, sorted */
   uint32_t depth;   /* calls from the thread's entry */
   ms_id key_thread; /* the thread as the context's key has it */
   uint64_t hash;    /* of the key */
@@ -342,6 +343,35 @@ static int merge_locks(analyzer *a, ms_id ctx, const ms_local_locks *local, cons
   return 0;
 }
 
+/* The locks held on some paths only at a point of a context: the callers'
+** and the function's own (paths resolved), sorted, without those held on
+** every path (`must`).  0 on success. */
+static int maybe_locks(analyzer *a, ms_id ctx, const ms_pathset *own, const ms_hold *must,
+                       uint32_t nmust, ms_idset *out) {
+  const ms_idset *inherited = &a->cs.items[ctx].maybe;
+  out->items = NULL;
+  out->count = 0;
+  uint32_t cap = inherited->count + own->count;
+  if (!cap) return 0;
+  out->items = malloc(cap * sizeof *out->items);
+  if (!out->items) return 1;
+  for (uint32_t i = 0; i < cap; i++) {
+    ms_id lock = i < inherited->count
+                     ? inherited->items[i]
+                     : resolve(a, ctx, &own->items[i - inherited->count]).obj;
+    int skip = lock == MS_NONE || ms__idset_contains(out, lock);
+    for (uint32_t k = 0; k < nmust && !skip; k++) skip = must[k].lock == lock;
+    if (skip) continue;
+    uint32_t k = out->count++; /* insertion: sets are small */
+    while (k > 0 && out->items[k - 1] > lock) {
+      out->items[k] = out->items[k - 1];
+      k--;
+    }
+    out->items[k] = lock;
+  }
+  return 0;
+}
+
 /* ---- contexts --------------------------------------------------------- */
 
 static void free_bindings(binding *b, uint32_t n) {
@@ -360,10 +390,12 @@ typedef struct context_key {
   const ms_hold *locks;
   uint32_t lock_count;
   const ms_idset *live;
+  const ms_idset *maybe;
 } context_key;
 
 static uint64_t key_hash(ms_id func, ms_id key_thread, const binding *p, uint32_t np,
-                         const ms_hold *l, uint32_t nl, const ms_idset *live) {
+                         const ms_hold *l, uint32_t nl, const ms_idset *live,
+                         const ms_idset *maybe) {
   uint64_t h = mix(mix(0, func), key_thread);
   for (uint32_t i = 0; i < np; i++) {
     h = mix(h, (uint64_t)p[i].bound << 32 | p[i].self.obj);
@@ -374,6 +406,7 @@ static uint64_t key_hash(ms_id func, ms_id key_thread, const binding *p, uint32_
   }
   for (uint32_t i = 0; i < nl; i++) h = mix(mix(h, l[i].lock), l[i].mode);
   for (uint32_t i = 0; i < live->count; i++) h = mix(h, live->items[i]);
+  for (uint32_t i = 0; i < maybe->count; i++) h = mix(h, ~(uint64_t)maybe->items[i]);
   return h;
 }
 
@@ -398,13 +431,16 @@ static int context_same(const analyzer *a, ms_id id, const void *key) {
   const context_state *d = &a->cs.items[id];
   if (d->hash != k->hash || a->r->contexts.items[id].func != k->func ||
       d->key_thread != k->key_thread || d->param_count != k->param_count ||
-      d->lock_count != k->lock_count || d->live.count != k->live->count)
+      d->lock_count != k->lock_count || d->live.count != k->live->count ||
+      d->maybe.count != k->maybe->count)
     return 0;
   if (!bindings_equal(d->params, k->params, k->param_count)) return 0;
   for (uint32_t i = 0; i < k->lock_count; i++)
     if (d->locks[i].lock != k->locks[i].lock || d->locks[i].mode != k->locks[i].mode) return 0;
   for (uint32_t i = 0; i < k->live->count; i++)
     if (d->live.items[i] != k->live->items[i]) return 0;
+  for (uint32_t i = 0; i < k->maybe->count; i++)
+    if (d->maybe.items[i] != k->maybe->items[i]) return 0;
   return 1;
 }
 
@@ -431,13 +467,14 @@ static ms_id key_thread_of(const analyzer *a, ms_id thread) {
 /* Creates a context in `slot`, taking ownership of params, locks and live. */
 static ms_id context_new(analyzer *a, uint32_t slot, const context_key *k, ms_id thread,
                          ms_id parent, ms_id call, binding *params, ms_hold *locks,
-                         ms_idset live, uint32_t depth) {
+                         ms_idset live, ms_idset maybe, uint32_t depth) {
   ms_result *r = a->r;
   if (MS_GROW(r->contexts) || MS_GROW(a->cs)) {
     a->oom = 1;
     free_bindings(params, k->param_count);
     free(locks);
     free(live.items);
+    free(maybe.items);
     return MS_NONE;
   }
   ms_id id = r->contexts.count++;
@@ -453,6 +490,7 @@ static ms_id context_new(analyzer *a, uint32_t slot, const context_key *k, ms_id
   d->locks = locks;
   d->lock_count = k->lock_count;
   d->live = live;
+  d->maybe = maybe;
   d->depth = depth;
   d->key_thread = k->key_thread;
   d->hash = k->hash;
@@ -523,19 +561,15 @@ static void add_instance(analyzer *a, ms_id ctx, ms_id acc_id) {
     a->oom = 1;
     return;
   }
-  if (acc->maybe_locks.count) {
-    in->maybe = malloc(acc->maybe_locks.count * sizeof *in->maybe);
-    if (!in->maybe) {
-      free(in->locks);
-      free(in->live.items);
-      a->oom = 1;
-      return;
-    }
-    for (uint32_t i = 0; i < acc->maybe_locks.count; i++) {
-      resolved_value v = resolve(a, ctx, &acc->maybe_locks.items[i]);
-      if (v.obj != MS_NONE) in->maybe[in->maybe_count++] = v.obj;
-    }
+  ms_idset maybe;
+  if (maybe_locks(a, ctx, &acc->maybe_locks, in->locks, in->lock_count, &maybe)) {
+    free(in->locks);
+    free(in->live.items);
+    a->oom = 1;
+    return;
   }
+  in->maybe = maybe.items;
+  in->maybe_count = maybe.count;
   r->instances.count++;
   ms_object *o = &r->objects.items[m.obj];
   o->is_map = 1;
@@ -647,16 +681,18 @@ static void enter_call(analyzer *a, ms_id ctx, ms_id call_id) {
   binding *params = np ? calloc(np, sizeof *params) : NULL;
   ms_hold *locks = NULL;
   uint32_t nl = 0;
-  ms_idset live = {NULL, 0};
+  ms_idset live = {NULL, 0}, maybe = {NULL, 0};
   if (np && !params) goto oom;
   for (uint32_t i = 0; i < np && i < c->arg_count; i++)
     if (bind_value(a, ctx, &c->args[i], &params[i], 0, MS_NONE)) goto oom;
   if (merge_locks(a, ctx, &a->sets.call_locks[call_id], NULL, &locks, &nl) ||
-      idset_union(&live, &a->cs.items[ctx].live, &a->sets.call_threads[call_id]))
+      idset_union(&live, &a->cs.items[ctx].live, &a->sets.call_threads[call_id]) ||
+      maybe_locks(a, ctx, &c->maybe_locks, locks, nl, &maybe))
     goto oom;
   ms_id thread = a->r->contexts.items[ctx].thread;
-  context_key key = {c->callee, a->cs.items[ctx].key_thread, 0, params, np, locks, nl, &live};
-  key.hash = key_hash(key.func, key.key_thread, params, np, locks, nl, &live);
+  context_key key = {c->callee, a->cs.items[ctx].key_thread, 0, params, np, locks, nl, &live,
+                     &maybe};
+  key.hash = key_hash(key.func, key.key_thread, params, np, locks, nl, &live, &maybe);
   uint32_t slot;
   ms_id found = context_find(a, &key, &slot);
   if (found != MS_NONE || slot == UINT32_MAX) {
@@ -664,19 +700,13 @@ static void enter_call(analyzer *a, ms_id ctx, ms_id call_id) {
       a->cs.items[found].repeated = 1;
       add_edge(a, found, ctx);
     }
-    free_bindings(params, np);
-    free(locks);
-    free(live.items);
-    return;
+    goto done;
   }
   if (a->r->contexts.count >= a->opt.max_contexts) {
     reached(a, MS_LIMIT_CONTEXTS);
-    free_bindings(params, np);
-    free(locks);
-    free(live.items);
-    return;
+    goto done;
   }
-  ms_id child = context_new(a, slot, &key, thread, ctx, call_id, params, locks, live,
+  ms_id child = context_new(a, slot, &key, thread, ctx, call_id, params, locks, live, maybe,
                             a->cs.items[ctx].depth + 1);
   if (child != MS_NONE) {
     add_edge(a, child, ctx);
@@ -685,9 +715,11 @@ static void enter_call(analyzer *a, ms_id ctx, ms_id call_id) {
   return;
 oom:
   a->oom = 1;
+done:
   free_bindings(params, np);
   free(locks);
   free(live.items);
+  free(maybe.items);
 }
 
 static void explore(analyzer *a, ms_id ctx) {
@@ -710,8 +742,8 @@ static void explore_entry(analyzer *a, ms_id thread, binding *params, uint32_t n
     return;
   }
   ms_idset none = {NULL, 0};
-  context_key key = {func, key_thread_of(a, thread), 0, params, np, NULL, 0, &none};
-  key.hash = key_hash(key.func, key.key_thread, params, np, NULL, 0, &none);
+  context_key key = {func, key_thread_of(a, thread), 0, params, np, NULL, 0, &none, &none};
+  key.hash = key_hash(key.func, key.key_thread, params, np, NULL, 0, &none, &none);
   uint32_t slot;
   ms_id found = context_find(a, &key, &slot);
   if (found != MS_NONE || slot == UINT32_MAX) {
@@ -723,7 +755,7 @@ static void explore_entry(analyzer *a, ms_id thread, binding *params, uint32_t n
     free_bindings(params, np);
     return;
   }
-  ms_id ctx = context_new(a, slot, &key, thread, MS_NONE, MS_NONE, params, NULL, none, 0);
+  ms_id ctx = context_new(a, slot, &key, thread, MS_NONE, MS_NONE, params, NULL, none, none, 0);
   if (ctx != MS_NONE) explore(a, ctx);
 }
 
@@ -818,6 +850,7 @@ static void analyzer_free(analyzer *a) {
     free_bindings(a->cs.items[i].params, a->cs.items[i].param_count);
     free(a->cs.items[i].locks);
     free(a->cs.items[i].live.items);
+    free(a->cs.items[i].maybe.items);
   }
   free(a->cs.items);
   for (uint32_t i = 0; i < a->queue.count; i++)

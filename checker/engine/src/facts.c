@@ -153,6 +153,8 @@ static void value_free(ms_value *v) {
 static void call_free(ms_call *c) {
   ms__lockset_free(&c->locks);
   ms__threadset_free(&c->live);
+  free(c->maybe_locks.items);
+  memset(&c->maybe_locks, 0, sizeof c->maybe_locks);
   for (uint32_t a = 0; a < c->arg_count && c->args; a++) value_free(&c->args[a]);
   free(c->args);
   c->args = NULL;
@@ -341,8 +343,11 @@ ms_id ms_add_call(ms_facts *f, const ms_call *c) {
   *d = *c;
   memset(&d->locks, 0, sizeof d->locks);
   memset(&d->live, 0, sizeof d->live);
+  memset(&d->maybe_locks, 0, sizeof d->maybe_locks);
   d->args = NULL;
-  if (ms__lockset_copy(&d->locks, &c->locks) || ms__threadset_copy(&d->live, &c->live)) goto fail;
+  if (ms__lockset_copy(&d->locks, &c->locks) || ms__threadset_copy(&d->live, &c->live) ||
+      ms__pathset_copy(&d->maybe_locks, &c->maybe_locks))
+    goto fail;
   if (c->arg_count) {
     d->args = calloc(c->arg_count, sizeof *d->args);
     if (!d->args) goto fail;
@@ -509,7 +514,8 @@ static int call_ok(checker *k, const ms_call *c) {
   if (fn_ok(k, c->caller) || fn_ok(k, c->callee)) return 1;
   if (!loc_ok(k, c->loc)) return bad(k, "bad loc id");
   k->func = c->caller;
-  if (lockset_ok(k, &c->locks) || threadset_ok(k, &c->live)) return 1;
+  if (lockset_ok(k, &c->locks) || threadset_ok(k, &c->live) || pathset_ok(k, &c->maybe_locks))
+    return 1;
   for (uint32_t i = 0; i < c->arg_count; i++)
     if (value_ok(k, &c->args[i])) return 1;
   return 0;

@@ -246,6 +246,7 @@ static json_t *call_json(const ms_facts *f, const ms_call *c) {
   bad |= ms__put(o, "callback", json_boolean(c->callback));
   bad |= ms__put(o, "locks", lockset_json(f, &c->locks));
   bad |= ms__put(o, "live", threadset_json(f, &c->live));
+  bad |= put_paths(o, "maybe_locks", f, &c->maybe_locks);
   bad |= ms__put(o, "args", ms__done(args, bad));
   return ms__done(o, bad);
 }
@@ -765,18 +766,20 @@ static int read_function(reader *r, const json_t *o) {
 
 static int read_call(reader *r, const json_t *o) {
   static const char *const names[] = {"caller", "callee", "loc",  "callback",
-                                      "locks",  "live",   "args", NULL};
-  json_t *v[7];
+                                      "locks",  "live",   "args", "maybe_locks", NULL};
+  json_t *v[8];
   ms_call c;
   memset(&c, 0, sizeof c);
-  int rc = members(r, o, names, v) || as_fid(r, "caller", v[0], &c.caller) ||
+  int rc = members_some(r, o, names, 7, v) || as_fid(r, "caller", v[0], &c.caller) ||
            as_fid(r, "callee", v[1], &c.callee) || as_loc(r, "loc", v[2], &c.loc) ||
            as_bool(r, "callback", v[3], &c.callback) || as_lockset(r, "locks", v[4], &c.locks) ||
            as_threadset(r, "live", v[5], &c.live) ||
-           as_array(r, "args", v[6], (void **)&c.args, &c.arg_count, sizeof *c.args, one_value);
+           as_array(r, "args", v[6], (void **)&c.args, &c.arg_count, sizeof *c.args, one_value) ||
+           opt_paths(r, o, "maybe_locks", &c.maybe_locks);
   if (!rc && ms_add_call(r->f, &c) == MS_NONE) rc = oom(r);
   ms__lockset_free(&c.locks);
   ms__threadset_free(&c.live);
+  free(c.maybe_locks.items);
   free_values(c.args, c.arg_count);
   return rc;
 }

@@ -157,6 +157,7 @@ static int merge_calls(ms_facts *into, const ms_facts *from, const remap *m) {
     d->loc = map_loc(m, c->loc);
     remap_lockset(m, &d->locks);
     remap_threadset(m, &d->live);
+    remap_paths(m, &d->maybe_locks);
     for (uint32_t a = 0; a < d->arg_count; a++) remap_value(m, &d->args[a]);
   }
   return 0;

@@ -99,6 +99,15 @@ void FactBuilder::FunctionAnalysis::toFacts(const State &S, FactSets &Out) {
 
 // ---- writing facts ----------------------------------------------------------------
 
+/// Own locks held on some paths to a point, not on all (and not held there).
+static llvm::SmallVector<ms_path, 2> maybeHeld(const State &S) {
+  llvm::SmallVector<ms_path, 2> Maybe;
+  for (const ms_path &P : S.Maybe)
+    if (llvm::none_of(S.Locks, [&](const HeldLock &H) { return !H.Call && samePath(H.Lock, P); }))
+      Maybe.push_back(P);
+  return Maybe;
+}
+
 void FactBuilder::FunctionAnalysis::recordAccess(const CallExpr *CE, const MapOpRule &Rule,
                                                  const State &S) {
   ms_access A;
@@ -133,12 +142,7 @@ void FactBuilder::FunctionAnalysis::recordAccess(const CallExpr *CE, const MapOp
   toFacts(S, Sets);
   A.locks = Sets.lockset();
   A.live = Sets.threadset();
-  // Maybe-held: own locks held on some paths here, not on all (and not held now).
-  llvm::SmallVector<ms_path, 2> Maybe;
-  for (const ms_path &P : S.Maybe)
-    if (llvm::none_of(S.Locks, [&](const HeldLock &H) { return !H.Call && samePath(H.Lock, P); }))
-      Maybe.push_back(P);
-  A.maybe_locks = Sets.paths(Maybe);
+  A.maybe_locks = Sets.paths(maybeHeld(S));
   A.teardown = S.Teardown;
   A.lazy = Rule.Access == MS_ACC_CREATE && lazyCreation(CE, A.map);
   ms_id Id = Builder.check(ms_add_access(Facts, &A));
@@ -193,6 +197,7 @@ void FactBuilder::FunctionAnalysis::recordCall(const CallExpr *CE, const Functio
   toFacts(S, Sets);
   C.locks = Sets.lockset();
   C.live = Sets.threadset();
+  C.maybe_locks = Sets.paths(maybeHeld(S));
   C.args = Args.data();
   C.arg_count = static_cast<uint32_t>(Args.size());
   Builder.check(ms_add_call(Facts, &C));

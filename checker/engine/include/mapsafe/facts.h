@@ -229,6 +229,8 @@ typedef struct ms_call {
   int callback;      /* a callback run by a library call (foreach): no effects on the caller */
   ms_lockset locks;  /* locks held by the caller at the call */
   ms_threadset live; /* threads possibly running at the call */
+  ms_pathset maybe_locks; /* locks the caller took itself, held on some paths to the
+                             call but not on all */
   ms_value *args;
   uint32_t arg_count;
 } ms_call;
