@@ -871,7 +871,20 @@ static void analyzer_free(analyzer *a) {
 ** or it enters a cycle of calls that nothing else calls. */
 static int entry_root(const analyzer *a, ms_id fn) {
   return a->f->functions.items[fn].defined && !a->fn[fn].spawned &&
-         (!a->fn[fn].callers || a->fn[fn].cycle_root);
+         !a->f->functions.items[fn].concurrent && (!a->fn[fn].callers || a->fn[fn].cycle_root);
+}
+
+/* Functions declared to run on many threads at once: threads of their own,
+** each with many instances, in fact order. */
+static void explore_declared(analyzer *a) {
+  const ms_facts *f = a->f;
+  for (uint32_t i = 0; i < f->functions.count && !a->oom; i++) {
+    if (!f->functions.items[i].defined || !f->functions.items[i].concurrent) continue;
+    ms_id t = thread_new(a, MS_THREAD_DECLARED, i, MS_NONE, MS_NONE, MS_NONE);
+    if (t == MS_NONE) continue;
+    a->r->threads.items[t].multiplicity = MS_MULT_MANY;
+    explore_entry(a, t, NULL, 0);
+  }
 }
 
 /* Marks as cycle roots the functions that no root reaches through the call
@@ -939,7 +952,7 @@ static void explore_open_functions(analyzer *a) {
   if (a->opt.sequential_external) return;
   for (uint32_t i = 0; i < f->functions.count && !a->oom; i++) {
     if (!f->functions.items[i].defined || !ms__open_function(f, i) || entry_root(a, i) ||
-        a->fn[i].spawned || a->fn[i].reaches_spawn)
+        f->functions.items[i].concurrent || a->fn[i].spawned || a->fn[i].reaches_spawn)
       continue;
     ms_id t = thread_new(a, MS_THREAD_ENTRY, i, MS_NONE, MS_NONE, MS_NONE);
     if (t != MS_NONE) explore_entry(a, t, NULL, 0);
@@ -1083,6 +1096,7 @@ ms_result *ms_analyze(const ms_facts *facts, const ms_options *opts, ms_error *e
   a.r->bounds = a.opt;
   a.r->first_unsettled = MS_NONE;
   if (index_facts(&a) || mark_cycle_roots(&a) || ms__resolve_effects(facts, &a.sets)) goto oom;
+  explore_declared(&a);
   explore_entry_roots(&a, 1);
   explore_spawned(&a);
   a.graph_only = 1;

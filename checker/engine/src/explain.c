@@ -67,6 +67,11 @@ static void call_path(builder *b, ms_id ctx) {
 
 static void thread_started(builder *b, ms_id thread) {
   const ms_thread *t = &b->r->threads.items[thread];
+  if (t->kind == MS_THREAD_DECLARED) {
+    ms_step *s = step(b, MS_STEP_DECLARED_THREAD, b->r->facts->functions.items[t->func].loc);
+    if (s) s->thread = thread;
+    return;
+  }
   if (t->kind != MS_THREAD_SPAWNED) return;
   ms_step *s = step(b, MS_STEP_THREAD_STARTED, b->r->facts->spawns.items[t->spawn].loc);
   if (!s) return;

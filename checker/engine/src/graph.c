@@ -150,7 +150,9 @@ static json_t *threads_json(const ms_result *r) {
     json_t *j = json_object();
     int b = ms__put(j, "id", json_integer(i));
     b |= ms__put(j, "entry", json_string(func_name(r, t->func)));
-    b |= ms__put(j, "kind", json_string(t->kind == MS_THREAD_ENTRY ? "entry" : "spawned"));
+    b |= ms__put(j, "kind", json_string(t->kind == MS_THREAD_ENTRY     ? "entry"
+                                        : t->kind == MS_THREAD_SPAWNED ? "spawned"
+                                                                       : "declared"));
     b |= ms__put(j, "multiplicity", json_string(ms_multiplicity_name(t->multiplicity)));
     if (t->kind == MS_THREAD_SPAWNED) {
       const ms_spawn *s = &r->facts->spawns.items[t->spawn];
@@ -315,7 +317,7 @@ static void put_object(ms_textbuf *b, const ms_result *r, ms_id object) {
 /* Whether the picture shows a thread: entry roots that reach no map and
 ** start no thread only add clutter. */
 static int thread_shown(const ms_result *r, const unsigned char *has_instances, ms_id t) {
-  if (r->threads.items[t].kind == MS_THREAD_SPAWNED || has_instances[t]) return 1;
+  if (r->threads.items[t].kind != MS_THREAD_ENTRY || has_instances[t]) return 1;
   for (uint32_t i = 0; i < r->threads.count; i++)
     if (r->threads.items[i].parent == t) return 1;
   return 0;

@@ -74,7 +74,7 @@ static int open_access(const inference *g, const ms_instance *x) {
 
 /* Runs beside threads the thread model sees. */
 static int beside_threads(const ms_result *r, const ms_instance *x) {
-  return r->threads.items[x->thread].kind == MS_THREAD_SPAWNED || x->live.count > 0;
+  return r->threads.items[x->thread].kind != MS_THREAD_ENTRY || x->live.count > 0;
 }
 
 static int holds_any_unnamed(const ms_result *r, const ms_instance *x) {

@@ -108,6 +108,7 @@ static int take_definition(ms_facts *into, ms_id id, const ms_function *def, con
   d->loc = def->loc;
   d->param_count = def->param_count;
   d->visibility = def->visibility;
+  d->concurrent |= def->concurrent;
   remap_body(m, d);
   return 0;
 }

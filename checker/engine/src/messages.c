@@ -55,7 +55,7 @@ const char *ms_object_name(const ms_result *r, ms_id object) {
 static void arg_thread(const ms_result *r, ms_message *m, unsigned i, ms_id thread) {
   const ms_thread *t = &r->threads.items[thread];
   const char *fn = function_name(r, t->func);
-  unsigned kind = t->kind == MS_THREAD_SPAWNED ? 2 : strcmp(fn, "main") == 0 ? 0 : 1;
+  unsigned kind = t->kind != MS_THREAD_ENTRY ? 2 : strcmp(fn, "main") == 0 ? 0 : 1;
   arg_number(m, i, kind);
   arg_text(m, i + 1, fn);
 }
@@ -176,6 +176,10 @@ void ms_step_message(const ms_result *r, const ms_step *s, ms_message *m) {
     arg_text(m, 4, str(r, o->value_type));
     return;
   }
+  case MS_STEP_DECLARED_THREAD:
+    start(m, "'%0' is declared to run on many threads at once (ConcurrentFunctions)");
+    arg_text(m, 0, function_name(r, r->threads.items[s->thread].func));
+    return;
   case MS_STEP_HELD_HERE:
     start(m, LOCK(0, 1) " is held here");
     arg_lock(r, m, 0, s->object);

@@ -46,6 +46,11 @@ static ms_id child_toward(const ms_result *r, ms_id anc, ms_id t) {
   return t;
 }
 
+static ms_id root_of(const ms_result *r, ms_id t) {
+  while (r->threads.items[t].parent != MS_NONE) t = r->threads.items[t].parent;
+  return t;
+}
+
 static int many(const ms_result *r, ms_id t) {
   return r->threads.items[t].multiplicity == MS_MULT_MANY;
 }
@@ -72,7 +77,10 @@ int ms__mhp(const ms_result *r, const ms_instance *x, const ms_instance *y) {
     return ms__idset_contains(&cy->live_at_spawn, cx->spawn) ||
            ms__idset_contains(&cx->live_at_spawn, cy->spawn);
   }
-  return 0; /* unrelated roots: nothing says they run together */
+  /* Unrelated roots: nothing says they run together, unless both are
+  ** declared to run on many threads at once. */
+  return r->threads.items[root_of(r, tx)].kind == MS_THREAD_DECLARED &&
+         r->threads.items[root_of(r, ty)].kind == MS_THREAD_DECLARED;
 }
 
 static const ms_hold *held(const ms_instance *x, ms_id lock) {

@@ -21,7 +21,8 @@ namespace mapsafe {
 namespace {
 const char *const SharedOptionNames[] = {"RulesFiles",      "GraphDir",        "FactsDir",
                                          "MinGuardedSites", "MinGuardedRatio",
-                                         "ConcurrentExternalFunctions", "Guards"};
+                                         "ConcurrentExternalFunctions", "Guards",
+                                         "ConcurrentFunctions"};
 
 /// The options all mapsafe checks share are named `mapsafe.X`.
 clang::tidy::ClangTidyCheck::OptionsView sharedView(clang::tidy::ClangTidyContext *Context) {
@@ -74,6 +75,7 @@ MapsafeCheck::MapsafeCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *
   Shared.MinGuardedRatio = sharedValue(Context, "MinGuardedRatio");
   Shared.ConcurrentExternalFunctions = sharedValue(Context, "ConcurrentExternalFunctions");
   Shared.Guards = sharedValue(Context, "Guards");
+  Shared.ConcurrentFunctions = sharedValue(Context, "ConcurrentFunctions");
 }
 
 unsigned MapsafeCheck::enabledChecks() const {
@@ -99,6 +101,7 @@ void MapsafeCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) 
                 Shared.ConcurrentExternalFunctions.empty() ? std::string("true")
                                                            : Shared.ConcurrentExternalFunctions);
   Options.store(Opts, "Guards", Shared.Guards);
+  Options.store(Opts, "ConcurrentFunctions", Shared.ConcurrentFunctions);
 }
 
 void MapsafeCheck::registerMatchers(MatchFinder *Finder) {

@@ -145,7 +145,11 @@ TUAnalysis::TUAnalysis(clang::ASTContext &Ctx, const SharedOptions &Opts) {
     Errors.push_back("out of memory");
     return;
   }
-  Builder = std::make_unique<FactBuilder>(Ctx, *Active, Facts, !Opts.FactsDir.empty());
+  if (std::string Error; !Declared.parse(Opts.ConcurrentFunctions, Error)) {
+    Errors.push_back("option ConcurrentFunctions: " + Error);
+    return;
+  }
+  Builder = std::make_unique<FactBuilder>(Ctx, *Active, Facts, !Opts.FactsDir.empty(), &Declared);
   if (!Builder->run()) {
     Errors.push_back("out of memory while building the facts; this file is not analysed");
     return;

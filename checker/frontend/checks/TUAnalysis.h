@@ -29,6 +29,8 @@ struct SharedOptions {
   std::string MinGuardedRatio;             // share of the weighted functions, 0..1
   std::string ConcurrentExternalFunctions; // true/false
   std::string Guards;                      // MAP=LOCK pairs, separated by ';' or ','
+  // Functions (names, patterns, RECORD.FIELD) that run on many threads at once.
+  std::string ConcurrentFunctions;
 };
 
 class TUAnalysis {
@@ -67,6 +69,7 @@ private:
   ms_facts *Facts = nullptr;
   ms_result *Result = nullptr;
   std::unique_ptr<Rules> UserRules;
+  DeclaredConcurrency Declared;
   std::unique_ptr<FactBuilder> Builder;
   std::vector<std::string> Errors;
   bool Claimed = false;

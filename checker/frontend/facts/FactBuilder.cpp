@@ -16,8 +16,77 @@ namespace mapsafe {
 
 using namespace clang;
 
-FactBuilder::FactBuilder(ASTContext &Ctx, const Rules &R, ms_facts *F, bool RecordExternal)
-    : Ctx(Ctx), R(R), F(F), RecordExternal(RecordExternal) {}
+FactBuilder::FactBuilder(ASTContext &Ctx, const Rules &R, ms_facts *F, bool RecordExternal,
+                         const DeclaredConcurrency *Declared)
+    : Ctx(Ctx), R(R), F(F), RecordExternal(RecordExternal), Declared(Declared) {}
+
+bool DeclaredConcurrency::parse(llvm::StringRef List, std::string &Error) {
+  std::string Text = List.str();
+  std::replace(Text.begin(), Text.end(), ',', ';');
+  llvm::SmallVector<llvm::StringRef, 8> Entries;
+  llvm::StringRef(Text).split(Entries, ';');
+  for (llvm::StringRef E : Entries) {
+    E = E.trim();
+    if (E.empty())
+      continue;
+    if (auto [Record, Field] = E.rsplit('.'); !Field.empty() && Field != E) {
+      Record = Record.trim();
+      Field = Field.trim();
+      if (Record.empty() || Field.empty()) {
+        Error = "'" + E.str() + "' is not a function, a pattern or RECORD.FIELD";
+        return false;
+      }
+      Fields.emplace_back(Record.str(), Field.str());
+      continue;
+    }
+    Patterns.push_back(E.str()); // the pattern refers to its text
+    llvm::Expected<llvm::GlobPattern> P = llvm::GlobPattern::create(Patterns.back());
+    if (!P) {
+      Error = "'" + E.str() + "' is not a valid pattern: " + llvm::toString(P.takeError());
+      return false;
+    }
+    Functions.push_back(std::move(*P));
+  }
+  return true;
+}
+
+/// Functions stored in the fields of an operations table that the user
+/// declared concurrent: `static struct fuse_operations ops = {.read = f}`,
+/// and arrays of such tables.
+void FactBuilder::scanStoredFunctions(const Expr *Init, QualType Type) {
+  const auto *ILE = dyn_cast_or_null<InitListExpr>(Init ? Init->IgnoreImplicit() : nullptr);
+  if (!ILE || !Declared || Declared->Fields.empty())
+    return;
+  if (ILE->isSyntacticForm() && ILE->getSemanticForm())
+    ILE = ILE->getSemanticForm();
+  if (const ArrayType *AT = Ctx.getAsArrayType(Type)) {
+    for (const Expr *E : ILE->inits())
+      scanStoredFunctions(E, AT->getElementType());
+    return;
+  }
+  const RecordDecl *RD = Type->getAsRecordDecl();
+  if (!RD || !RD->getDefinition())
+    return;
+  RD = RD->getDefinition();
+  std::string Names[] = {RD->getNameAsString(), "struct " + RD->getNameAsString(),
+                         Type.getUnqualifiedType().getAsString()};
+  unsigned I = 0;
+  for (const FieldDecl *FD : RD->fields()) {
+    if (I >= ILE->getNumInits())
+      break;
+    const Expr *V = ILE->getInit(I++);
+    if (V && FD->getType()->isRecordType()) {
+      scanStoredFunctions(V, FD->getType());
+      continue;
+    }
+    const FunctionDecl *Fn = V ? facts::entryFunction(V, nullptr) : nullptr;
+    if (!Fn)
+      continue;
+    for (const auto &[Record, Field] : Declared->Fields)
+      if (Field == FD->getName() && llvm::is_contained(Names, Record))
+        InDeclaredFields.insert(Fn->getCanonicalDecl());
+  }
+}
 
 FactBuilder::~FactBuilder() = default;
 
@@ -99,6 +168,10 @@ ms_id FactBuilder::functionId(const FunctionDecl *FD) {
                   : D->isExternallyVisible()   ? MS_VIS_EXTERNAL
                   : AddressTaken.count(FD)     ? MS_VIS_ADDRESS_TAKEN
                                                : MS_VIS_INTERNAL;
+  Fn.concurrent = InDeclaredFields.count(FD) > 0;
+  if (Declared && FD->getIdentifier())
+    for (const llvm::GlobPattern &P : Declared->Functions)
+      Fn.concurrent |= P.match(FD->getName());
   ms_id Id = check(ms_add_function(F, &Fn));
   FunctionIds[FD] = Id;
   return Id;
@@ -136,9 +209,12 @@ bool FactBuilder::run() {
              VD && VD->getInit() && isUserCode(VD->getLocation()))
       // A function stored in a variable (an operations table) is called
       // through it: its address is taken.
+    {
       facts::scanCalls(VD->getInit(), [](const CallExpr *) {}, [&](const FunctionDecl *Taken) {
         AddressTaken.insert(Taken->getCanonicalDecl());
       });
+      scanStoredFunctions(VD->getInit(), VD->getType());
+    }
   };
   for (Decl *D : Ctx.getTraversalScope()) {
     if (const auto *DC = dyn_cast<DeclContext>(D); DC && isa<TranslationUnitDecl>(D))

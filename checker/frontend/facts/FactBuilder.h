@@ -32,16 +32,30 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/GlobPattern.h"
+#include <deque>
 #include <memory>
 #include <vector>
 
 namespace mapsafe {
 
+/// The functions the user declares to run on many threads at once
+/// (mapsafe.ConcurrentFunctions): by name or glob pattern, and whatever
+/// function an operations table stores in a named field.
+struct DeclaredConcurrency {
+  std::vector<llvm::GlobPattern> Functions;
+  std::deque<std::string> Patterns; // the texts Functions refer to
+  std::vector<std::pair<std::string, std::string>> Fields; // record ("struct ops" or "ops"), field
+  /// Parses "handle_*;struct fuse_operations.read"; false with Error on a bad entry.
+  bool parse(llvm::StringRef List, std::string &Error);
+};
+
 class FactBuilder {
 public:
   /// RecordExternal: also record calls of the user's functions that are
   /// defined in other files (for a whole program's merged facts).
-  FactBuilder(clang::ASTContext &Ctx, const Rules &R, ms_facts *F, bool RecordExternal = false);
+  FactBuilder(clang::ASTContext &Ctx, const Rules &R, ms_facts *F, bool RecordExternal = false,
+              const DeclaredConcurrency *Declared = nullptr);
   ~FactBuilder();
   FactBuilder(const FactBuilder &) = delete;
   FactBuilder &operator=(const FactBuilder &) = delete;
@@ -95,6 +109,9 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, ms_id> FunctionIds;
   llvm::StringSet<> FunctionNames; // the names function facts go by
   llvm::SmallPtrSet<const clang::FunctionDecl *, 16> AddressTaken; // named other than in a call
+  const DeclaredConcurrency *Declared;
+  llvm::SmallPtrSet<const clang::FunctionDecl *, 4> InDeclaredFields; // stored in such a field
+  void scanStoredFunctions(const clang::Expr *Init, clang::QualType Type);
   llvm::DenseMap<clang::FileID, ms_id> FileNames;
   mutable llvm::DenseMap<clang::FileID, bool> UserFiles;
   llvm::DenseMap<clang::SourceLocation::UIntTy, ms_id> LocIds;

@@ -119,7 +119,14 @@ typedef struct ms_object {
   ms_id value_type;
 } ms_object;
 
-typedef enum ms_thread_kind { MS_THREAD_ENTRY = 0, MS_THREAD_SPAWNED = 1 } ms_thread_kind;
+/* Entry roots run one at a time, unrelated to one another; spawned threads
+** as their spawns say; declared threads (a function declared to run on many
+** threads at once) with many instances, beside every other declared one. */
+typedef enum ms_thread_kind {
+  MS_THREAD_ENTRY = 0,
+  MS_THREAD_SPAWNED = 1,
+  MS_THREAD_DECLARED = 2
+} ms_thread_kind;
 
 typedef struct ms_thread {
   ms_thread_kind kind;

@@ -30,6 +30,8 @@ typedef enum ms_step_kind {
   MS_STEP_CALLED_FROM,    /* function is called from other_function at loc */
   MS_STEP_MAP_CREATED,    /* object: the map, created at loc */
   MS_STEP_HELD_HERE,      /* object: the guard, held at loc by the access */
+  MS_STEP_DECLARED_THREAD, /* thread is declared to run on many threads at once; loc: its
+                              function */
   MS_STEP_OPEN_FUNCTION,  /* function may be entered on any thread; flag: its ms_visibility */
   MS_STEP_KIND_COUNT
 } ms_step_kind;

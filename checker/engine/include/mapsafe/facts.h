@@ -210,6 +210,8 @@ typedef struct ms_function {
   ms_id loc;              /* loc id of the definition */
   uint32_t param_count;
   ms_visibility visibility;
+  int concurrent;         /* declared to run on many threads at once (a framework's
+                             handler; mapsafe.ConcurrentFunctions): a thread root */
   int defined;            /* 1 if the body was analysed */
   int unsettled;          /* the body's dataflow did not settle: it has no facts */
   int returns;            /* the exit can be reached */
