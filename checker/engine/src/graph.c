@@ -92,7 +92,6 @@ static const char *verdict_name(ms_guard_verdict v) {
   switch (v) {
   case MS_GUARD_GUARDS: return "guards";
   case MS_GUARD_DECLARED: return "declared";
-  case MS_GUARD_VISIBLE_ONLY: return "visible-only";
   case MS_GUARD_TOO_FEW: return "too-few";
   case MS_GUARD_TOO_RARE: return "too-rare";
   case MS_GUARD_READ_ONLY: return "read-only";

@@ -196,8 +196,6 @@ typedef struct ms_finding {
 typedef enum ms_guard_verdict {
   MS_GUARD_GUARDS = 0,   /* the lock guards the map: held at enough of its functions */
   MS_GUARD_DECLARED,     /* the user declared that the lock guards the map */
-  MS_GUARD_VISIBLE_ONLY, /* held at too few functions to tell, but enough for accesses
-                            whose threads are visible (one guarded function suffices) */
   MS_GUARD_TOO_FEW,      /* held at too few functions */
   MS_GUARD_TOO_RARE,     /* held at too small a share of the functions */
   MS_GUARD_READ_ONLY,    /* the map is only read where it is counted: nothing to guard */
