@@ -161,6 +161,7 @@ struct BodyFacts {
   llvm::DenseMap<const clang::VarDecl *, std::vector<Assignment>> Assigns;
   llvm::DenseMap<const clang::VarDecl *, std::vector<Assignment>> FieldStores; // by base variable
   llvm::DenseMap<const clang::VarDecl *, std::vector<const clang::Expr *>> Escapes; // stored into
+  std::vector<const clang::Expr *> Stores; // lvalues assigned that are not local variables
   llvm::SmallPtrSet<const clang::VarDecl *, 8> AddressTaken;
   llvm::DenseMap<const clang::VarDecl *, const clang::CallExpr *> TryVars; // results of calls that can fail
   llvm::DenseMap<const clang::VarDecl *, const clang::Expr *> IteratorMaps;
@@ -232,6 +233,8 @@ private:
     ms_path Path;           // what the variable holds
     ms_path Escaped;        // the global or field it is stored into, if Store
     const Expr *Store;      // the lvalue of that one store, or null
+    const Expr *Swap;       // a later store of something else into Path: from there the
+                            // variable holds what was swapped out (its own), or null
   };
   llvm::DenseMap<const VarDecl *, AliasInfo> AliasMemo;
   llvm::DenseMap<const Expr *, ms_path> PointeeMemo;

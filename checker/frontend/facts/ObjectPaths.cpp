@@ -221,14 +221,15 @@ ms_path FactBuilder::FunctionAnalysis::object(const Expr *E, unsigned Depth) {
 /// What a local pointer variable points to, over all its assignments.
 const FactBuilder::FunctionAnalysis::AliasInfo &
 FactBuilder::FunctionAnalysis::aliasInfo(const VarDecl *VD, unsigned Depth) {
-  static const AliasInfo Unknown{ms_path_unknown(), ms_path_unknown(), nullptr};
+  static const AliasInfo Unknown{ms_path_unknown(), ms_path_unknown(), nullptr, nullptr};
   auto Memo = AliasMemo.find(VD);
   if (Memo != AliasMemo.end())
     return Memo->second;
   if (Body.AddressTaken.count(VD) || AliasBusy.count(VD))
     return Unknown;
   AliasBusy.insert(VD);
-  AliasInfo Info{ms_path_unknown(), ms_path_unknown(), nullptr};
+  AliasInfo Info{ms_path_unknown(), ms_path_unknown(), nullptr, nullptr};
+  const Expr *Assigned = nullptr; // the one assignment of a shared place's value
   bool Any = false, Fresh = false, Conflict = false;
   auto It = Body.Assigns.find(VD);
   if (It != Body.Assigns.end())
@@ -241,8 +242,10 @@ FactBuilder::FunctionAnalysis::aliasInfo(const VarDecl *VD, unsigned Depth) {
         continue;
       }
       ms_path P = pointee(A.Value, Depth + 1);
-      if (!Any)
+      if (!Any) {
         Info.Path = P;
+        Assigned = A.Value;
+      }
       else if (Fresh || !samePath(Info.Path, P))
         Conflict = true;
       Any = true;
@@ -263,6 +266,16 @@ FactBuilder::FunctionAnalysis::aliasInfo(const VarDecl *VD, unsigned Depth) {
       }
     }
   }
+  if (!Conflict && !Fresh && Assigned && (Info.Path.base == MS_BASE_GLOBAL || Info.Path.depth)) {
+    // Copy-on-write: `old = shared; shared = fresh;`.  After the store,
+    // nobody can newly reach what `old` holds: it is this call's own.
+    const SourceManager &SM = Ctx.getSourceManager();
+    for (const Expr *L : Body.Stores)
+      if (SM.isBeforeInTranslationUnit(Assigned->getBeginLoc(), L->getBeginLoc()) &&
+          (!Info.Swap || SM.isBeforeInTranslationUnit(L->getBeginLoc(), Info.Swap->getBeginLoc())) &&
+          samePath(object(L, Depth + 1), Info.Path))
+        Info.Swap = L;
+  }
   AliasBusy.erase(VD);
   return AliasMemo[VD] = Info;
 }
@@ -270,10 +283,11 @@ FactBuilder::FunctionAnalysis::aliasInfo(const VarDecl *VD, unsigned Depth) {
 /// What a local pointer variable points to where Use reads it.
 ms_path FactBuilder::FunctionAnalysis::alias(const VarDecl *VD, unsigned Depth, const Expr *Use) {
   const AliasInfo &Info = aliasInfo(VD, Depth);
-  if (Info.Store && Use &&
-      Ctx.getSourceManager().isBeforeInTranslationUnit(Info.Store->getBeginLoc(),
-                                                       Use->getBeginLoc()))
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (Info.Store && Use && SM.isBeforeInTranslationUnit(Info.Store->getBeginLoc(), Use->getBeginLoc()))
     return Info.Escaped;
+  if (Info.Swap && Use && SM.isBeforeInTranslationUnit(Info.Swap->getBeginLoc(), Use->getBeginLoc()))
+    return varPath(VD, true);
   return Info.Path;
 }
 

@@ -170,6 +170,7 @@ private:
       Out.Assigns[VD].push_back({V, loop(), nullptr});
       return;
     }
+    Out.Stores.push_back(L);
     if (isa<MemberExpr>(L))
       if (const VarDecl *Base = baseVar(L))
         Out.FieldStores[Base].push_back({V, loop(), L});
