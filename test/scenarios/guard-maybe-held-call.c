@@ -44,7 +44,6 @@ void context_add_child(Context *c, gpointer child) { // L:child_fn
 }
 
 // CHECK: guard-maybe-held-call.c:[[L_insert]]:3: warning: 'Context.sources' is accessed with 'Context.mutex' held in 2 of 3 functions; this write (g_hash_table_insert) does not hold it [mapsafe-inconsistent-locking]
-// CHECK-NEXT: guard-maybe-held-call.c:[[L_insert]]:3: note: 'Context.mutex' is held here
 // CHECK-NEXT: guard-maybe-held-call.c:[[L_find]]:20: note: 'Context.mutex' is held here
 // CHECK-NEXT: guard-maybe-held-call.c:[[L_child_fn]]:6: note: 'context_add_child' has external linkage: any thread may call it
 // CHECK-NEXT: guard-maybe-held-call.c:[[L_child_call]]:3: note: 'attach_unlocked' is called from 'context_add_child' here

@@ -283,16 +283,19 @@ static resolved_value resolve(analyzer *a, ms_id ctx, const ms_path *p) {
 
 /* ---- locksets --------------------------------------------------------- */
 
-static void hold_add(ms_hold *set, uint32_t *n, ms_id lock, ms_lock_mode mode, ms_id at) {
+static void hold_add(ms_hold *set, uint32_t *n, ms_id lock, ms_lock_mode mode, ms_id at,
+                     int weak) {
   for (uint32_t i = 0; i < *n; i++)
     if (set[i].lock == lock) {
       if (mode == MS_LOCK_EXCLUSIVE) set[i].mode = MS_LOCK_EXCLUSIVE;
+      set[i].weak &= weak;
       return;
     }
   set[*n].lock = lock;
   set[*n].mode = mode;
   set[*n].acquired_at = at;
   set[*n].other_owner = 0;
+  set[*n].weak = weak;
   (*n)++;
 }
 
@@ -327,14 +330,15 @@ static int merge_locks(analyzer *a, ms_id ctx, const ms_local_locks *local, cons
   if (!set) return 1;
   uint32_t n = 0;
   for (uint32_t i = 0; i < d->lock_count; i++)
-    hold_add(set, &n, d->locks[i].lock, d->locks[i].mode, d->locks[i].acquired_at);
+    hold_add(set, &n, d->locks[i].lock, d->locks[i].mode, d->locks[i].acquired_at,
+             d->locks[i].weak);
   for (uint32_t i = 0; i < local->count; i++) {
     resolved_value v = resolve(a, ctx, &local->items[i].lock);
     ms_id lock = v.obj != MS_NONE ? v.obj : any_lock(a);
     if (lock == MS_NONE) continue;
     a->r->objects.items[lock].is_lock = 1;
     uint32_t before = n;
-    hold_add(set, &n, lock, local->items[i].mode, local->items[i].acquired_at);
+    hold_add(set, &n, lock, local->items[i].mode, local->items[i].acquired_at, 0);
     if (n > before) set[before].other_owner = other_owner(&local->items[i].lock, map);
   }
   qsort(set, n, sizeof *set, cmp_hold);
@@ -734,29 +738,58 @@ static void explore(analyzer *a, ms_id ctx) {
     enter_call(a, ctx, a->call_by_fn[i]);
 }
 
+/* The locks an entry is held with: what the function's annotations say
+** its callers hold (globals and struct fields; weak evidence), sorted. */
+static int entry_locks(analyzer *a, ms_id func, ms_hold **out, uint32_t *count) {
+  const ms_lockset *req = &a->f->functions.items[func].requires;
+  *out = NULL;
+  *count = 0;
+  if (!req->count) return 0;
+  ms_hold *set = malloc(req->count * sizeof *set);
+  if (!set) return 1;
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < req->count; i++) {
+    const ms_path *p = &req->items[i].lock;
+    ms_id lock = p->depth ? field_object(a, p)
+                 : p->base == MS_BASE_GLOBAL
+                     ? object_intern(a, MS_OBJ_GLOBAL, p->name, p->display, MS_NONE, MS_NONE)
+                     : MS_NONE;
+    if (lock == MS_NONE) continue;
+    a->r->objects.items[lock].is_lock = 1;
+    hold_add(set, &n, lock, req->items[i].mode, req->items[i].acquired_at, 1);
+  }
+  qsort(set, n, sizeof *set, cmp_hold);
+  *out = set;
+  *count = n;
+  return 0;
+}
+
 /* A thread's entry context (memoised like any other). */
 static void explore_entry(analyzer *a, ms_id thread, binding *params, uint32_t np) {
   ms_id func = a->r->threads.items[thread].func;
-  if (!a->f->functions.items[func].defined) {
-    free_bindings(params, np);
-    return;
+  ms_hold *locks = NULL;
+  uint32_t nl = 0;
+  if (!a->f->functions.items[func].defined) goto done;
+  if (entry_locks(a, func, &locks, &nl)) {
+    a->oom = 1;
+    goto done;
   }
   ms_idset none = {NULL, 0};
-  context_key key = {func, key_thread_of(a, thread), 0, params, np, NULL, 0, &none, &none};
-  key.hash = key_hash(key.func, key.key_thread, params, np, NULL, 0, &none, &none);
+  context_key key = {func, key_thread_of(a, thread), 0, params, np, locks, nl, &none, &none};
+  key.hash = key_hash(key.func, key.key_thread, params, np, locks, nl, &none, &none);
   uint32_t slot;
   ms_id found = context_find(a, &key, &slot);
-  if (found != MS_NONE || slot == UINT32_MAX) {
-    free_bindings(params, np);
-    return;
-  }
+  if (found != MS_NONE || slot == UINT32_MAX) goto done;
   if (a->r->contexts.count >= a->opt.max_contexts) {
     reached(a, MS_LIMIT_CONTEXTS);
-    free_bindings(params, np);
-    return;
+    goto done;
   }
-  ms_id ctx = context_new(a, slot, &key, thread, MS_NONE, MS_NONE, params, NULL, none, none, 0);
+  ms_id ctx = context_new(a, slot, &key, thread, MS_NONE, MS_NONE, params, locks, none, none, 0);
   if (ctx != MS_NONE) explore(a, ctx);
+  return;
+done:
+  free_bindings(params, np);
+  free(locks);
 }
 
 /* ---- set-up ----------------------------------------------------------- */

@@ -113,6 +113,7 @@ static void explain_guard(builder *b, const ms_finding *f) {
   const ms_instance *x = &r->instances.items[f->instance], *y = &r->instances.items[f->other];
   const ms_guard *g = &r->guards.items[f->guard];
   for (uint32_t i = 0; i < g->held_count; i++) {
+    if (r->instances.items[g->held_at[i]].access == x->access) continue; /* itself, elsewhere */
     ms_step *s = step(b, MS_STEP_HELD_HERE, access_of(r, g->held_at[i])->loc);
     if (s) {
       s->object = g->lock;

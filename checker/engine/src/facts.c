@@ -135,6 +135,7 @@ static void releaseset_free(ms_releaseset *s) {
 
 static void function_body_free(ms_function *fn) {
   ms__lockset_free(&fn->exit_locks);
+  ms__lockset_free(&fn->requires);
   ms__threadset_free(&fn->exit_threads);
   releaseset_free(&fn->releases);
   free(fn->joins.items);
@@ -288,6 +289,7 @@ static int value_copy(ms_value *dst, const ms_value *src) {
 /* Copies the body part of a function fact (see ms_set_function_body). */
 static int function_body_copy(ms_function *dst, const ms_function *src) {
   memset(&dst->exit_locks, 0, sizeof dst->exit_locks);
+  memset(&dst->requires, 0, sizeof dst->requires);
   memset(&dst->exit_threads, 0, sizeof dst->exit_threads);
   memset(&dst->releases, 0, sizeof dst->releases);
   memset(&dst->joins, 0, sizeof dst->joins);
@@ -298,6 +300,7 @@ static int function_body_copy(ms_function *dst, const ms_function *src) {
   dst->returns = src->returns;
   dst->frees = src->frees;
   if (ms__lockset_copy(&dst->exit_locks, &src->exit_locks) ||
+      ms__lockset_copy(&dst->requires, &src->requires) ||
       ms__threadset_copy(&dst->exit_threads, &src->exit_threads) ||
       releaseset_copy(&dst->releases, &src->releases) ||
       ms__pathset_copy(&dst->joins, &src->joins) ||
@@ -499,7 +502,8 @@ static int function_ok(checker *k, const ms_function *fn) {
   if (fn->name == MS_NONE || !str_ok(k, fn->name)) return bad(k, "bad name");
   if (!loc_ok(k, fn->loc)) return bad(k, "bad loc id");
   if ((unsigned)fn->visibility >= MS_VIS_COUNT) return bad(k, "unknown visibility");
-  if (lockset_ok(k, &fn->exit_locks) || threadset_ok(k, &fn->exit_threads) ||
+  if (lockset_ok(k, &fn->exit_locks) || lockset_ok(k, &fn->requires) ||
+      threadset_ok(k, &fn->exit_threads) ||
       pathset_ok(k, &fn->joins) || pathset_ok(k, &fn->lock_inits) ||
       pathset_ok(k, &fn->lock_destroys))
     return 1;

@@ -233,6 +233,7 @@ static json_t *function_json(const ms_facts *f, const ms_function *fn) {
   bad |= put_paths(o, "lock_destroys", f, &fn->lock_destroys);
   if (fn->frees) bad |= ms__put(o, "frees", json_true());
   if (fn->concurrent) bad |= ms__put(o, "concurrent", json_true());
+  if (fn->requires.count) bad |= ms__put(o, "requires", lockset_json(f, &fn->requires));
   return ms__done(o, bad);
 }
 
@@ -733,8 +734,9 @@ static int read_function(reader *r, const json_t *o) {
   static const char *const names[] = {"name",       "loc",        "param_count",   "defined",
                                       "unsettled",  "returns",    "exit_locks",    "exit_threads",
                                       "releases",   "joins",      "visibility",    "lock_inits",
-                                      "lock_destroys", "frees",   "concurrent", NULL};
-  json_t *v[15];
+                                      "lock_destroys", "frees",   "concurrent",  "requires",
+                                      NULL};
+  json_t *v[16];
   ms_function fn;
   int vis = MS_VIS_INTERNAL;
   memset(&fn, 0, sizeof fn);
@@ -754,10 +756,12 @@ static int read_function(reader *r, const json_t *o) {
            opt_paths(r, o, "lock_inits", &fn.lock_inits) ||
            opt_paths(r, o, "lock_destroys", &fn.lock_destroys) ||
            (v[13] && as_bool(r, "frees", v[13], &fn.frees)) ||
-           (v[14] && as_bool(r, "concurrent", v[14], &fn.concurrent));
+           (v[14] && as_bool(r, "concurrent", v[14], &fn.concurrent)) ||
+           (v[15] && as_lockset(r, "requires", v[15], &fn.requires));
   fn.visibility = (ms_visibility)vis;
   if (!rc && ms_add_function(r->f, &fn) == MS_NONE) rc = oom(r);
   ms__lockset_free(&fn.exit_locks);
+  ms__lockset_free(&fn.requires);
   ms__threadset_free(&fn.exit_threads);
   free_releases(&fn.releases);
   free(fn.joins.items);

@@ -45,6 +45,7 @@ typedef struct inference {
   const ms_options *opt;
   MS_ARRAY(ms_id) inits;  /* creations that initialise their map (see map_initialised) */
   unsigned char *gw, *uw; /* per function: the guarded and unguarded weight of that site */
+  unsigned char *strong;  /* per function: the lock is taken there, not only annotated */
   ms_id *touched;         /* functions whose weights are set */
   uint32_t ntouched;
   ms_id *best;            /* per access fact: its finding, or MS_NONE */
@@ -139,6 +140,13 @@ static int holds(const ms_instance *x, ms_id lock) {
   return 0;
 }
 
+/* Held only because an annotation says the callers hold it. */
+static int holds_weakly(const ms_instance *x, ms_id lock) {
+  for (uint32_t i = 0; i < x->lock_count; i++)
+    if (x->locks[i].lock == lock && !x->locks[i].other_owner) return x->locks[i].weak;
+  return 0;
+}
+
 static int maybe_holds(const ms_instance *x, ms_id lock) {
   for (uint32_t i = 0; i < x->maybe_count; i++)
     if (x->maybe[i] == lock) return 1;
@@ -220,6 +228,7 @@ static void weigh_lock(inference *g, const ms_id *inst, uint32_t n, ms_id map, m
     for (uint32_t k = 0; k < x->sites.count; k++) {
       ms_id fn = x->sites.items[k];
       weigh(g, fn, h ? &g->gw[fn] : &g->uw[fn], w);
+      if (h && !holds_weakly(x, lock)) g->strong[fn] = 1;
     }
     if (!h || !x->sites.count) continue;
     /* One "held here" per site, the first in the file, three at most. */
@@ -246,13 +255,16 @@ static void weigh_lock(inference *g, const ms_id *inst, uint32_t n, ms_id map, m
     ms_id fn = g->touched[i];
     out->sites++;
     out->guarded_sites += g->gw[fn] > 0;
+    out->strong_sites += g->strong[fn];
+    g->strong[fn] = 0;
     out->guarded_weight += g->gw[fn];
     out->weight += g->gw[fn] + g->uw[fn];
   }
   clear_sites(g);
   if (declared(g, map, lock)) out->verdict = MS_GUARD_DECLARED;
   else if (!has_write) out->verdict = MS_GUARD_READ_ONLY;
-  else if (out->guarded_sites < g->opt->min_guarded_sites) out->verdict = MS_GUARD_TOO_FEW;
+  else if (out->guarded_sites < g->opt->min_guarded_sites || !out->strong_sites)
+    out->verdict = MS_GUARD_TOO_FEW;
   else if ((uint64_t)out->guarded_weight * 1000 <
            (uint64_t)g->opt->min_guarded_permille * out->weight)
     out->verdict = MS_GUARD_TOO_RARE;
@@ -415,10 +427,11 @@ int ms__infer_guards(ms_result *r, const ms_options *opt) {
   ms_id *order = malloc((ninst ? ninst : 1) * sizeof *order);    /* the same, by map */
   g.gw = calloc(nf ? nf : 1, 1);
   g.uw = calloc(nf ? nf : 1, 1);
+  g.strong = calloc(nf ? nf : 1, 1);
   g.touched = malloc((nf ? nf : 1) * sizeof *g.touched);
   g.best = malloc((nacc ? nacc : 1) * sizeof *g.best);
   int rc = 1;
-  if (!start || !by_map || !order || !g.gw || !g.uw || !g.touched || !g.best ||
+  if (!start || !by_map || !order || !g.gw || !g.uw || !g.strong || !g.touched || !g.best ||
       collect_inits(&g))
     goto done;
   for (uint32_t i = 0; i < nacc; i++) g.best[i] = MS_NONE;
@@ -446,6 +459,7 @@ done:
   free(order);
   free(g.gw);
   free(g.uw);
+  free(g.strong);
   free(g.touched);
   free(g.best);
   free(g.inits.items);

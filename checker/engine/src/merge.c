@@ -76,6 +76,7 @@ static void remap_value(const remap *m, ms_value *v) {
 static void remap_body(const remap *m, ms_function *fn) {
   fn->loc = map_loc(m, fn->loc);
   remap_lockset(m, &fn->exit_locks);
+  remap_lockset(m, &fn->requires);
   remap_threadset(m, &fn->exit_threads);
   for (uint32_t i = 0; i < fn->releases.count; i++) {
     remap_path(m, &fn->releases.items[i].lock);

@@ -109,6 +109,11 @@ bool TUAnalysis::analysisOptions(const SharedOptions &Opts, ms_options &Out,
     Words.push_back(Map.str());
     Words.push_back(Lock.str());
   }
+  // And the guards the code declares (guarded_by, pt_guarded_by).
+  for (const auto &[Map, Lock] : Builder->declaredGuards()) {
+    Words.push_back(Map);
+    Words.push_back(Lock);
+  }
   for (size_t I = 0; I + 1 < Words.size(); I += 2)
     Declared.push_back({Words[I].c_str(), Words[I + 1].c_str()});
   Out.declared_guards = Declared.data();
@@ -145,11 +150,11 @@ TUAnalysis::TUAnalysis(clang::ASTContext &Ctx, const SharedOptions &Opts) {
     Errors.push_back("out of memory");
     return;
   }
-  if (std::string Error; !Declared.parse(Opts.ConcurrentFunctions, Error)) {
+  if (std::string Error; !Concurrency.parse(Opts.ConcurrentFunctions, Error)) {
     Errors.push_back("option ConcurrentFunctions: " + Error);
     return;
   }
-  Builder = std::make_unique<FactBuilder>(Ctx, *Active, Facts, !Opts.FactsDir.empty(), &Declared);
+  Builder = std::make_unique<FactBuilder>(Ctx, *Active, Facts, !Opts.FactsDir.empty(), &Concurrency);
   if (!Builder->run()) {
     Errors.push_back("out of memory while building the facts; this file is not analysed");
     return;

@@ -69,7 +69,7 @@ private:
   ms_facts *Facts = nullptr;
   ms_result *Result = nullptr;
   std::unique_ptr<Rules> UserRules;
-  DeclaredConcurrency Declared;
+  DeclaredConcurrency Concurrency;
   std::unique_ptr<FactBuilder> Builder;
   std::vector<std::string> Errors;
   bool Claimed = false;

@@ -800,6 +800,22 @@ bool FactBuilder::FunctionAnalysis::summarise(const CFG *G) {
   Fact.exit_threads = Sets.threadset();
   Fact.releases = Sets.releaseset();
   Fact.joins = Sets.paths(JoinedHandles);
+  // What its annotations say its callers hold (requires_capability).
+  std::vector<ms_held> Requires;
+  for (const auto *A : FD->specific_attrs<RequiresCapabilityAttr>())
+    for (const Expr *Arg : A->args()) {
+      ms_path P = object(Arg);
+      if (isUnknown(P))
+        continue;
+      ms_held H;
+      std::memset(&H, 0, sizeof H);
+      H.lock = P;
+      H.mode = A->isShared() ? MS_LOCK_SHARED : MS_LOCK_EXCLUSIVE;
+      H.acquired_at = Builder.locId(FD->getLocation());
+      H.call = MS_NONE;
+      Requires.push_back(H);
+    }
+  Fact.requires = ms_lockset{Requires.data(), (uint32_t)Requires.size()};
   Fact.lock_inits = Sets.paths(LockInits);
   Fact.lock_destroys = Sets.paths(LockDestroys);
   Fact.frees = Frees;

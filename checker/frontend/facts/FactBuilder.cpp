@@ -50,6 +50,27 @@ bool DeclaredConcurrency::parse(llvm::StringRef List, std::string &Error) {
   return true;
 }
 
+/// A guard the code declares on a map variable or field: guarded_by(L) or
+/// pt_guarded_by(L), L a global or a field of the same struct.
+void FactBuilder::scanGuardAttributes(const Decl *D, const std::string &Name) {
+  auto Add = [&](const Expr *Arg) {
+    const Expr *E = Arg ? Arg->IgnoreParenImpCasts() : nullptr;
+    const ValueDecl *Lock = nullptr;
+    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
+      Lock = DRE->getDecl();
+    else if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
+      Lock = ME->getMemberDecl();
+    if (const auto *F = dyn_cast_or_null<FieldDecl>(Lock))
+      Guards.emplace_back(Name, facts::ownerName(F->getParent(), Ctx) + "." + F->getName().str());
+    else if (const auto *V = dyn_cast_or_null<VarDecl>(Lock))
+      Guards.emplace_back(Name, V->getName().str());
+  };
+  for (const auto *A : D->specific_attrs<GuardedByAttr>())
+    Add(A->getArg());
+  for (const auto *A : D->specific_attrs<PtGuardedByAttr>())
+    Add(A->getArg());
+}
+
 /// Functions stored in the fields of an operations table that the user
 /// declared concurrent: `static struct fuse_operations ops = {.read = f}`,
 /// and arrays of such tables.
@@ -200,16 +221,25 @@ bool FactBuilder::run() {
   std::vector<const DeclContext *> Contexts;
   std::vector<const FunctionDecl *> Scope;
   auto Take = [&](const Decl *D) {
-    if (const auto *LS = dyn_cast<LinkageSpecDecl>(D))
+    if (const auto *LS = dyn_cast<LinkageSpecDecl>(D)) {
       Contexts.push_back(LS);
-    else if (const auto *FD = dyn_cast<FunctionDecl>(D);
-             FD && FD->doesThisDeclarationHaveABody() && isUserCode(FD->getLocation()))
-      Scope.push_back(FD);
-    else if (const auto *VD = dyn_cast<VarDecl>(D);
-             VD && VD->getInit() && isUserCode(VD->getLocation()))
+      return;
+    }
+    if (!isUserCode(D->getLocation()))
+      return;
+    if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
+      if (FD->doesThisDeclarationHaveABody())
+        Scope.push_back(FD);
+    } else if (const auto *RD = dyn_cast<RecordDecl>(D)) {
+      if (RD->isThisDeclarationADefinition())
+        for (const FieldDecl *FD : RD->fields())
+          scanGuardAttributes(FD, facts::ownerName(RD, Ctx) + "." + FD->getName().str());
+    } else if (const auto *VD = dyn_cast<VarDecl>(D)) {
+      scanGuardAttributes(VD, VD->getName().str());
+      if (!VD->getInit())
+        return;
       // A function stored in a variable (an operations table) is called
       // through it: its address is taken.
-    {
       facts::scanCalls(VD->getInit(), [](const CallExpr *) {}, [&](const FunctionDecl *Taken) {
         AddressTaken.insert(Taken->getCanonicalDecl());
       });

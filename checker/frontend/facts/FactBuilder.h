@@ -69,6 +69,11 @@ public:
   clang::SourceLocation location(ms_id Loc) const {
     return Loc < Locs.size() ? Locs[Loc] : clang::SourceLocation();
   }
+  /// The guards the code declares with guarded_by / pt_guarded_by
+  /// attributes: (map, lock) by the names messages give them.
+  const std::vector<std::pair<std::string, std::string>> &declaredGuards() const {
+    return Guards;
+  }
   /// The source range of an access fact's call.
   clang::SourceRange accessRange(ms_id Access) const {
     return Access < AccessRanges.size() ? AccessRanges[Access] : clang::SourceRange();
@@ -110,6 +115,8 @@ private:
   llvm::StringSet<> FunctionNames; // the names function facts go by
   llvm::SmallPtrSet<const clang::FunctionDecl *, 16> AddressTaken; // named other than in a call
   const DeclaredConcurrency *Declared;
+  std::vector<std::pair<std::string, std::string>> Guards;
+  void scanGuardAttributes(const clang::Decl *D, const std::string &Name);
   llvm::SmallPtrSet<const clang::FunctionDecl *, 4> InDeclaredFields; // stored in such a field
   void scanStoredFunctions(const clang::Expr *Init, clang::QualType Type);
   llvm::DenseMap<clang::FileID, ms_id> FileNames;

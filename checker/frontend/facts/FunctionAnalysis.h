@@ -184,6 +184,10 @@ struct BodyFacts {
   bool HasMaps = false, HasLocks = false, HasThreads = false, HasTeardown = false;
 };
 
+/// The struct type that declares a field, as messages name it: "struct
+/// server", a typedef's name for an anonymous struct, or where it is.
+std::string ownerName(const clang::RecordDecl *RD, const clang::ASTContext &Ctx);
+
 /// The variable (local or global, not a parameter) an lvalue's storage
 /// belongs to: `v`, `v.f`, `v->f`, `v[i].f`; null for anything else.
 const clang::VarDecl *baseVar(const clang::Expr *E);

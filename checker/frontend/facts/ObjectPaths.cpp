@@ -74,20 +74,7 @@ ms_path FactBuilder::FunctionAnalysis::varPath(const VarDecl *VD, bool Local) {
 ms_path FactBuilder::FunctionAnalysis::withField(ms_path Base, const FieldDecl *FDecl) {
   Base.depth += 1;
   Base.field = str(FDecl->getName());
-  const RecordDecl *RD = FDecl->getParent();
-  std::string Owner;
-  if (RD->getIdentifier())
-    Owner = (RD->getKindName() + " " + RD->getName()).str();
-  else if (const TypedefNameDecl *TD = RD->getTypedefNameForAnonDecl())
-    Owner = TD->getName().str();
-  else
-    Owner = (llvm::Twine("(anonymous ") + RD->getKindName() + " at " +
-             Ctx.getSourceManager().getFilename(
-                 Ctx.getSourceManager().getExpansionLoc(RD->getLocation())) +
-             ":" +
-             llvm::Twine(Ctx.getSourceManager().getExpansionLineNumber(RD->getLocation())) + ")")
-                .str();
-  Base.field_owner = str(Owner);
+  Base.field_owner = str(ownerName(FDecl->getParent(), Ctx));
   return Base;
 }
 

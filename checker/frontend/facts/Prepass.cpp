@@ -51,6 +51,18 @@ const VarDecl *baseVar(const Expr *E) {
 }
 
 /// The local (non-parameter) variable an expression names, if any.
+std::string ownerName(const RecordDecl *RD, const ASTContext &Ctx) {
+  if (RD->getIdentifier())
+    return (RD->getKindName() + " " + RD->getName()).str();
+  if (const TypedefNameDecl *TD = RD->getTypedefNameForAnonDecl())
+    return TD->getName().str();
+  const SourceManager &SM = Ctx.getSourceManager();
+  return (llvm::Twine("(anonymous ") + RD->getKindName() + " at " +
+          SM.getFilename(SM.getExpansionLoc(RD->getLocation())) + ":" +
+          llvm::Twine(SM.getExpansionLineNumber(RD->getLocation())) + ")")
+      .str();
+}
+
 const VarDecl *localVar(const Expr *E) {
   const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
   const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;

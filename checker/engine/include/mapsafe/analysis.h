@@ -153,6 +153,8 @@ typedef struct ms_hold {
   ms_id acquired_at; /* loc id */
   int other_owner;   /* a lock in a struct of the map's type, of another instance than the
                         map's (lock(&a->mu) around b->map): no guard for this map */
+  int weak;          /* held because an annotation says the callers hold it
+                        (requires_capability), not taken by the code */
 } ms_hold;
 
 typedef struct ms_instance {
@@ -210,6 +212,8 @@ typedef struct ms_guard {
   ms_guard_verdict verdict;
   uint32_t guarded_sites;     /* functions where the lock is held at the map's access */
   uint32_t sites;             /* functions with a counted access to the map */
+  uint32_t strong_sites;      /* of the guarded functions, those that take the lock
+                                 themselves (not by an annotation) */
   uint32_t guarded_weight;    /* the same with writes counted twice */
   uint32_t weight;
   ms_id held_at[MS_GUARD_MAX_HELD_AT]; /* instances at guarded functions, in source order */

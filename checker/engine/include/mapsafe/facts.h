@@ -222,6 +222,8 @@ typedef struct ms_function {
   ms_pathset lock_inits;  /* locks the function initialises (pthread_mutex_init) */
   ms_pathset lock_destroys; /* locks the function destroys (pthread_mutex_destroy) */
   int frees;              /* the function frees memory (free, g_free) */
+  ms_lockset requires;    /* locks its callers must hold, as its annotations say
+                             (requires_capability): held on entry from elsewhere */
 } ms_function;
 
 typedef struct ms_call {
