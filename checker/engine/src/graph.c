@@ -113,6 +113,7 @@ static json_t *guards_json(const ms_result *r) {
     b |= ms__put(j, "lock_name", lock ? json_string(lock) : json_null());
     b |= ms__put(j, "verdict", json_string(verdict_name(gd->verdict)));
     b |= ms__put(j, "guarded_sites", json_integer(gd->guarded_sites));
+    b |= ms__put(j, "strong_sites", json_integer(gd->strong_sites));
     b |= ms__put(j, "sites", json_integer(gd->sites));
     b |= ms__put(j, "guarded_weight", json_integer(gd->guarded_weight));
     b |= ms__put(j, "weight", json_integer(gd->weight));
