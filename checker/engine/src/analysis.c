@@ -1188,8 +1188,13 @@ const ms_finding *ms_finding_at(const ms_result *r, uint32_t i) {
 
 int ms_finding_superseded(const ms_result *r, const ms_finding *f, unsigned enabled) {
   if (f->check != MS_CHECK_INCONSISTENT_LOCKING) return 0;
-  ms_id acc = ms_finding_access(r, f);
-  for (uint32_t i = 0; i < r->findings.count; i++) {
+  assert(f >= r->findings.items && f < r->findings.items + r->findings.count);
+  ms_id acc = ms_finding_access(r, f), loc = ms_finding_loc(r, f);
+  /* Sorted by location: the findings of the same access are neighbours. */
+  uint32_t at = (uint32_t)(f - r->findings.items), i = at;
+  while (i > 0 && ms__loc_cmp(r->facts, ms_finding_loc(r, &r->findings.items[i - 1]), loc) == 0) i--;
+  for (; i < r->findings.count && ms__loc_cmp(r->facts, ms_finding_loc(r, &r->findings.items[i]), loc) == 0;
+       i++) {
     const ms_finding *o = &r->findings.items[i];
     if (o->check != MS_CHECK_INCONSISTENT_LOCKING && (enabled >> o->check & 1u) &&
         ms_finding_access(r, o) == acc)

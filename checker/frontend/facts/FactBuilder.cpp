@@ -221,20 +221,22 @@ bool FactBuilder::run() {
   std::vector<const DeclContext *> Contexts;
   std::vector<const FunctionDecl *> Scope;
   auto Take = [&](const Decl *D) {
+    // Cheap tests first: most declarations come from headers.
     if (const auto *LS = dyn_cast<LinkageSpecDecl>(D)) {
       Contexts.push_back(LS);
-      return;
-    }
-    if (!isUserCode(D->getLocation()))
-      return;
-    if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
-      if (FD->doesThisDeclarationHaveABody())
+    } else if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
+      if (FD->doesThisDeclarationHaveABody() && isUserCode(FD->getLocation()))
         Scope.push_back(FD);
     } else if (const auto *RD = dyn_cast<RecordDecl>(D)) {
-      if (RD->isThisDeclarationADefinition())
-        for (const FieldDecl *FD : RD->fields())
-          scanGuardAttributes(FD, facts::ownerName(RD, Ctx) + "." + FD->getName().str());
+      if (!RD->isThisDeclarationADefinition() ||
+          llvm::none_of(RD->fields(), [](const FieldDecl *F) { return F->hasAttrs(); }) ||
+          !isUserCode(RD->getLocation()))
+        return;
+      for (const FieldDecl *FD : RD->fields())
+        scanGuardAttributes(FD, facts::ownerName(RD, Ctx) + "." + FD->getName().str());
     } else if (const auto *VD = dyn_cast<VarDecl>(D)) {
+      if ((!VD->hasAttrs() && !VD->getInit()) || !isUserCode(VD->getLocation()))
+        return;
       scanGuardAttributes(VD, VD->getName().str());
       if (!VD->getInit())
         return;

@@ -251,7 +251,8 @@ const ms_finding *ms_finding_at(const ms_result *r, uint32_t i);
 
 /* Whether a finding gives way to another finding of the same access: an
 ** inconsistent-locking finding where a race check among `enabled` (bits
-** 1 << ms_check) proves a race.  One diagnostic per access. */
+** 1 << ms_check) proves a race.  One diagnostic per access.  f must be one
+** of r's findings (ms_finding_at). */
 int ms_finding_superseded(const ms_result *r, const ms_finding *f, unsigned enabled);
 
 /* Where a finding is reported: the reported access fact, and its loc id. */
