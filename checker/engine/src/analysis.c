@@ -48,6 +48,7 @@ typedef struct bound_field {
 /* What a parameter is bound to in a context. */
 typedef struct binding {
   int bound;
+  int null;          /* the caller passed a null pointer constant */
   resolved_value self;
   bound_field *fields;
   uint32_t field_count;
@@ -402,7 +403,7 @@ static uint64_t key_hash(ms_id func, ms_id key_thread, const binding *p, uint32_
                          const ms_idset *maybe) {
   uint64_t h = mix(mix(0, func), key_thread);
   for (uint32_t i = 0; i < np; i++) {
-    h = mix(h, (uint64_t)p[i].bound << 32 | p[i].self.obj);
+    h = mix(h, (uint64_t)(p[i].bound | p[i].null << 1) << 32 | p[i].self.obj);
     h = mix(h, p[i].self.owner);
     for (uint32_t k = 0; k < p[i].field_count; k++)
       h = mix(mix(mix(h, p[i].fields[k].field), p[i].fields[k].value.obj),
@@ -416,7 +417,7 @@ static uint64_t key_hash(ms_id func, ms_id key_thread, const binding *p, uint32_
 
 static int bindings_equal(const binding *a, const binding *b, uint32_t n) {
   for (uint32_t i = 0; i < n; i++) {
-    if (a[i].bound != b[i].bound || a[i].self.obj != b[i].self.obj ||
+    if (a[i].bound != b[i].bound || a[i].null != b[i].null || a[i].self.obj != b[i].self.obj ||
         a[i].self.owner != b[i].self.owner || a[i].field_count != b[i].field_count)
       return 0;
     for (uint32_t k = 0; k < a[i].field_count; k++)
@@ -517,6 +518,7 @@ static int bind_value(analyzer *a, ms_id ctx, const ms_value *v, binding *out, i
                       ms_id child) {
   memset(out, 0, sizeof *out);
   out->bound = 1;
+  out->null = v->null;
   out->self = resolve(a, ctx, &v->path);
   if (spawn) out->self.owner = fresh_for(out->self.obj, v->per_instance, child);
   if (!v->field_count) return 0;
@@ -537,8 +539,17 @@ static int bind_value(analyzer *a, ms_id ctx, const ms_value *v, binding *out, i
 
 static void explore(analyzer *a, ms_id ctx);
 
+/* Whether code that runs only when parameter `nonnull_param - 1` is not
+** NULL cannot run in this context: the caller passed NULL there. */
+static int ruled_out(const analyzer *a, ms_id ctx, uint32_t nonnull_param) {
+  if (!nonnull_param) return 0;
+  const binding *b = param_binding(a, ctx, (int32_t)nonnull_param - 1);
+  return b && b->null;
+}
+
 static void add_instance(analyzer *a, ms_id ctx, ms_id acc_id) {
   const ms_access *acc = &a->f->accesses.items[acc_id];
+  if (ruled_out(a, ctx, acc->nonnull_param)) return;
   resolved_value m = resolve(a, ctx, &acc->map);
   if (m.obj == MS_NONE || a->oom) return;
   ms_result *r = a->r;
@@ -675,7 +686,7 @@ static void add_edge(analyzer *a, ms_id child, ms_id parent) {
 
 static void enter_call(analyzer *a, ms_id ctx, ms_id call_id) {
   const ms_call *c = &a->f->calls.items[call_id];
-  if (!a->f->functions.items[c->callee].defined) return;
+  if (!a->f->functions.items[c->callee].defined || ruled_out(a, ctx, c->nonnull_param)) return;
   const context_state *d = &a->cs.items[ctx];
   if (d->depth + 1 > a->opt.max_call_depth) {
     reached(a, MS_LIMIT_CALL_DEPTH);

@@ -516,6 +516,8 @@ static int function_ok(checker *k, const ms_function *fn) {
 
 static int call_ok(checker *k, const ms_call *c) {
   if (fn_ok(k, c->caller) || fn_ok(k, c->callee)) return 1;
+  if (c->nonnull_param > k->f->functions.items[c->caller].param_count)
+    return bad(k, "nonnull_param is not a parameter of the caller");
   if (!loc_ok(k, c->loc)) return bad(k, "bad loc id");
   k->func = c->caller;
   if (lockset_ok(k, &c->locks) || threadset_ok(k, &c->live) || pathset_ok(k, &c->maybe_locks))
@@ -537,6 +539,8 @@ static int spawn_ok(checker *k, const ms_spawn *s) {
 
 static int access_ok(checker *k, const ms_access *a) {
   if (fn_ok(k, a->func)) return 1;
+  if (a->nonnull_param > k->f->functions.items[a->func].param_count)
+    return bad(k, "nonnull_param is not a parameter of the function");
   if (!loc_ok(k, a->loc)) return bad(k, "bad loc id");
   if ((unsigned)a->kind >= MS_ACC_COUNT) return bad(k, "unknown access kind");
   if (!str_ok(k, a->api) || !str_ok(k, a->library) || !str_ok(k, a->key_type) ||

@@ -211,6 +211,7 @@ static json_t *value_json(const ms_facts *f, const ms_value *v) {
     bad |= ms__push(fields, field_value_json(f, &v->fields[i]));
   bad |= ms__put(o, "path", path_json(f, &v->path));
   bad |= ms__put(o, "per_instance", json_boolean(v->per_instance));
+  if (v->null) bad |= ms__put(o, "null", json_true());
   bad |= ms__put(o, "fields", ms__done(fields, bad));
   return ms__done(o, bad);
 }
@@ -249,6 +250,7 @@ static json_t *call_json(const ms_facts *f, const ms_call *c) {
   bad |= ms__put(o, "locks", lockset_json(f, &c->locks));
   bad |= ms__put(o, "live", threadset_json(f, &c->live));
   bad |= put_paths(o, "maybe_locks", f, &c->maybe_locks);
+  if (c->nonnull_param) bad |= ms__put(o, "nonnull_param", json_integer(c->nonnull_param - 1));
   bad |= ms__put(o, "args", ms__done(args, bad));
   return ms__done(o, bad);
 }
@@ -283,6 +285,7 @@ static json_t *access_json(const ms_facts *f, const ms_access *a) {
   bad |= put_paths(o, "maybe_locks", f, &a->maybe_locks);
   if (a->teardown) bad |= ms__put(o, "teardown", json_true());
   if (a->lazy) bad |= ms__put(o, "lazy", json_true());
+  if (a->nonnull_param) bad |= ms__put(o, "nonnull_param", json_integer(a->nonnull_param - 1));
   return ms__done(o, bad);
 }
 
@@ -689,11 +692,12 @@ static int one_field_value(reader *r, const char *key, const json_t *v, void *ou
 
 /* `key` is appended to the location as is ("[2]" or ".arg"). */
 static int one_value(reader *r, const char *key, const json_t *v, void *out) {
-  static const char *const names[] = {"path", "per_instance", "fields", NULL};
+  static const char *const names[] = {"path", "per_instance", "fields", "null", NULL};
   ms_value *val = out;
-  json_t *path, *per, *fields;
+  json_t *path, *per, *fields, *null = json_object_get(v, "null");
   size_t mark = enter(r, "%s", key);
-  int rc = check_object(r, NULL, v, names) || member(r, v, "path", &path) ||
+  int rc = check_object(r, NULL, v, names) || (null && as_bool(r, "null", null, &val->null)) ||
+           member(r, v, "path", &path) ||
            member(r, v, "per_instance", &per) || member(r, v, "fields", &fields) ||
            as_path(r, "path", path, &val->path) ||
            as_bool(r, "per_instance", per, &val->per_instance) ||
@@ -772,16 +776,20 @@ static int read_function(reader *r, const json_t *o) {
 
 static int read_call(reader *r, const json_t *o) {
   static const char *const names[] = {"caller", "callee", "loc",  "callback",
-                                      "locks",  "live",   "args", "maybe_locks", NULL};
-  json_t *v[8];
+                                      "locks",  "live",   "args", "maybe_locks", "nonnull_param",
+                                      NULL};
+  json_t *v[9];
   ms_call c;
+  json_int_t np = -1;
   memset(&c, 0, sizeof c);
   int rc = members_some(r, o, names, 7, v) || as_fid(r, "caller", v[0], &c.caller) ||
            as_fid(r, "callee", v[1], &c.callee) || as_loc(r, "loc", v[2], &c.loc) ||
            as_bool(r, "callback", v[3], &c.callback) || as_lockset(r, "locks", v[4], &c.locks) ||
            as_threadset(r, "live", v[5], &c.live) ||
            as_array(r, "args", v[6], (void **)&c.args, &c.arg_count, sizeof *c.args, one_value) ||
-           opt_paths(r, o, "maybe_locks", &c.maybe_locks);
+           opt_paths(r, o, "maybe_locks", &c.maybe_locks) ||
+           (v[8] && as_int(r, "nonnull_param", v[8], 0, INT32_MAX - 1, &np));
+  c.nonnull_param = (uint32_t)(np + 1);
   if (!rc && ms_add_call(r->f, &c) == MS_NONE) rc = oom(r);
   ms__lockset_free(&c.locks);
   ms__threadset_free(&c.live);
@@ -818,10 +826,11 @@ static int read_spawn(reader *r, const json_t *o) {
 static int read_access(reader *r, const json_t *o) {
   static const char *const names[] = {"func",     "loc",        "kind",  "api",  "library", "map",
                                       "key_type", "value_type", "locks", "live", "maybe_locks",
-                                      "teardown", "lazy", NULL};
-  json_t *v[13];
+                                      "teardown", "lazy", "nonnull_param", NULL};
+  json_t *v[14];
   ms_access a;
   int k = 0;
+  json_int_t np = -1;
   memset(&a, 0, sizeof a);
   int rc = members_some(r, o, names, 10, v) || as_fid(r, "func", v[0], &a.func) ||
            as_loc(r, "loc", v[1], &a.loc) || as_enum(r, "kind", v[2], kind_from, &k) ||
@@ -831,7 +840,9 @@ static int read_access(reader *r, const json_t *o) {
            as_lockset(r, "locks", v[8], &a.locks) || as_threadset(r, "live", v[9], &a.live) ||
            opt_paths(r, o, "maybe_locks", &a.maybe_locks) ||
            (v[11] && as_bool(r, "teardown", v[11], &a.teardown)) ||
-           (v[12] && as_bool(r, "lazy", v[12], &a.lazy));
+           (v[12] && as_bool(r, "lazy", v[12], &a.lazy)) ||
+           (v[13] && as_int(r, "nonnull_param", v[13], 0, INT32_MAX - 1, &np));
+  a.nonnull_param = (uint32_t)(np + 1);
   a.kind = (ms_access_kind)k;
   if (!rc && ms_add_access(r->f, &a) == MS_NONE) rc = oom(r);
   ms__lockset_free(&a.locks);

@@ -145,6 +145,7 @@ void FactBuilder::FunctionAnalysis::recordAccess(const CallExpr *CE, const MapOp
   A.maybe_locks = Sets.paths(maybeHeld(S));
   A.teardown = S.Teardown;
   A.lazy = Rule.Access == MS_ACC_CREATE && lazyCreation(CE, A.map);
+  A.nonnull_param = nonnullParam(CE);
   ms_id Id = Builder.check(ms_add_access(Facts, &A));
   if (Id != MS_NONE) {
     if (Builder.AccessRanges.size() <= Id)
@@ -182,6 +183,44 @@ bool FactBuilder::FunctionAnalysis::lazyCreation(const CallExpr *CE, const ms_pa
   return false;
 }
 
+/// 1 + the parameter that an `if` around CE tests for not being NULL (the
+/// then-branch of `if (p)` or `if (p != NULL)`, the else-branch of `if (!p)`
+/// or `if (p == NULL)`), p never changed in the body; 0 when there is none.
+uint32_t FactBuilder::FunctionAnalysis::nonnullParam(const CallExpr *CE) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation At = SM.getExpansionLoc(CE->getBeginLoc());
+  auto Within = [&](const Stmt *S) {
+    return S && SM.isPointWithin(At, SM.getExpansionLoc(S->getBeginLoc()),
+                                 SM.getExpansionLoc(S->getEndLoc()));
+  };
+  for (const IfStmt *If : Body.Ifs) {
+    const Expr *Cond = If->getCond() ? If->getCond()->IgnoreParenImpCasts() : nullptr;
+    bool NonNullInThen = true;
+    if (const auto *UO = dyn_cast_or_null<UnaryOperator>(Cond); UO && UO->getOpcode() == UO_LNot) {
+      Cond = UO->getSubExpr()->IgnoreParenImpCasts();
+      NonNullInThen = false;
+    } else if (const auto *BO = dyn_cast_or_null<BinaryOperator>(Cond);
+               BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
+      auto Null = [&](const Expr *E) {
+        return E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull);
+      };
+      Cond = Null(BO->getRHS()) ? BO->getLHS()->IgnoreParenImpCasts()
+             : Null(BO->getLHS()) ? BO->getRHS()->IgnoreParenImpCasts()
+                                  : nullptr;
+      NonNullInThen = BO->getOpcode() == BO_NE;
+    }
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(Cond);
+    const auto *PD = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+    if (!PD || !PD->getType()->isPointerType() || Body.ChangedParams.count(PD) ||
+        !Within(NonNullInThen ? If->getThen() : If->getElse()))
+      continue;
+    for (unsigned I = 0; I < FD->getNumParams(); ++I)
+      if (FD->getParamDecl(I) == PD)
+        return I + 1;
+  }
+  return 0;
+}
+
 /// A call fact from here to Callee, with the state at CE and the given
 /// arguments (the engine binds them to Callee's parameters).
 void FactBuilder::FunctionAnalysis::recordCall(const CallExpr *CE, const FunctionDecl *Callee,
@@ -198,6 +237,7 @@ void FactBuilder::FunctionAnalysis::recordCall(const CallExpr *CE, const Functio
   C.locks = Sets.lockset();
   C.live = Sets.threadset();
   C.maybe_locks = Sets.paths(maybeHeld(S));
+  C.nonnull_param = Callback ? 0 : nonnullParam(CE);
   C.args = Args.data();
   C.arg_count = static_cast<uint32_t>(Args.size());
   Builder.check(ms_add_call(Facts, &C));
@@ -207,9 +247,12 @@ void FactBuilder::FunctionAnalysis::recordUserCall(const CallExpr *CE, const Fun
                                                    const State &S) {
   std::vector<ms_value> Args;
   std::vector<ms_field_value> NoFields;
-  for (const Expr *A : CE->arguments())
-    Args.push_back(A->getType()->isPointerType() ? value(A, CE, false, NoFields)
-                                                 : ms_value{ms_path_unknown(), 0, nullptr, 0});
+  for (const Expr *A : CE->arguments()) {
+    ms_value V = A->getType()->isPointerType() ? value(A, CE, false, NoFields)
+                                               : ms_value{ms_path_unknown(), 0, 0, nullptr, 0};
+    V.null = A->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+    Args.push_back(V);
+  }
   recordCall(CE, Callee, S, Args, false);
 }
 
@@ -225,7 +268,7 @@ const FunctionDecl *FactBuilder::FunctionAnalysis::callbackOf(const CallExpr *CE
 /// bound to its parameter.
 void FactBuilder::FunctionAnalysis::recordCallback(const CallExpr *CE, const FunctionDecl *Cb,
                                                    const MapOpRule &Rule, const State &S) {
-  std::vector<ms_value> Args(Cb->getNumParams(), ms_value{ms_path_unknown(), 0, nullptr, 0});
+  std::vector<ms_value> Args(Cb->getNumParams(), ms_value{ms_path_unknown(), 0, 0, nullptr, 0});
   const Expr *Data = argOf(CE, Rule.CallbackData);
   if (Data && (unsigned)Rule.CallbackParam < Args.size()) {
     std::vector<ms_field_value> NoFields;
@@ -774,7 +817,7 @@ void FactBuilder::FunctionAnalysis::recordSpawns() {
     std::vector<ms_field_value> Fields;
     const Expr *ArgE = Site.Reached ? argOf(CE, R.Arg) : nullptr;
     Sp.arg_param = ArgE ? R.EntryParam : -1;
-    Sp.arg = ArgE ? value(ArgE, CE, true, Fields) : ms_value{ms_path_unknown(), 0, nullptr, 0};
+    Sp.arg = ArgE ? value(ArgE, CE, true, Fields) : ms_value{ms_path_unknown(), 0, 0, nullptr, 0};
     FactSets Sets;
     toFacts(Site.S, Sets);
     Sp.locks = Sets.lockset();

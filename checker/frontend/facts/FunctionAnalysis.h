@@ -163,6 +163,7 @@ struct BodyFacts {
   llvm::DenseMap<const clang::VarDecl *, std::vector<const clang::Expr *>> Escapes; // stored into
   std::vector<const clang::Expr *> Stores; // lvalues assigned that are not local variables
   llvm::SmallPtrSet<const clang::VarDecl *, 8> AddressTaken;
+  llvm::SmallPtrSet<const clang::ParmVarDecl *, 4> ChangedParams; // assigned, or address taken
   llvm::DenseMap<const clang::VarDecl *, const clang::CallExpr *> TryVars; // results of calls that can fail
   llvm::DenseMap<const clang::VarDecl *, const clang::Expr *> IteratorMaps;
   llvm::DenseMap<const clang::CallExpr *, const clang::Expr *> AssignedTo; // lvalue receiving the result
@@ -285,6 +286,7 @@ private:
                       const facts::State &S);
   void recordSpawns();
   bool lazyCreation(const CallExpr *CE, const ms_path &Map);
+  uint32_t nonnullParam(const CallExpr *CE);
   /// The state's sets as facts (they point into the Sets storage).
   struct FactSets;
   void toFacts(const facts::State &S, FactSets &Out);

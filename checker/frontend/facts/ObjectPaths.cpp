@@ -365,6 +365,7 @@ ms_value FactBuilder::FunctionAnalysis::value(const Expr *E, const CallExpr *Sit
   const Rule *SiteRule = Spawn ? Body.Rules.lookup(Site) : nullptr;
   bool Pool = SiteRule && SiteRule->spawn && SiteRule->spawn->Pool;
   V.per_instance = Spawn && !Pool && freshPerInstance(E, Site);
+  V.null = 0;
   V.fields = nullptr;
   V.field_count = 0;
   if (!Spawn)

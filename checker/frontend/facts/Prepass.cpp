@@ -143,10 +143,12 @@ private:
     case Stmt::UnaryOperatorClass: {
       // &p of a pointer variable: p may change behind our back.
       const auto *UO = cast<UnaryOperator>(S);
-      if (UO->getOpcode() == UO_AddrOf)
+      if (UO->getOpcode() == UO_AddrOf) {
         if (const VarDecl *VD = localVar(UO->getSubExpr()))
           if (VD->getType()->isPointerType())
             Out.AddressTaken.insert(VD);
+        param(UO->getSubExpr());
+      }
       break;
     }
     default:
@@ -182,12 +184,23 @@ private:
       Out.Assigns[VD].push_back({V, loop(), nullptr});
       return;
     }
+    if (param(L))
+      return;
     Out.Stores.push_back(L);
     if (isa<MemberExpr>(L))
       if (const VarDecl *Base = baseVar(L))
         Out.FieldStores[Base].push_back({V, loop(), L});
     if (const VarDecl *Src = localVar(V))
       Out.Escapes[Src].push_back(L);
+  }
+
+  /// A parameter changed here (assigned, or its address taken).
+  bool param(const Expr *E) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
+    const auto *PD = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+    if (PD)
+      Out.ChangedParams.insert(PD);
+    return PD;
   }
 
   const Stmt *loop() const { return Loops.empty() ? nullptr : Loops.back(); }

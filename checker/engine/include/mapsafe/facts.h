@@ -190,6 +190,7 @@ typedef struct ms_field_value {
 typedef struct ms_value {
   ms_path path;
   int per_instance;  /* spawn arguments: object is fresh for each spawned instance */
+  int null;          /* the argument is a null pointer constant */
   ms_field_value *fields;
   uint32_t field_count;
 } ms_value;
@@ -231,6 +232,8 @@ typedef struct ms_call {
   ms_id callee;      /* function id */
   ms_id loc;
   int callback;      /* a callback run by a library call (foreach): no effects on the caller */
+  uint32_t nonnull_param; /* 1 + the parameter of the caller that must not be NULL for
+                             the call to run (`if (p) f(p)`, p never assigned); 0: always */
   ms_lockset locks;  /* locks held by the caller at the call */
   ms_threadset live; /* threads possibly running at the call */
   ms_pathset maybe_locks; /* locks the caller took itself, held on some paths to the
@@ -284,6 +287,7 @@ typedef struct ms_access {
                         path: the object is being torn down by its last user */
   int lazy;          /* a creation run only when a test found the map's place empty
                         (`if (!m) m = new()`): lazy initialisation, not the owner's */
+  uint32_t nonnull_param; /* 1 + the parameter that must not be NULL for it to run; 0: always */
 } ms_access;
 
 /* Growable arrays, one per fact kind.  Owned by the fact set. */
