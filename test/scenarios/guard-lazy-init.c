@@ -1,8 +1,8 @@
 // Creating the table: an init function that stores a new table and touches
 // it first is the owner's initialisation (silent in every twin).  A lazy
 // `if (!m) m = new()` in a function any thread may call races with itself
-// and with the locked users (T4): reported at the creation; fixed, it runs
-// under the lock.
+// and with the locked users (T4): reported at the test that found it empty;
+// fixed, it runs under the lock.
 // RUN: %mapsafe_check %s -- %glib_cflags
 // RUN: %mapsafe_check %s --prefix=FIXED -- %glib_cflags -DFIXED
 // The init function's twin that first drops the old table replaces one that
@@ -56,14 +56,15 @@ void alias_ensure(void) { // L:ensure_fn
 #ifdef FIXED
   g_mutex_lock(&aliases_lock);
 #endif
-  if (!aliases)
+  if (!aliases) // L:check
     aliases = g_hash_table_new(g_str_hash, g_str_equal); // L:lazy
 #ifdef FIXED
   g_mutex_unlock(&aliases_lock);
 #endif
 }
 
-// CHECK: guard-lazy-init.c:[[L_lazy]]:15: warning: 'aliases' is accessed with 'aliases_lock' held in 2 of 3 functions; this creation (g_hash_table_new) does not hold it [mapsafe-inconsistent-locking]
+
+// CHECK: guard-lazy-init.c:[[L_check]]:7: warning: 'aliases' is accessed with 'aliases_lock' held in 2 of 3 functions; this creation (g_hash_table_new) does not hold it [mapsafe-inconsistent-locking]
 // CHECK-NEXT: guard-lazy-init.c:[[L_alias_add]]:3: note: 'aliases_lock' is held here
 // CHECK-NEXT: guard-lazy-init.c:[[L_alias_get]]:20: note: 'aliases_lock' is held here
 // CHECK-NEXT: guard-lazy-init.c:[[L_ensure_fn]]:6: note: 'alias_ensure' has external linkage: any thread may call it

@@ -144,21 +144,27 @@ void FactBuilder::FunctionAnalysis::recordAccess(const CallExpr *CE, const MapOp
   A.live = Sets.threadset();
   A.maybe_locks = Sets.paths(maybeHeld(S));
   A.teardown = S.Teardown;
-  A.lazy = Rule.Access == MS_ACC_CREATE && lazyCreation(CE, A.map);
+  // A lazy creation is told at the test that found the place empty.
+  const Expr *Test = Rule.Access == MS_ACC_CREATE ? lazyCreation(CE, A.map) : nullptr;
+  A.lazy = Test != nullptr;
+  if (Test)
+    A.loc = Builder.locId(Test->getBeginLoc());
   A.nonnull_param = nonnullParam(CE);
   ms_id Id = Builder.check(ms_add_access(Facts, &A));
   if (Id != MS_NONE) {
     if (Builder.AccessRanges.size() <= Id)
       Builder.AccessRanges.resize(Id + 1);
-    Builder.AccessRanges[Id] = CE->getSourceRange();
+    Builder.AccessRanges[Id] = Test ? Test->getSourceRange() : CE->getSourceRange();
   }
 }
 
-/// Whether a creation stored into Map runs only when a test found Map empty:
-/// it lies in the `then` of `if (!m)` or `if (m == NULL)` on the same place.
-bool FactBuilder::FunctionAnalysis::lazyCreation(const CallExpr *CE, const ms_path &Map) {
+/// The test, if any, that a creation stored into Map runs under when it
+/// found Map empty: the creation lies in the `then` of `if (!m)` or `if (m
+/// == NULL)` on the same place (the innermost such `if`).
+const Expr *FactBuilder::FunctionAnalysis::lazyCreation(const CallExpr *CE, const ms_path &Map) {
+  const Expr *Found = nullptr;
   if (isUnknown(Map) || Map.base == MS_BASE_LOCAL)
-    return false;
+    return Found;
   const SourceManager &SM = Ctx.getSourceManager();
   SourceLocation At = SM.getExpansionLoc(CE->getBeginLoc());
   for (const IfStmt *If : Body.Ifs) {
@@ -177,10 +183,11 @@ bool FactBuilder::FunctionAnalysis::lazyCreation(const CallExpr *CE, const ms_pa
       };
       Tested = Null(BO->getRHS()) ? BO->getLHS() : Null(BO->getLHS()) ? BO->getRHS() : nullptr;
     }
-    if (Tested && Tested->getType()->isPointerType() && samePath(pointee(Tested), Map))
-      return true;
+    if (Tested && Tested->getType()->isPointerType() && samePath(pointee(Tested), Map) &&
+        (!Found || SM.isBeforeInTranslationUnit(Found->getBeginLoc(), Cond->getBeginLoc())))
+      Found = Cond;
   }
-  return false;
+  return Found;
 }
 
 /// 1 + the parameter that an `if` around CE tests for not being NULL (the

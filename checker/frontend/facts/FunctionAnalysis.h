@@ -285,7 +285,7 @@ private:
   void recordCallback(const CallExpr *CE, const clang::FunctionDecl *Cb, const MapOpRule &Rule,
                       const facts::State &S);
   void recordSpawns();
-  bool lazyCreation(const CallExpr *CE, const ms_path &Map);
+  const clang::Expr *lazyCreation(const CallExpr *CE, const ms_path &Map);
   uint32_t nonnullParam(const CallExpr *CE);
   /// The state's sets as facts (they point into the Sets storage).
   struct FactSets;
