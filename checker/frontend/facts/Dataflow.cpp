@@ -605,18 +605,6 @@ bool FactBuilder::FunctionAnalysis::prepare() {
     if (const Rule *R = ruleOf(KV.first); R && R->successIsZero())
       if (const VarDecl *VD = localVar(KV.second))
         Body.TryVars[VD] = KV.first;
-  for (auto &KV : Body.CallLoop) {
-    const Rule *R = KV.second ? ruleOf(KV.first) : nullptr;
-    const Expr *HE = R && R->join ? argOf(KV.first, R->join->Handle) : nullptr;
-    if (!HE)
-      continue;
-    ms_path H = handlePath(HE, false);
-    if (isUnknown(H))
-      continue;
-    // The join's loop and every loop around it join the handle on exit.
-    for (const Stmt *L = KV.second; L; L = Body.LoopParent.lookup(L))
-      Body.LoopJoins[L].push_back(H);
-  }
   SpawnBase = Facts->spawns.count;
   SpawnSites.assign(Body.Spawns.size(), SpawnSite());
   for (size_t K = 0; K < Body.Spawns.size(); ++K) {
@@ -628,6 +616,30 @@ bool FactBuilder::FunctionAnalysis::prepare() {
                                                : ms_path_unknown();
     if (!R.StartedBy.Function.empty())
       deferStart(static_cast<int>(K));
+  }
+  for (auto &KV : Body.CallLoop) {
+    const Rule *R = KV.second ? ruleOf(KV.first) : nullptr;
+    const Expr *HE = R && R->join ? argOf(KV.first, R->join->Handle) : nullptr;
+    if (!HE)
+      continue;
+    ms_path H = handlePath(HE, false);
+    if (isUnknown(H))
+      continue;
+    // A handle read back from the structs the threads were recorded in
+    // (`w = g_queue_pop_head (q); g_thread_join (w->thread)` in a loop)
+    // joins the threads whose handles this function stored in that field
+    // of that struct type.
+    llvm::SmallVector<ms_path, 2> Joined{H};
+    if (H.base == MS_BASE_UNKNOWN && H.depth && H.field != MS_NONE) {
+      Joined.clear();
+      for (const SpawnSite &Site : SpawnSites)
+        if (Site.Handle.depth && Site.Handle.field == H.field &&
+            Site.Handle.field_owner == H.field_owner && Site.Handle.base != MS_BASE_UNKNOWN)
+          Joined.push_back(Site.Handle);
+    }
+    // The join's loop and every loop around it join the handles on exit.
+    for (const Stmt *L = KV.second; L; L = Body.LoopParent.lookup(L))
+      Body.LoopJoins[L].insert(Body.LoopJoins[L].end(), Joined.begin(), Joined.end());
   }
   return true;
 }
