@@ -150,12 +150,17 @@ void FactBuilder::FunctionAnalysis::recordAccess(const CallExpr *CE, const MapOp
   if (Test)
     A.loc = Builder.locId(Test->getBeginLoc());
   A.nonnull_param = nonnullParam(CE);
+  addAccess(A, Test ? Test->getSourceRange() : CE->getSourceRange());
+}
+
+/// Adds an access fact and the source range diagnostics point at.
+void FactBuilder::FunctionAnalysis::addAccess(const ms_access &A, clang::SourceRange Range) {
   ms_id Id = Builder.check(ms_add_access(Facts, &A));
-  if (Id != MS_NONE) {
-    if (Builder.AccessRanges.size() <= Id)
-      Builder.AccessRanges.resize(Id + 1);
-    Builder.AccessRanges[Id] = Test ? Test->getSourceRange() : CE->getSourceRange();
-  }
+  if (Id == MS_NONE)
+    return;
+  if (Builder.AccessRanges.size() <= Id)
+    Builder.AccessRanges.resize(Id + 1);
+  Builder.AccessRanges[Id] = Range;
 }
 
 /// The test, if any, that a creation stored into Map runs under when it
@@ -226,6 +231,26 @@ uint32_t FactBuilder::FunctionAnalysis::nonnullParam(const CallExpr *CE) {
         return I + 1;
   }
   return 0;
+}
+
+/// `m = NULL` of a map others can reach: the map is gone for them, a write
+/// of its place as a destruction is.
+void FactBuilder::FunctionAnalysis::recordClear(const BinaryOperator *BO, const State &S) {
+  ms_access A;
+  std::memset(&A, 0, sizeof A);
+  A.func = Fn;
+  A.loc = Builder.locId(BO->getBeginLoc());
+  A.kind = MS_ACC_DESTROY;
+  A.api = str("= NULL");
+  A.library = A.key_type = A.value_type = MS_NONE;
+  A.map = object(BO->getLHS());
+  FactSets Sets;
+  toFacts(S, Sets);
+  A.locks = Sets.lockset();
+  A.live = Sets.threadset();
+  A.maybe_locks = Sets.paths(maybeHeld(S));
+  A.teardown = S.Teardown;
+  addAccess(A, BO->getSourceRange());
 }
 
 /// A call fact from here to Callee, with the state at CE and the given
@@ -444,6 +469,9 @@ void FactBuilder::FunctionAnalysis::transfer(const CFGBlock *Blk, State &S, bool
     if (auto CS = E.getAs<CFGStmt>()) {
       if (const auto *CE = dyn_cast<CallExpr>(CS->getStmt()))
         call(CE, S, Record);
+      else if (const auto *BO = dyn_cast<BinaryOperator>(CS->getStmt());
+               BO && Record && Clears.count(BO))
+        recordClear(BO, S);
     } else if (auto CF = E.getAs<CFGCleanupFunction>()) {
       cleanup(*CF, S);
     }
@@ -597,6 +625,14 @@ bool FactBuilder::FunctionAnalysis::prepare() {
   for (const FunctionDecl *Cb : Class->Callbacks)
     Builder.withFacts(Cb);
   prepass(FD->getBody(), Body);
+  // `m = NULL` of a map others can reach: a lifetime access, a write.
+  for (const BinaryOperator *BO : Body.Stores)
+    if (BO->getRHS()->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) &&
+        Builder.isMapType(BO->getLHS()->getType())) {
+      ms_path P = object(BO->getLHS());
+      if (P.base != MS_BASE_LOCAL && (P.base == MS_BASE_GLOBAL || P.depth))
+        Clears.insert(BO);
+    }
   // Results of trylocks and spawns kept in variables; joins inside loops.
   for (auto &KV : Body.InitOf)
     if (const Rule *R = ruleOf(KV.first); R && R->successIsZero())
@@ -906,6 +942,9 @@ bool FactBuilder::FunctionAnalysis::recordInOrder() {
   Empty.Reachable = true;
   for (const CallExpr *CE : Body.Calls)
     call(CE, Empty, true);
+  for (const BinaryOperator *BO : Body.Stores)
+    if (Clears.count(BO))
+      recordClear(BO, Empty);
   return !Builder.Failed;
 }
 

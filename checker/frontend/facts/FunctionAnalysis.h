@@ -161,7 +161,7 @@ struct BodyFacts {
   llvm::DenseMap<const clang::VarDecl *, std::vector<Assignment>> Assigns;
   llvm::DenseMap<const clang::VarDecl *, std::vector<Assignment>> FieldStores; // by base variable
   llvm::DenseMap<const clang::VarDecl *, std::vector<const clang::Expr *>> Escapes; // stored into
-  std::vector<const clang::Expr *> Stores; // lvalues assigned that are not local variables
+  std::vector<const clang::BinaryOperator *> Stores; // assignments to what is not a local variable
   llvm::SmallPtrSet<const clang::VarDecl *, 8> AddressTaken;
   llvm::SmallPtrSet<const clang::ParmVarDecl *, 4> ChangedParams; // assigned, or address taken
   llvm::DenseMap<const clang::VarDecl *, const clang::CallExpr *> TryVars; // results of calls that can fail
@@ -285,6 +285,8 @@ private:
   void recordCallback(const CallExpr *CE, const clang::FunctionDecl *Cb, const MapOpRule &Rule,
                       const facts::State &S);
   void recordSpawns();
+  void recordClear(const clang::BinaryOperator *BO, const facts::State &S);
+  void addAccess(const ms_access &A, clang::SourceRange Range);
   const clang::Expr *lazyCreation(const CallExpr *CE, const ms_path &Map);
   uint32_t nonnullParam(const CallExpr *CE);
   /// The state's sets as facts (they point into the Sets storage).
@@ -310,6 +312,7 @@ private:
   std::vector<SpawnSite> SpawnSites; // parallel to Body.Spawns
   std::vector<ms_path> JoinedHandles;
   std::vector<ms_path> LockInits, LockDestroys; // locks set up and torn down here
+  llvm::SmallPtrSet<const clang::BinaryOperator *, 2> Clears; // `m = NULL` of a shared map
   bool Frees = false;                           // frees memory
   llvm::DenseMap<const CallExpr *, ms_id> CallIds; // call facts, numbered before recording
   ms_id NumberedEnd = 0;                           // the id after the last numbered call

@@ -257,8 +257,9 @@ FactBuilder::FunctionAnalysis::aliasInfo(const VarDecl *VD, unsigned Depth) {
     // Copy-on-write: `old = shared; shared = fresh;`.  After the store,
     // nobody can newly reach what `old` holds: it is this call's own.
     const SourceManager &SM = Ctx.getSourceManager();
-    for (const Expr *L : Body.Stores)
-      if (SM.isBeforeInTranslationUnit(Assigned->getBeginLoc(), L->getBeginLoc()) &&
+    for (const BinaryOperator *BO : Body.Stores)
+      if (const Expr *L = BO->getLHS()->IgnoreParenCasts();
+          SM.isBeforeInTranslationUnit(Assigned->getBeginLoc(), L->getBeginLoc()) &&
           (!Info.Swap || SM.isBeforeInTranslationUnit(L->getBeginLoc(), Info.Swap->getBeginLoc())) &&
           samePath(object(L, Depth + 1), Info.Path))
         Info.Swap = L;

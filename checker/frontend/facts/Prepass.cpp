@@ -186,7 +186,7 @@ private:
     }
     if (param(L))
       return;
-    Out.Stores.push_back(L);
+    Out.Stores.push_back(BO);
     if (isa<MemberExpr>(L))
       if (const VarDecl *Base = baseVar(L))
         Out.FieldStores[Base].push_back({V, loop(), L});

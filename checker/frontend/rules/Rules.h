@@ -181,6 +181,8 @@ public:
     return It == KeyTypes.end() ? llvm::StringRef() : llvm::StringRef(It->second);
   }
   size_t size() const { return Table.size(); }
+  /// The map operations, in the order they were added.
+  const std::deque<MapOpRule> &mapOps() const { return MapOps; }
 
   /// Writes C++ that rebuilds these rules (for mapsafe-rules-compile): a
   /// function `void NAME(mapsafe::Rules &R)`, one statement a rule, and the
