@@ -78,12 +78,14 @@ MapsafeCheck::MapsafeCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *
   Shared.ConcurrentFunctions = sharedValue(Context, "ConcurrentFunctions");
 }
 
-unsigned MapsafeCheck::enabledChecks() const {
-  unsigned Mask = 0;
-  for (int C = 0; C < MS_CHECK_COUNT; ++C)
-    if (TidyContext->isCheckEnabled(std::string("mapsafe-") + ms_check_name((ms_check)C)))
-      Mask |= 1u << C;
-  return Mask;
+unsigned MapsafeCheck::enabledChecks() {
+  if (!EnabledChecks) {
+    EnabledChecks = 0;
+    for (int C = 0; C < MS_CHECK_COUNT; ++C)
+      if (TidyContext->isCheckEnabled(std::string("mapsafe-") + ms_check_name((ms_check)C)))
+        *EnabledChecks |= 1u << C;
+  }
+  return *EnabledChecks;
 }
 
 /// Every mapsafe check lists the options they share, with the value in

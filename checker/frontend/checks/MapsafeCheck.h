@@ -14,6 +14,7 @@
 #include "checks/TUAnalysis.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/NoLintDirectiveHandler.h"
+#include <optional>
 
 struct ms_message;
 
@@ -43,7 +44,7 @@ protected:
   clang::DiagnosticBuilder emit(clang::SourceLocation Loc, const ms_message &M,
                                 clang::DiagnosticIDs::Level Level = clang::DiagnosticIDs::Warning);
   /// The mapsafe checks enabled, as bits 1 << ms_check.
-  unsigned enabledChecks() const;
+  unsigned enabledChecks();
   /// The start of the main file: where problems of the whole file are told.
   clang::SourceLocation fileStart() const { return FileStart; }
 
@@ -57,6 +58,7 @@ private:
   std::shared_ptr<TUAnalysis> Analysis;
   const clang::ASTContext *AST = nullptr;
   clang::SourceLocation FileStart;
+  std::optional<unsigned> EnabledChecks; // enabledChecks(), once
 };
 
 } // namespace mapsafe

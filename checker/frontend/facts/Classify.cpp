@@ -91,6 +91,10 @@ FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
     }
     if (!R->mapOp)
       return;
+    // The type of the map handles of this library, as the file uses them.
+    const Expr *Map = R->mapOp->Map.isReturn() ? CE : argOf(CE, R->mapOp->Map);
+    if (Map && Map->getType()->isPointerType())
+      MapTypes.insert(Map->getType().getCanonicalType().getUnqualifiedType().getTypePtr());
     if (const FunctionDecl *Cb = namedFunction(argOf(CE, R->mapOp->Callback)); Defined(Cb))
       C->Callbacks.push_back(Cb);
   }, [&](const FunctionDecl *Taken) { AddressTaken.insert(Taken->getCanonicalDecl()); },

@@ -201,10 +201,20 @@ const Expr *FactBuilder::FunctionAnalysis::lazyCreation(const CallExpr *CE, cons
 uint32_t FactBuilder::FunctionAnalysis::nonnullParam(const CallExpr *CE) {
   const SourceManager &SM = Ctx.getSourceManager();
   SourceLocation At = SM.getExpansionLoc(CE->getBeginLoc());
-  auto Within = [&](const Stmt *S) {
-    return S && SM.isPointWithin(At, SM.getExpansionLoc(S->getBeginLoc()),
-                                 SM.getExpansionLoc(S->getEndLoc()));
-  };
+  for (const auto &[Branch, Param] : nonnullBranches())
+    if (SM.isPointWithin(At, SM.getExpansionLoc(Branch->getBeginLoc()),
+                         SM.getExpansionLoc(Branch->getEndLoc())))
+      return Param;
+  return 0;
+}
+
+/// The branches that run only when a parameter (1 + its index) is not NULL,
+/// found once per function.
+const std::vector<std::pair<const Stmt *, uint32_t>> &
+FactBuilder::FunctionAnalysis::nonnullBranches() {
+  if (NonNullBranches)
+    return *NonNullBranches;
+  NonNullBranches.emplace();
   for (const IfStmt *If : Body.Ifs) {
     const Expr *Cond = If->getCond() ? If->getCond()->IgnoreParenImpCasts() : nullptr;
     bool NonNullInThen = true;
@@ -223,14 +233,14 @@ uint32_t FactBuilder::FunctionAnalysis::nonnullParam(const CallExpr *CE) {
     }
     const auto *DRE = dyn_cast_or_null<DeclRefExpr>(Cond);
     const auto *PD = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
-    if (!PD || !PD->getType()->isPointerType() || Body.ChangedParams.count(PD) ||
-        !Within(NonNullInThen ? If->getThen() : If->getElse()))
+    const Stmt *Branch = NonNullInThen ? If->getThen() : If->getElse();
+    if (!PD || !Branch || !PD->getType()->isPointerType() || Body.ChangedParams.count(PD))
       continue;
     for (unsigned I = 0; I < FD->getNumParams(); ++I)
       if (FD->getParamDecl(I) == PD)
-        return I + 1;
+        NonNullBranches->emplace_back(Branch, I + 1);
   }
-  return 0;
+  return *NonNullBranches;
 }
 
 /// `m = NULL` of a map others can reach: the map is gone for them, a write
@@ -282,7 +292,8 @@ void FactBuilder::FunctionAnalysis::recordUserCall(const CallExpr *CE, const Fun
   for (const Expr *A : CE->arguments()) {
     ms_value V = A->getType()->isPointerType() ? value(A, CE, false, NoFields)
                                                : ms_value{ms_path_unknown(), 0, 0, nullptr, 0};
-    V.null = A->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+    V.null = (A->getType()->isPointerType() || isa<IntegerLiteral>(A->IgnoreParenCasts())) &&
+             A->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
     Args.push_back(V);
   }
   recordCall(CE, Callee, S, Args, false);

@@ -50,20 +50,6 @@ bool DeclaredConcurrency::parse(llvm::StringRef List, std::string &Error) {
   return true;
 }
 
-bool FactBuilder::isMapType(QualType T) {
-  if (!MapTypes) {
-    MapTypes.emplace();
-    for (const MapOpRule &Op : R.mapOps()) {
-      if (!Op.createsFresh())
-        continue;
-      for (const NamedDecl *D : Ctx.getTranslationUnitDecl()->lookup(&Ctx.Idents.get(Op.Function)))
-        if (const auto *FD = dyn_cast<FunctionDecl>(D))
-          MapTypes->insert(FD->getReturnType().getCanonicalType().getTypePtr());
-    }
-  }
-  return !T.isNull() && MapTypes->count(T.getCanonicalType().getUnqualifiedType().getTypePtr());
-}
-
 /// A guard the code declares on a map variable or field: guarded_by(L) or
 /// pt_guarded_by(L), L a global or a field of the same struct.
 void FactBuilder::scanGuardAttributes(const Decl *D, const std::string &Name) {

@@ -34,7 +34,6 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/GlobPattern.h"
 #include <deque>
-#include <optional>
 #include <memory>
 #include <vector>
 
@@ -116,9 +115,12 @@ private:
   llvm::StringSet<> FunctionNames; // the names function facts go by
   llvm::SmallPtrSet<const clang::FunctionDecl *, 16> AddressTaken; // named other than in a call
   const DeclaredConcurrency *Declared;
-  /// Whether a type is a map handle: what a creation rule's function returns.
-  bool isMapType(clang::QualType T);
-  std::optional<llvm::SmallPtrSet<const clang::Type *, 8>> MapTypes;
+  /// Whether a type is a map handle: the type of a map that a map
+  /// operation of the file is given or creates (classOf collects them).
+  bool isMapType(clang::QualType T) const {
+    return !T.isNull() && MapTypes.count(T.getCanonicalType().getUnqualifiedType().getTypePtr());
+  }
+  llvm::SmallPtrSet<const clang::Type *, 8> MapTypes;
   std::vector<std::pair<std::string, std::string>> Guards;
   void scanGuardAttributes(const clang::Decl *D, const std::string &Name);
   llvm::SmallPtrSet<const clang::FunctionDecl *, 4> InDeclaredFields; // stored in such a field

@@ -23,6 +23,7 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
+#include <optional>
 #include <vector>
 
 namespace mapsafe {
@@ -289,6 +290,8 @@ private:
   void addAccess(const ms_access &A, clang::SourceRange Range);
   const clang::Expr *lazyCreation(const CallExpr *CE, const ms_path &Map);
   uint32_t nonnullParam(const CallExpr *CE);
+  const std::vector<std::pair<const clang::Stmt *, uint32_t>> &nonnullBranches();
+  std::optional<std::vector<std::pair<const clang::Stmt *, uint32_t>>> NonNullBranches;
   /// The state's sets as facts (they point into the Sets storage).
   struct FactSets;
   void toFacts(const facts::State &S, FactSets &Out);
