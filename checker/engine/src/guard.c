@@ -84,7 +84,10 @@ static int holds_any_unnamed(const ms_result *r, const ms_instance *x) {
   return 0;
 }
 
-static int earlier(const ms_result *r, ms_id xi, ms_id yi);
+static int earlier(const ms_result *r, ms_id xi, ms_id yi) {
+  return ms__loc_cmp(r->facts, access_of(r, &r->instances.items[xi])->loc,
+                     access_of(r, &r->instances.items[yi])->loc) < 0;
+}
 
 /* The owner's initialisation by creation: in a function run beside no
 ** thread it can see, a creation stored into the map's place, not under a
@@ -147,12 +150,6 @@ static int holds_weakly(const ms_instance *x, ms_id lock) {
   return 0;
 }
 
-static int maybe_holds(const ms_instance *x, ms_id lock) {
-  for (uint32_t i = 0; i < x->maybe_count; i++)
-    if (x->maybe[i] == lock) return 1;
-  return 0;
-}
-
 /* Whether a path (as a function's facts name it) names a lock object. */
 static int names_lock(const ms_result *r, const ms_path *p, ms_id lock) {
   const ms_object *o = &r->objects.items[lock];
@@ -183,7 +180,7 @@ static int owner_phase(const ms_result *r, const ms_instance *x, ms_id lock) {
 
 /* Whether x is evidence for or against `lock`. */
 static int weighs_for(const ms_result *r, const ms_instance *x, ms_id lock) {
-  return !maybe_holds(x, lock) && !owner_phase(r, x, lock);
+  return !ms__maybe_holds(x, lock) && !owner_phase(r, x, lock);
 }
 
 static void clear_sites(inference *g) {
@@ -206,10 +203,6 @@ static int declared(const inference *g, ms_id map, ms_id lock) {
   return 0;
 }
 
-static int earlier(const ms_result *r, ms_id xi, ms_id yi) {
-  return ms__loc_cmp(r->facts, access_of(r, &r->instances.items[xi])->loc,
-                     access_of(r, &r->instances.items[yi])->loc) < 0;
-}
 
 /* Weighs the counted instances of one map for one lock into a guard. */
 static void weigh_lock(inference *g, const ms_id *inst, uint32_t n, ms_id map, ms_id lock,

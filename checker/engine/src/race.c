@@ -90,7 +90,7 @@ static const ms_hold *held(const ms_instance *x, ms_id lock) {
 }
 
 
-static int maybe_holds(const ms_instance *x, ms_id lock) {
+int ms__maybe_holds(const ms_instance *x, ms_id lock) {
   for (uint32_t i = 0; i < x->maybe_count; i++)
     if (x->maybe[i] == lock) return 1;
   return 0;
@@ -100,9 +100,9 @@ int ms__excluded(const ms_result *r, const ms_instance *x, const ms_instance *y)
   /* A lock one side holds and the other may hold (taken on some paths
   ** only): nothing is certain, so nothing is reported. */
   for (uint32_t i = 0; i < x->lock_count; i++)
-    if (maybe_holds(y, x->locks[i].lock)) return 1;
+    if (ms__maybe_holds(y, x->locks[i].lock)) return 1;
   for (uint32_t i = 0; i < y->lock_count; i++)
-    if (maybe_holds(x, y->locks[i].lock)) return 1;
+    if (ms__maybe_holds(x, y->locks[i].lock)) return 1;
   for (uint32_t i = 0; i < x->lock_count; i++) {
     const ms_hold *hx = &x->locks[i];
     if (r->objects.items[hx->lock].kind == MS_OBJ_ANY) return 1;
@@ -120,14 +120,14 @@ int ms__excluded_owned(const ms_result *r, const ms_instance *x, const ms_instan
   ** instance than its map's. */
   for (uint32_t i = 0; i < x->lock_count; i++) {
     const ms_hold *hx = &x->locks[i];
-    if (r->objects.items[hx->lock].kind == MS_OBJ_ANY || maybe_holds(y, hx->lock)) return 1;
+    if (r->objects.items[hx->lock].kind == MS_OBJ_ANY || ms__maybe_holds(y, hx->lock)) return 1;
     const ms_hold *hy = held(y, hx->lock);
     if (hy && !hx->other_owner && !hy->other_owner &&
         (hx->mode == MS_LOCK_EXCLUSIVE || hy->mode == MS_LOCK_EXCLUSIVE))
       return 1;
   }
   for (uint32_t i = 0; i < y->lock_count; i++)
-    if (r->objects.items[y->locks[i].lock].kind == MS_OBJ_ANY || maybe_holds(x, y->locks[i].lock))
+    if (r->objects.items[y->locks[i].lock].kind == MS_OBJ_ANY || ms__maybe_holds(x, y->locks[i].lock))
       return 1;
   return 0;
 }

@@ -18,6 +18,8 @@ int ms__excluded(const ms_result *r, const ms_instance *x, const ms_instance *y)
 /* The same, where a lock of another instance than the map's excludes
 ** nothing (guard inference). */
 int ms__excluded_owned(const ms_result *r, const ms_instance *x, const ms_instance *y);
+/* Whether an instance holds a lock on some paths only. */
+int ms__maybe_holds(const ms_instance *x, ms_id lock);
 /* Whether a creation stores the new map where others can reach it. */
 int ms__lifetime_store(const ms_result *r, const ms_instance *x);
 /* Sorts the findings by location, then check. */
