@@ -1,0 +1,3 @@
+#include <glib.h>
+extern GHashTable *sessions;
+extern GMutex sessions_lock;
