@@ -1,8 +1,8 @@
 // A malformed rule file in mapsafe.RulesFiles is an error at the top of the
 // analysed file naming FILE:LINE:COL and what is wrong, told once (not once
 // per mapsafe check), never a crash; clang-tidy exits with status 1, and
-// clangd shows it.  No analysis runs on half the rules: the GLib race below,
-// reported with good rules (OK), is then not reported.
+// clangd shows it.  The broken file adds nothing, and the other rules keep
+// working: the GLib race below (OK) is still reported (KEPT).
 //
 // RUN: %mapsafe_check %s --prefix=OK \
 // RUN:   --config="{CheckOptions: {mapsafe.RulesFiles: '%S/Inputs/rules/my_table.yaml'}}" \
@@ -14,7 +14,7 @@
 // RUN:   %clang_tidy -checks='-*,mapsafe-*' \
 // RUN:     --config="{CheckOptions: {mapsafe.RulesFiles: '%S/Inputs/rules/$r.yaml'}}" \
 // RUN:     %s -- %glib_cflags -pthread > %t/$r.out 2>&1; echo "exit status $?" >> %t/$r.out; \
-// RUN:   FileCheck %s --input-file=%t/$r.out --check-prefix=$r --match-full-lines \
+// RUN:   FileCheck %s --input-file=%t/$r.out --check-prefixes=$r,KEPT --match-full-lines \
 // RUN:     --implicit-check-not='{{warning|error|note}}:' \
 // RUN:     --implicit-check-not='Stack dump' || exit 1; \
 // RUN: done
@@ -23,14 +23,14 @@
 // RUN: not %clang_tidy -checks='-*,mapsafe-*' \
 // RUN:   --config="{CheckOptions: {mapsafe.RulesFiles: '%S/Inputs/rules/bad-unknown-kind.yaml;%S/Inputs/rules/missing.yaml'}}" \
 // RUN:   %s -- %glib_cflags -pthread > %t/two.out 2>&1
-// RUN: FileCheck %s --input-file=%t/two.out --check-prefix=TWO --match-full-lines \
+// RUN: FileCheck %s --input-file=%t/two.out --check-prefixes=TWO,KEPT --match-full-lines \
 // RUN:   --implicit-check-not='{{warning|error|note}}:'
 //
-// A good file followed by a bad one: still no analysis.
+// A good file followed by a bad one: the good one counts.
 // RUN: %clang_tidy -checks='-*,mapsafe-*' \
 // RUN:   --config="{CheckOptions: {mapsafe.RulesFiles: '%S/Inputs/rules/my_table.yaml,%S/Inputs/rules/bad-top-level.yaml'}}" \
 // RUN:   %s -- %glib_cflags -pthread > %t/good-bad.out 2>&1; echo "exit status $?" >> %t/good-bad.out
-// RUN: FileCheck %s --input-file=%t/good-bad.out --check-prefix=bad-top-level --match-full-lines \
+// RUN: FileCheck %s --input-file=%t/good-bad.out --check-prefixes=bad-top-level,KEPT --match-full-lines \
 // RUN:   --implicit-check-not='{{warning|error|note}}:'
 //
 // --warnings-as-errors changes nothing: it is an error already.
@@ -65,29 +65,36 @@ int main(void) {
 // OK-NEXT: malformed-rules.c:[[L_spawn]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
 // OK-NEXT: malformed-rules.c:[[L_new_jobs]]:10: note: 'jobs' is created here: a GHashTable with pointer keys
 
-// bad-syntax:         {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-syntax.yaml:6:9: Unexpected token. Expected Key, Flow Entry, or Flow Mapping End. [mapsafe-{{[a-z-]+}}]
-// bad-syntax:         exit status 1
-// bad-unknown-key:    {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-unknown-key.yaml:4:55: unknown key 'colour' [mapsafe-{{[a-z-]+}}]
-// bad-unknown-key:    exit status 1
-// bad-unknown-kind:   {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-unknown-kind.yaml:5:10: unknown map operation kind 'peek' (expected read, write, iterate, create or destroy) [mapsafe-{{[a-z-]+}}]
-// bad-unknown-kind:   exit status 1
-// bad-arg-index:      {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-arg-index.yaml:4:10: 'map' must be an argument index (0, 1, ...) or 'return' [mapsafe-{{[a-z-]+}}]
-// bad-arg-index:      exit status 1
-// bad-negative-index: {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-negative-index.yaml:3:6: 'lock' must be an argument index (0, 1, ...) [mapsafe-{{[a-z-]+}}]
-// bad-negative-index: exit status 1
-// bad-thread-kind:    {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-thread-kind.yaml:2:6: unknown thread kind 'fork' (expected spawn or join) [mapsafe-{{[a-z-]+}}]
-// bad-thread-kind:    exit status 1
-// bad-started-by:     {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-started-by.yaml:2:6: 'started-by' applies only to spawn [mapsafe-{{[a-z-]+}}]
-// bad-started-by:     exit status 1
-// bad-top-level:      {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-top-level.yaml:4:1: unknown key 'mutexes' [mapsafe-{{[a-z-]+}}]
-// bad-top-level:      exit status 1
-// bad-shape:          {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-shape.yaml:1:8: not a sequence [mapsafe-{{[a-z-]+}}]
-// bad-shape:          exit status 1
-// missing:            {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/missing.yaml: cannot read rule file: No such file or directory [mapsafe-{{[a-z-]+}}]
-// missing:            exit status 1
 
 // TWO-DAG: {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/missing.yaml: cannot read rule file: No such file or directory [mapsafe-{{[a-z-]+}}]
 // TWO-DAG: {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-unknown-kind.yaml:5:10: unknown map operation kind 'peek' (expected read, write, iterate, create or destroy) [mapsafe-{{[a-z-]+}}]
+// bad-syntax:         {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-syntax.yaml:6:9: Unexpected token. Expected Key, Flow Entry, or Flow Mapping End. [mapsafe-{{[a-z-]+}}]
+// bad-unknown-key:    {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-unknown-key.yaml:4:55: unknown key 'colour' [mapsafe-{{[a-z-]+}}]
+// bad-unknown-kind:   {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-unknown-kind.yaml:5:10: unknown map operation kind 'peek' (expected read, write, iterate, create or destroy) [mapsafe-{{[a-z-]+}}]
+// bad-arg-index:      {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-arg-index.yaml:4:10: 'map' must be an argument index (0, 1, ...) or 'return' [mapsafe-{{[a-z-]+}}]
+// bad-negative-index: {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-negative-index.yaml:3:6: 'lock' must be an argument index (0, 1, ...) [mapsafe-{{[a-z-]+}}]
+// bad-thread-kind:    {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-thread-kind.yaml:2:6: unknown thread kind 'fork' (expected spawn or join) [mapsafe-{{[a-z-]+}}]
+// bad-started-by:     {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-started-by.yaml:2:6: 'started-by' applies only to spawn [mapsafe-{{[a-z-]+}}]
+// bad-top-level:      {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-top-level.yaml:4:1: unknown key 'mutexes' [mapsafe-{{[a-z-]+}}]
+// bad-shape:          {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-shape.yaml:1:8: not a sequence [mapsafe-{{[a-z-]+}}]
+// missing:            {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/missing.yaml: cannot read rule file: No such file or directory [mapsafe-{{[a-z-]+}}]
+// KEPT:      {{.*}}malformed-rules.c:{{[0-9]+}}:3: warning: unsynchronized write to map 'jobs' (g_hash_table_insert) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
+// KEPT:      {{.*}}malformed-rules.c:{{[0-9]+}}:3: note: the same write (g_hash_table_insert) runs concurrently in another instance of thread 'worker'
+// KEPT:      {{.*}}malformed-rules.c:{{[0-9]+}}:5: note: thread 'worker' is started here by the main thread, with many instances running at once
+// KEPT:      {{.*}}malformed-rules.c:{{[0-9]+}}:10: note: 'jobs' is created here: a GHashTable with pointer keys
+// bad-syntax:         exit status 1
+// bad-unknown-key:    exit status 1
+// bad-unknown-kind:   exit status 1
+// bad-arg-index:      exit status 1
+// bad-negative-index: exit status 1
+// bad-thread-kind:    exit status 1
+// bad-started-by:     exit status 1
+// bad-top-level:      exit status 1
+// bad-shape:          exit status 1
+// missing:            exit status 1
+
 
 // WAE:      {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-syntax.yaml:6:9: Unexpected token. Expected Key, Flow Entry, or Flow Mapping End. [mapsafe-{{[a-z-]+}}]
+// WAE:      {{.*}}malformed-rules.c:{{[0-9]+}}:3: error: unsynchronized write to map 'jobs' (g_hash_table_insert) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write,-warnings-as-errors]
+// WAE-COUNT-3: {{.*}}: note: {{.*}}
 // WAE:      exit status 1

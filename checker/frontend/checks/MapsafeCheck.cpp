@@ -106,6 +106,13 @@ void MapsafeCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) 
   Options.store(Opts, "ConcurrentFunctions", Shared.ConcurrentFunctions);
 }
 
+void MapsafeCheck::registerPPCallbacks(const clang::SourceManager &SM, clang::Preprocessor *PP,
+                                       clang::Preprocessor *) {
+  // Before preprocessing: the rules' macros are matched where they expand.
+  Reported = false;
+  Analysis = PP ? TUAnalysis::prepare(SM, *PP, Shared) : nullptr;
+}
+
 void MapsafeCheck::registerMatchers(MatchFinder *Finder) {
   // One match starts the analysis of the whole translation unit.  clang-tidy
   // visits the translation unit itself: matching it costs nothing.  clangd
@@ -151,8 +158,9 @@ void MapsafeCheck::tellProblemsOnce(TUAnalysis &A) {
 }
 
 void MapsafeCheck::check(const MatchFinder::MatchResult &Result) {
-  if (Analysis)
+  if (Reported)
     return;
+  Reported = true;
   Analysis = TUAnalysis::get(*Result.Context, Shared);
   AST = Result.Context;
   const clang::SourceManager &SM = *Result.SourceManager;

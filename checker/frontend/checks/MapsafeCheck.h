@@ -23,6 +23,8 @@ namespace mapsafe {
 class MapsafeCheck : public clang::tidy::ClangTidyCheck {
 public:
   MapsafeCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
+  void registerPPCallbacks(const clang::SourceManager &SM, clang::Preprocessor *PP,
+                           clang::Preprocessor *ModuleExpanderPP) override;
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
@@ -56,6 +58,7 @@ private:
   std::unique_ptr<clang::tidy::NoLintDirectiveHandler> NoLint; // one per file: it caches
   clang::tidy::ClangTidyContext *TidyContext;
   std::shared_ptr<TUAnalysis> Analysis;
+  bool Reported = false; // this translation unit's findings are told
   const clang::ASTContext *AST = nullptr;
   clang::SourceLocation FileStart;
   std::optional<unsigned> EnabledChecks; // enabledChecks(), once

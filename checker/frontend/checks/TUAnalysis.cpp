@@ -5,6 +5,8 @@
 #include "mapsafe/report.h"
 #include "rules/Rules.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FileSystem.h"
@@ -19,14 +21,51 @@
 namespace mapsafe {
 
 namespace {
-// The checks of one translation unit find their shared analysis here.  An
-// entry lives as long as a check of that translation unit holds it; clangd
-// analyses several files at once, hence the lock.
+// The checks of one translation unit find their shared analysis here, by
+// the translation unit's source manager.  An entry lives as long as a check
+// of that translation unit (or its preprocessor) holds it; clangd analyses
+// several files at once, hence the lock.
 std::mutex CacheLock;
-llvm::DenseMap<const clang::ASTContext *, std::weak_ptr<TUAnalysis>> &cache() {
-  static llvm::DenseMap<const clang::ASTContext *, std::weak_ptr<TUAnalysis>> C;
+llvm::DenseMap<const clang::SourceManager *, std::weak_ptr<TUAnalysis>> &cache() {
+  static llvm::DenseMap<const clang::SourceManager *, std::weak_ptr<TUAnalysis>> C;
   return C;
 }
+
+/// The entry for SM, made with Make when there is none.
+template <typename MakeFn>
+std::shared_ptr<TUAnalysis> cached(const clang::SourceManager *SM, MakeFn Make) {
+  std::lock_guard<std::mutex> Guard(CacheLock);
+  auto &C = cache();
+  auto It = C.find(SM);
+  if (It != C.end())
+    if (std::shared_ptr<TUAnalysis> A = It->second.lock())
+      return A;
+  // Drop entries of translation units that are gone.
+  for (auto I = C.begin(), E = C.end(); I != E;) {
+    auto Cur = I++;
+    if (Cur->second.expired())
+      C.erase(Cur);
+  }
+  std::shared_ptr<TUAnalysis> A = Make();
+  C[SM] = A;
+  return A;
+}
+
+/// Tells the analysis where the rules' macros are expanded; holds it alive
+/// as long as the preprocessor may call.
+class MacroWatch : public clang::PPCallbacks {
+public:
+  MacroWatch(std::shared_ptr<TUAnalysis> Owner, std::unique_ptr<clang::PPCallbacks> Record)
+      : Owner(std::move(Owner)), Record(std::move(Record)) {}
+  void MacroExpands(const clang::Token &Name, const clang::MacroDefinition &MD,
+                    clang::SourceRange Range, const clang::MacroArgs *Args) override {
+    Record->MacroExpands(Name, MD, Range, Args);
+  }
+
+private:
+  std::shared_ptr<TUAnalysis> Owner;
+  std::unique_ptr<clang::PPCallbacks> Record;
+};
 
 bool writeFile(const std::string &Path, const char *Text, std::vector<std::string> &Errors) {
   std::error_code EC;
@@ -42,21 +81,25 @@ bool writeFile(const std::string &Path, const char *Text, std::vector<std::strin
 }
 } // namespace
 
-std::shared_ptr<TUAnalysis> TUAnalysis::get(clang::ASTContext &Ctx, const SharedOptions &Opts) {
-  std::lock_guard<std::mutex> Guard(CacheLock);
-  auto &C = cache();
-  auto It = C.find(&Ctx);
-  if (It != C.end())
-    if (std::shared_ptr<TUAnalysis> A = It->second.lock())
-      return A;
-  // Drop entries of translation units that are gone.
-  for (auto I = C.begin(), E = C.end(); I != E;) {
-    auto Cur = I++;
-    if (Cur->second.expired())
-      C.erase(Cur);
+std::shared_ptr<TUAnalysis> TUAnalysis::prepare(const clang::SourceManager &SM,
+                                                clang::Preprocessor &PP,
+                                                const SharedOptions &Opts) {
+  bool Made = false;
+  std::shared_ptr<TUAnalysis> A = cached(&SM, [&] {
+    Made = true;
+    return std::make_shared<TUAnalysis>(Opts);
+  });
+  if (Made && A->Active && A->Active->hasMacros()) {
+    A->Macros = std::make_unique<MacroUses>(*A->Active, SM);
+    PP.addPPCallbacks(std::make_unique<MacroWatch>(A, A->Macros->callbacks()));
   }
-  auto A = std::make_shared<TUAnalysis>(Ctx, Opts);
-  C[&Ctx] = A;
+  return A;
+}
+
+std::shared_ptr<TUAnalysis> TUAnalysis::get(clang::ASTContext &Ctx, const SharedOptions &Opts) {
+  std::shared_ptr<TUAnalysis> A =
+      cached(&Ctx.getSourceManager(), [&] { return std::make_shared<TUAnalysis>(Opts); });
+  std::call_once(A->Analysed, [&] { A->analyse(Ctx, Opts); });
   return A;
 }
 
@@ -121,30 +164,32 @@ bool TUAnalysis::analysisOptions(const SharedOptions &Opts, ms_options &Out,
   return true;
 }
 
-TUAnalysis::TUAnalysis(clang::ASTContext &Ctx, const SharedOptions &Opts) {
-  // Broken code: say nothing rather than something wrong.
-  if (Ctx.getDiagnostics().hasUncompilableErrorOccurred())
-    return;
+TUAnalysis::TUAnalysis(const SharedOptions &Opts) {
   if (!Rules::builtinError().empty()) {
     Errors.push_back(Rules::builtinError());
     return;
   }
-  const Rules *Active = &Rules::builtin();
-  if (!Opts.RulesFiles.empty()) {
-    UserRules = std::make_unique<Rules>(Rules::builtin());
-    std::string List = Opts.RulesFiles;
-    std::replace(List.begin(), List.end(), ',', ';');
-    llvm::SmallVector<llvm::StringRef, 4> Paths;
-    llvm::StringRef(List).split(Paths, ';', -1, false);
-    for (llvm::StringRef P : Paths) {
-      std::string Error;
-      if (!UserRules->loadFile(P.trim(), Error))
-        Errors.push_back(Error);
-    }
-    if (!Errors.empty())
-      return; // a broken rule file: no analysis on half the rules
-    Active = UserRules.get();
+  Active = &Rules::builtin();
+  if (Opts.RulesFiles.empty())
+    return;
+  // A rule file with a mistake adds nothing; the others still count.
+  UserRules = std::make_unique<Rules>(Rules::builtin());
+  std::string List = Opts.RulesFiles;
+  std::replace(List.begin(), List.end(), ',', ';');
+  llvm::SmallVector<llvm::StringRef, 4> Paths;
+  llvm::StringRef(List).split(Paths, ';', -1, false);
+  for (llvm::StringRef P : Paths) {
+    std::string Error;
+    if (!UserRules->loadFile(P.trim(), Error))
+      Errors.push_back(Error);
   }
+  Active = UserRules.get();
+}
+
+void TUAnalysis::analyse(clang::ASTContext &Ctx, const SharedOptions &Opts) {
+  // Broken code: say nothing rather than something wrong.
+  if (!Active || Ctx.getDiagnostics().hasUncompilableErrorOccurred())
+    return;
   Facts = ms_facts_new();
   if (!Facts) {
     Errors.push_back("out of memory");
@@ -154,7 +199,8 @@ TUAnalysis::TUAnalysis(clang::ASTContext &Ctx, const SharedOptions &Opts) {
     Errors.push_back("option ConcurrentFunctions: " + Error);
     return;
   }
-  Builder = std::make_unique<FactBuilder>(Ctx, *Active, Facts, !Opts.FactsDir.empty(), &Concurrency);
+  Builder = std::make_unique<FactBuilder>(Ctx, *Active, Facts, !Opts.FactsDir.empty(),
+                                          &Concurrency, Macros.get());
   if (!Builder->run()) {
     Errors.push_back("out of memory while building the facts; this file is not analysed");
     return;

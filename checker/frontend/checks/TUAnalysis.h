@@ -11,9 +11,11 @@
 #define MAPSAFE_FRONTEND_CHECKS_TUANALYSIS_H
 
 #include "facts/FactBuilder.h"
+#include "facts/MacroUses.h"
 #include "mapsafe/analysis.h"
 #include "clang/AST/ASTContext.h"
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -33,12 +35,18 @@ struct SharedOptions {
   std::string ConcurrentFunctions;
 };
 
-class TUAnalysis {
+class TUAnalysis : public std::enable_shared_from_this<TUAnalysis> {
 public:
-  /// The analysis of the translation unit of Ctx, built on first use.
+  /// Before the translation unit is preprocessed: the rules in force, and
+  /// the preprocessor told to note where their macros are expanded.  The
+  /// first check to ask sets it up; the others get the same object.
+  static std::shared_ptr<TUAnalysis> prepare(const clang::SourceManager &SM,
+                                             clang::Preprocessor &PP, const SharedOptions &Opts);
+  /// The analysis of the translation unit of Ctx, built on first use (with
+  /// no macro expansions known when it was not prepared).
   static std::shared_ptr<TUAnalysis> get(clang::ASTContext &Ctx, const SharedOptions &Opts);
 
-  TUAnalysis(clang::ASTContext &Ctx, const SharedOptions &Opts);
+  explicit TUAnalysis(const SharedOptions &Opts);
   ~TUAnalysis();
   TUAnalysis(const TUAnalysis &) = delete;
   TUAnalysis &operator=(const TUAnalysis &) = delete;
@@ -62,6 +70,7 @@ public:
   }
 
 private:
+  void analyse(clang::ASTContext &Ctx, const SharedOptions &Opts);
   void writeOutputs(clang::ASTContext &Ctx, const SharedOptions &Opts);
   bool analysisOptions(const SharedOptions &Opts, ms_options &Out,
                        std::vector<ms_declared_guard> &Declared, std::vector<std::string> &Words);
@@ -69,6 +78,9 @@ private:
   ms_facts *Facts = nullptr;
   ms_result *Result = nullptr;
   std::unique_ptr<Rules> UserRules;
+  const Rules *Active = nullptr; // the rules in force; null: none could be set up
+  std::unique_ptr<MacroUses> Macros;
+  std::once_flag Analysed;
   DeclaredConcurrency Concurrency;
   std::unique_ptr<FactBuilder> Builder;
   std::vector<std::string> Errors;

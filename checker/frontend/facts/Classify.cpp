@@ -45,9 +45,32 @@ FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
     return It->second.get();
   auto *C = new FunctionClass();
   Classes[Def].reset(C);
-  scanCalls(Def->getDefinition()->getBody(), [&](const CallExpr *CE) {
+  const Stmt *Body = Def->getDefinition()->getBody();
+  // The rules' macros expanded in the body: operations of their own.
+  if (Macros && Macros->anyWithin(Body->getBeginLoc(), Body->getEndLoc()))
+    findMacroSites(Body, *Macros, Ctx.getSourceManager(), C->Macros);
+  for (const MacroSite &Site : C->Macros.Sites) {
+    const Rule *R = Site.Use->R;
+    if (R->lock) {
+      if (R->lock->What != LockRule::Init && R->lock->What != LockRule::Destroy)
+        C->HasLocks = true;
+      continue;
+    }
+    if (!R->mapOp)
+      continue;
+    C->HasMaps = true;
+    const MapOpRule &Op = *R->mapOp;
+    // A map handle of its own type (khash's kh_name_t *): the file's map type.
+    const Expr *Map = Op.Map.isReturn() ? dyn_cast<Expr>(Site.Top)
+                      : Op.Map.Index >= 0 && (size_t)Op.Map.Index < Site.Args.size()
+                          ? Site.Args[Op.Map.Index]
+                          : nullptr;
+    if (Map && !Op.ElementHandle && Map->getType()->isPointerType())
+      MapTypes.insert(Map->getType().getCanonicalType().getUnqualifiedType().getTypePtr());
+  }
+  scanCalls(Body, [&](const CallExpr *CE) {
     const FunctionDecl *Callee = CE->getDirectCallee();
-    if (!Callee)
+    if (!Callee || C->Macros.Inside.count(CE))
       return;
     const Rule *R = Callee->getIdentifier() ? this->R.lookup(Callee->getName()) : nullptr;
     if (!R) {

@@ -108,20 +108,42 @@ static llvm::SmallVector<ms_path, 2> maybeHeld(const State &S) {
   return Maybe;
 }
 
-void FactBuilder::FunctionAnalysis::recordAccess(const CallExpr *CE, const MapOpRule &Rule,
+FactBuilder::FunctionAnalysis::Operation
+FactBuilder::FunctionAnalysis::callOperation(const CallExpr *CE) {
+  Operation Op;
+  const FunctionDecl *Callee = CE->getDirectCallee();
+  Op.Name = Callee && Callee->getIdentifier() ? Callee->getName() : llvm::StringRef();
+  Op.Loc = CE->getBeginLoc();
+  Op.Range = CE->getSourceRange();
+  Op.Call = CE;
+  return Op;
+}
+
+FactBuilder::FunctionAnalysis::Operation
+FactBuilder::FunctionAnalysis::macroOperation(const MacroSite &M) {
+  Operation Op;
+  Op.Name = M.Use->Shown;
+  Op.Loc = M.Use->Name;
+  Op.Range = M.Use->Range;
+  Op.Call = dyn_cast<CallExpr>(M.Top);
+  Op.MacroArgs = &M.Args;
+  return Op;
+}
+
+void FactBuilder::FunctionAnalysis::recordAccess(const Operation &Op, const MapOpRule &Rule,
                                                  const State &S) {
   ms_access A;
   std::memset(&A, 0, sizeof A);
   A.func = Fn;
-  A.loc = Builder.locId(CE->getBeginLoc());
+  A.loc = Builder.locId(Op.Loc);
   A.kind = Rule.Access;
-  A.api = str(CE->getDirectCallee()->getName());
+  A.api = str(Op.Name);
   A.library = str(Rule.Library);
   if (Rule.Map.isReturn())
-    A.map = resultPath(CE);
-  else if (const Expr *M = argOf(CE, Rule.Map))
+    A.map = Op.Call ? resultPath(Op.Call) : ms_path_unknown();
+  else if (const Expr *M = Op.arg(Rule.Map))
     A.map = pointee(M);
-  else if (const Expr *It = argOf(CE, Rule.Iterator)) {
+  else if (const Expr *It = Op.arg(Rule.Iterator)) {
     // An operation through an iterator: the map it was set up on.
     const Expr *IE = It->IgnoreParenCasts();
     if (const auto *UO = dyn_cast<UnaryOperator>(IE))
@@ -132,9 +154,9 @@ void FactBuilder::FunctionAnalysis::recordAccess(const CallExpr *CE, const MapOp
   } else {
     A.map = ms_path_unknown();
   }
-  A.key_type = typeName(argOf(CE, Rule.Key));
-  A.value_type = typeName(argOf(CE, Rule.Value));
-  if (const FunctionDecl *HashFn = namedFunction(argOf(CE, Rule.Hash));
+  A.key_type = Rule.KeyType.empty() ? typeName(Op.arg(Rule.Key)) : str(Rule.KeyType);
+  A.value_type = typeName(Op.arg(Rule.Value));
+  if (const FunctionDecl *HashFn = namedFunction(Op.arg(Rule.Hash));
       HashFn && HashFn->getIdentifier())
     if (llvm::StringRef KT = RuleTable.keyTypeForHash(HashFn->getName()); !KT.empty())
       A.key_type = str(KT);
@@ -145,12 +167,12 @@ void FactBuilder::FunctionAnalysis::recordAccess(const CallExpr *CE, const MapOp
   A.maybe_locks = Sets.paths(maybeHeld(S));
   A.teardown = S.Teardown;
   // A lazy creation is told at the test that found the place empty.
-  const Expr *Test = Rule.Access == MS_ACC_CREATE ? lazyCreation(CE, A.map) : nullptr;
+  const Expr *Test = Rule.Access == MS_ACC_CREATE ? lazyCreation(Op.Loc, A.map) : nullptr;
   A.lazy = Test != nullptr;
   if (Test)
     A.loc = Builder.locId(Test->getBeginLoc());
-  A.nonnull_param = nonnullParam(CE);
-  addAccess(A, Test ? Test->getSourceRange() : CE->getSourceRange());
+  A.nonnull_param = nonnullParam(Op.Loc);
+  addAccess(A, Test ? Test->getSourceRange() : Op.Range);
 }
 
 /// Adds an access fact and the source range diagnostics point at.
@@ -166,12 +188,12 @@ void FactBuilder::FunctionAnalysis::addAccess(const ms_access &A, clang::SourceR
 /// The test, if any, that a creation stored into Map runs under when it
 /// found Map empty: the creation lies in the `then` of `if (!m)` or `if (m
 /// == NULL)` on the same place (the innermost such `if`).
-const Expr *FactBuilder::FunctionAnalysis::lazyCreation(const CallExpr *CE, const ms_path &Map) {
+const Expr *FactBuilder::FunctionAnalysis::lazyCreation(SourceLocation Loc, const ms_path &Map) {
   const Expr *Found = nullptr;
   if (isUnknown(Map) || Map.base == MS_BASE_LOCAL)
     return Found;
   const SourceManager &SM = Ctx.getSourceManager();
-  SourceLocation At = SM.getExpansionLoc(CE->getBeginLoc());
+  SourceLocation At = SM.getExpansionLoc(Loc);
   for (const IfStmt *If : Body.Ifs) {
     const Stmt *Then = If->getThen();
     const Expr *Cond = If->getCond() ? If->getCond()->IgnoreParenImpCasts() : nullptr;
@@ -198,9 +220,9 @@ const Expr *FactBuilder::FunctionAnalysis::lazyCreation(const CallExpr *CE, cons
 /// 1 + the parameter that an `if` around CE tests for not being NULL (the
 /// then-branch of `if (p)` or `if (p != NULL)`, the else-branch of `if (!p)`
 /// or `if (p == NULL)`), p never changed in the body; 0 when there is none.
-uint32_t FactBuilder::FunctionAnalysis::nonnullParam(const CallExpr *CE) {
+uint32_t FactBuilder::FunctionAnalysis::nonnullParam(SourceLocation Loc) {
   const SourceManager &SM = Ctx.getSourceManager();
-  SourceLocation At = SM.getExpansionLoc(CE->getBeginLoc());
+  SourceLocation At = SM.getExpansionLoc(Loc);
   for (const auto &[Branch, Param] : nonnullBranches())
     if (SM.isPointWithin(At, SM.getExpansionLoc(Branch->getBeginLoc()),
                          SM.getExpansionLoc(Branch->getEndLoc())))
@@ -279,7 +301,7 @@ void FactBuilder::FunctionAnalysis::recordCall(const CallExpr *CE, const Functio
   C.locks = Sets.lockset();
   C.live = Sets.threadset();
   C.maybe_locks = Sets.paths(maybeHeld(S));
-  C.nonnull_param = Callback ? 0 : nonnullParam(CE);
+  C.nonnull_param = Callback ? 0 : nonnullParam(CE->getBeginLoc());
   C.args = Args.data();
   C.arg_count = static_cast<uint32_t>(Args.size());
   Builder.check(ms_add_call(Facts, &C));
@@ -361,26 +383,63 @@ void FactBuilder::FunctionAnalysis::startDeferred(const CallExpr *CE, State &S, 
   }
 }
 
+void FactBuilder::FunctionAnalysis::lockEffect(const Operation &Op, const LockRule &R, State &S,
+                                               bool Record) {
+  const Expr *L = Op.arg(R.Lock);
+  if (!L)
+    return;
+  if (R.What == LockRule::Acquire) {
+    S.acquire(pointee(L), R.Mode, Builder.locId(Op.Loc));
+  } else if (R.What == LockRule::Release) {
+    S.release(pointee(L));
+  } else if (R.What != LockRule::TryAcquire && Record) {
+    // Set up or torn down here (the owner's init and teardown).
+    ms_path P = pointee(L);
+    auto &Into = R.What == LockRule::Init ? LockInits : LockDestroys;
+    if (!isUnknown(P) && llvm::none_of(Into, [&](const ms_path &Q) { return samePath(P, Q); }))
+      Into.push_back(P);
+  } // a try-acquire acquires on its success edge, see edge()
+}
+
+/// A rule's macro, at the first element of the CFG its expansion is made
+/// of: a map operation recorded, a lock taken or released.
+void FactBuilder::FunctionAnalysis::site(unsigned K, State &S, bool Record) {
+  const MacroSite &M = Body.Macros->Sites[K];
+  const Rule *R = M.Use->R;
+  if (R->lock)
+    lockEffect(macroOperation(M), *R->lock, S, Record);
+  else if (R->mapOp && Record)
+    recordAccess(macroOperation(M), *R->mapOp, S);
+}
+
+/// The element of the CFG where each expansion is applied: the first, in
+/// source order, of those it is made of.
+void FactBuilder::FunctionAnalysis::findAnchors(const CFG &G) {
+  if (!Body.Macros || Body.Macros->Sites.empty())
+    return;
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::vector<const Stmt *> First(Body.Macros->Sites.size(), nullptr);
+  for (const CFGBlock *Blk : G)
+    for (const CFGElement &E : *Blk) {
+      auto CS = E.getAs<CFGStmt>();
+      auto It = CS ? Body.Macros->Inside.find(CS->getStmt()) : Body.Macros->Inside.end();
+      if (It == Body.Macros->Inside.end())
+        continue;
+      const Stmt *&Cur = First[It->second];
+      if (!Cur || SM.isBeforeInTranslationUnit(CS->getStmt()->getBeginLoc(), Cur->getBeginLoc()))
+        Cur = CS->getStmt();
+    }
+  for (unsigned K = 0; K < First.size(); ++K)
+    if (First[K])
+      Body.MacroAnchors[First[K]] = K;
+}
+
 void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Record) {
   startDeferred(CE, S, Record);
   if (const Rule *R = Body.Rules.lookup(CE)) {
     switch (R->What) {
     case Rule::Lock:
-      if (R->lock->What == LockRule::Acquire) {
-        if (const Expr *L = argOf(CE, R->lock->Lock))
-          S.acquire(pointee(L), R->lock->Mode, Builder.locId(CE->getBeginLoc()));
-      } else if (R->lock->What == LockRule::Release) {
-        if (const Expr *L = argOf(CE, R->lock->Lock))
-          S.release(pointee(L));
-      } else if (R->lock->What != LockRule::TryAcquire && Record) {
-        // Set up or torn down here (the owner's init and teardown).
-        if (const Expr *L = argOf(CE, R->lock->Lock)) {
-          ms_path P = pointee(L);
-          auto &Into = R->lock->What == LockRule::Init ? LockInits : LockDestroys;
-          if (!isUnknown(P) && llvm::none_of(Into, [&](const ms_path &Q) { return samePath(P, Q); }))
-            Into.push_back(P);
-        }
-      } // a try-acquire acquires on its success edge, see edge()
+      lockEffect(callOperation(CE), *R->lock, S, Record);
       return;
     case Rule::Allocator:
       Frees |= Record && R->allocator->What == AllocatorRule::Free;
@@ -389,7 +448,7 @@ void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Reco
       return;
     case Rule::MapOp:
       if (Record) {
-        recordAccess(CE, *R->mapOp, S);
+        recordAccess(callOperation(CE), *R->mapOp, S);
         if (const FunctionDecl *Cb = callbackOf(CE, *R->mapOp))
           recordCallback(CE, Cb, *R->mapOp, S);
       }
@@ -478,6 +537,9 @@ bool FactBuilder::FunctionAnalysis::constantElement(const ArraySubscriptExpr *AS
 void FactBuilder::FunctionAnalysis::transfer(const CFGBlock *Blk, State &S, bool Record) {
   for (const CFGElement &E : *Blk) {
     if (auto CS = E.getAs<CFGStmt>()) {
+      if (!Body.MacroAnchors.empty())
+        if (auto It = Body.MacroAnchors.find(CS->getStmt()); It != Body.MacroAnchors.end())
+          site(It->second, S, Record);
       if (const auto *CE = dyn_cast<CallExpr>(CS->getStmt()))
         call(CE, S, Record);
       else if (const auto *BO = dyn_cast<BinaryOperator>(CS->getStmt());
@@ -626,6 +688,10 @@ bool FactBuilder::FunctionAnalysis::prepare() {
               Body.IteratorMaps[IV] = MapE;
     }
   }
+  Body.Macros = &Class->Macros;
+  for (const MacroSite &M : Class->Macros.Sites)
+    if (const auto *CE = dyn_cast<CallExpr>(M.Top))
+      Body.MacroCalls[CE] = M.Use->R;
   Body.HasMaps = Class->HasMaps;
   Body.HasLocks = Class->HasLocks;
   Body.HasThreads = Class->HasThreads;
@@ -953,6 +1019,8 @@ bool FactBuilder::FunctionAnalysis::recordInOrder() {
   Empty.Reachable = true;
   for (const CallExpr *CE : Body.Calls)
     call(CE, Empty, true);
+  for (unsigned K = 0; Body.Macros && K < Body.Macros->Sites.size(); ++K)
+    site(K, Empty, true);
   for (const BinaryOperator *BO : Body.Stores)
     if (Clears.count(BO))
       recordClear(BO, Empty);
@@ -971,9 +1039,14 @@ bool FactBuilder::FunctionAnalysis::run() {
   BO.setAlwaysAdd(Stmt::CallExprClass); // every call its own element, in order
   BO.PruneTriviallyFalseEdges = true;
   BO.AddImplicitDtors = true; // in C: the cleanup functions of variables
+  // A macro's expansion may be a bare expression (khash's kh_val): with
+  // every expression an element, the dataflow meets each expansion.
+  if (Body.Macros && !Body.Macros->Sites.empty())
+    BO.setAllAlwaysAdd();
   std::unique_ptr<CFG> G = CFG::buildCFG(FD, const_cast<Stmt *>(FD->getBody()), &Ctx, BO);
   if (!G)
     return false;
+  findAnchors(*G);
   if (!solve(*G)) {
     // It did not settle: no facts about this body, and the user is told.
     ms_function Unsettled;

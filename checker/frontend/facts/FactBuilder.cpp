@@ -17,8 +17,8 @@ namespace mapsafe {
 using namespace clang;
 
 FactBuilder::FactBuilder(ASTContext &Ctx, const Rules &R, ms_facts *F, bool RecordExternal,
-                         const DeclaredConcurrency *Declared)
-    : Ctx(Ctx), R(R), F(F), RecordExternal(RecordExternal), Declared(Declared) {}
+                         const DeclaredConcurrency *Declared, const MacroUses *Macros)
+    : Ctx(Ctx), R(R), F(F), RecordExternal(RecordExternal), Declared(Declared), Macros(Macros) {}
 
 bool DeclaredConcurrency::parse(llvm::StringRef List, std::string &Error) {
   std::string Text = List.str();

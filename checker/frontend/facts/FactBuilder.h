@@ -50,12 +50,15 @@ struct DeclaredConcurrency {
   bool parse(llvm::StringRef List, std::string &Error);
 };
 
+class MacroUses;
+
 class FactBuilder {
 public:
   /// RecordExternal: also record calls of the user's functions that are
-  /// defined in other files (for a whole program's merged facts).
+  /// defined in other files (for a whole program's merged facts).  Macros,
+  /// if given, are the expansions of the rules' macros the preprocessor saw.
   FactBuilder(clang::ASTContext &Ctx, const Rules &R, ms_facts *F, bool RecordExternal = false,
-              const DeclaredConcurrency *Declared = nullptr);
+              const DeclaredConcurrency *Declared = nullptr, const MacroUses *Macros = nullptr);
   ~FactBuilder();
   FactBuilder(const FactBuilder &) = delete;
   FactBuilder &operator=(const FactBuilder &) = delete;
@@ -115,6 +118,7 @@ private:
   llvm::StringSet<> FunctionNames; // the names function facts go by
   llvm::SmallPtrSet<const clang::FunctionDecl *, 16> AddressTaken; // named other than in a call
   const DeclaredConcurrency *Declared;
+  const MacroUses *Macros;
   /// Whether a type is a map handle: the type of a map that a map
   /// operation of the file is given or creates (classOf collects them).
   bool isMapType(clang::QualType T) const {

@@ -15,6 +15,7 @@
 #define MAPSAFE_FRONTEND_FACTS_FUNCTIONANALYSIS_H
 
 #include "facts/FactBuilder.h"
+#include "facts/MacroUses.h"
 
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
@@ -28,6 +29,25 @@
 
 namespace mapsafe {
 
+namespace facts {
+/// An expansion of a rule's macro in a function body (MacroSites.cpp): the
+/// statement it became and what each argument became.
+struct MacroSite {
+  const MacroUses::Use *Use = nullptr;
+  const clang::Stmt *Top = nullptr;
+  llvm::SmallVector<const clang::Expr *, 6> Args; // null: not an expression
+};
+struct MacroSites {
+  std::vector<MacroSite> Sites;
+  // The statements each expansion's macros are made of: their calls are the
+  // macro's own (not the user's), and the dataflow meets the first of them.
+  llvm::DenseMap<const clang::Stmt *, unsigned> Inside;
+};
+/// Finds the expansions of the rules' macros in Body.
+void findMacroSites(const clang::Stmt *Body, const MacroUses &Uses,
+                    const clang::SourceManager &SM, MacroSites &Out);
+} // namespace facts
+
 /// A function's calls from a first, cheap look at its body, and what that
 /// says about it (FactBuilder::classOf, ::plan).
 struct FactBuilder::FunctionClass {
@@ -38,6 +58,7 @@ struct FactBuilder::FunctionClass {
     bool External;                        // or a user function defined elsewhere
   };
   std::vector<Call> Calls;                            // in source order
+  facts::MacroSites Macros;                           // expansions of the rules' macros
   std::vector<const clang::FunctionDecl *> Callbacks; // passed to map operations
   std::vector<const clang::FunctionDecl *> Entries;   // started by its spawns
   bool HasMaps = false, HasLocks = false, HasThreads = false; // the body itself
@@ -182,6 +203,13 @@ struct BodyFacts {
   std::vector<const clang::CallExpr *> Calls;
   llvm::DenseMap<const clang::CallExpr *, const clang::FunctionDecl *> UserCalls;
   llvm::SmallPtrSet<const clang::CallExpr *, 4> ExternalCalls; // of functions defined elsewhere
+  // The expansions of the rules' macros (the function's class has them);
+  // the calls that are such an expansion's top (`kh_init_str ()`), by rule.
+  const MacroSites *Macros = nullptr;
+  llvm::DenseMap<const clang::CallExpr *, const Rule *> MacroCalls;
+  // Per expansion: the first element of the CFG it is made of, where the
+  // dataflow applies it.
+  llvm::DenseMap<const clang::Stmt *, unsigned> MacroAnchors;
   // Whether the body does anything the facts record: map operations, locks, threads.
   bool HasMaps = false, HasLocks = false, HasThreads = false, HasTeardown = false;
 };
@@ -266,7 +294,26 @@ private:
   ms_id typeName(const Expr *E);
   ms_id str(llvm::StringRef S);
 
+  /// A rule's operation at one place: a call, or a macro's expansion.
+  struct Operation {
+    llvm::StringRef Name;          // the function's or the macro's
+    clang::SourceLocation Loc;     // where it is told
+    clang::SourceRange Range;
+    const CallExpr *Call = nullptr; // the call (a macro's: the call it became, if it is one)
+    const llvm::SmallVectorImpl<const Expr *> *MacroArgs = nullptr; // a macro's arguments
+    const Expr *arg(ArgRef A) const {
+      if (!MacroArgs)
+        return Call ? facts::argOf(Call, A) : nullptr;
+      return A.Index >= 0 && (size_t)A.Index < MacroArgs->size() ? (*MacroArgs)[A.Index] : nullptr;
+    }
+  };
+  static Operation callOperation(const CallExpr *CE);
+  static Operation macroOperation(const facts::MacroSite &M);
+
   // ---- the transfer functions (Dataflow.cpp) ----
+  void site(unsigned K, facts::State &S, bool Record);
+  void lockEffect(const Operation &Op, const LockRule &R, facts::State &S, bool Record);
+  void findAnchors(const clang::CFG &G);
   void transfer(const clang::CFGBlock *Blk, facts::State &S, bool Record);
   void cleanup(const clang::CFGCleanupFunction &CF, facts::State &S);
   void call(const CallExpr *CE, facts::State &S, bool Record);
@@ -279,7 +326,7 @@ private:
   const FunctionClass *userCallee(const CallExpr *CE);
 
   // ---- writing facts (Dataflow.cpp) ----
-  void recordAccess(const CallExpr *CE, const MapOpRule &Rule, const facts::State &S);
+  void recordAccess(const Operation &Op, const MapOpRule &Rule, const facts::State &S);
   void recordCall(const CallExpr *CE, const clang::FunctionDecl *Callee, const facts::State &S,
                   std::vector<ms_value> &Args, bool Callback);
   void recordUserCall(const CallExpr *CE, const clang::FunctionDecl *Callee, const facts::State &S);
@@ -288,8 +335,8 @@ private:
   void recordSpawns();
   void recordClear(const clang::BinaryOperator *BO, const facts::State &S);
   void addAccess(const ms_access &A, clang::SourceRange Range);
-  const clang::Expr *lazyCreation(const CallExpr *CE, const ms_path &Map);
-  uint32_t nonnullParam(const CallExpr *CE);
+  const clang::Expr *lazyCreation(clang::SourceLocation At, const ms_path &Map);
+  uint32_t nonnullParam(clang::SourceLocation At);
   const std::vector<std::pair<const clang::Stmt *, uint32_t>> &nonnullBranches();
   std::optional<std::vector<std::pair<const clang::Stmt *, uint32_t>>> NonNullBranches;
   /// The state's sets as facts (they point into the Sets storage).

@@ -22,6 +22,10 @@ namespace mapsafe {
 using namespace facts;
 
 const Rule *FactBuilder::FunctionAnalysis::ruleOf(const CallExpr *CE) const {
+  // The call a rule's macro became (khash's kh_init): the macro's rule.
+  if (!Body.MacroCalls.empty())
+    if (const Rule *R = Body.MacroCalls.lookup(CE))
+      return R;
   const FunctionDecl *Callee = CE->getDirectCallee();
   if (!Callee || !Callee->getIdentifier())
     return nullptr;

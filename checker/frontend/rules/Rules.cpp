@@ -11,6 +11,7 @@
 
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
+#include <type_traits>
 #include <vector>
 
 namespace mapsafe {
@@ -25,7 +26,10 @@ void Rules::store(std::deque<Record> &Records, Record R, Rule::Kind Kind,
   if (Slot)
     E.*Slot = &Records.back();
   E.Index = Records.size() - 1;
-  Table[Records.back().Function] = E;
+  bool Macro = false;
+  if constexpr (std::is_same_v<Record, MapOpRule> || std::is_same_v<Record, LockRule>)
+    Macro = Records.back().Macro;
+  (Macro ? MacroTable : Table)[Records.back().Function] = E;
 }
 
 void Rules::add(MapOpRule R) { store(MapOps, std::move(R), Rule::MapOp, &Rule::mapOp); }
@@ -50,17 +54,22 @@ Rules &Rules::operator=(const Rules &O) {
   Aliases = O.Aliases;
   KeyTypes = O.KeyTypes;
   Table.clear();
+  MacroTable.clear();
   // The same entries, pointing at this object's records.
-  for (const auto &KV : O.Table) {
-    Rule E = KV.second;
-    E.mapOp = E.mapOp ? &MapOps[E.Index] : nullptr;
-    E.lock = E.lock ? &Locks[E.Index] : nullptr;
-    E.spawn = E.spawn ? &Spawns[E.Index] : nullptr;
-    E.join = E.join ? &Joins[E.Index] : nullptr;
-    E.alias = E.alias ? &Aliases[E.Index] : nullptr;
-    E.allocator = E.allocator ? &Allocators[E.Index] : nullptr;
-    Table[KV.first()] = E;
-  }
+  auto Copy = [&](const llvm::StringMap<Rule> &From, llvm::StringMap<Rule> &To) {
+    for (const auto &KV : From) {
+      Rule E = KV.second;
+      E.mapOp = E.mapOp ? &MapOps[E.Index] : nullptr;
+      E.lock = E.lock ? &Locks[E.Index] : nullptr;
+      E.spawn = E.spawn ? &Spawns[E.Index] : nullptr;
+      E.join = E.join ? &Joins[E.Index] : nullptr;
+      E.alias = E.alias ? &Aliases[E.Index] : nullptr;
+      E.allocator = E.allocator ? &Allocators[E.Index] : nullptr;
+      To[KV.first()] = E;
+    }
+  };
+  Copy(O.Table, Table);
+  Copy(O.MacroTable, MacroTable);
   return *this;
 }
 
@@ -116,10 +125,12 @@ const char *lockOp(LockRule::Operation O) {
 
 std::string Rules::toCpp(llvm::StringRef Name) const {
   std::vector<std::string> Lines;
-  for (const auto &KV : Table) {
+  auto Entry = [&](const llvm::StringMapEntry<Rule> &KV, bool Macro) {
     const Rule &E = KV.second;
     Fields F;
     F.raw("Function", quoted(KV.first()));
+    if (Macro)
+      F.raw("Macro", "true");
     const char *Type = "";
     switch (E.What) {
     case Rule::MapOp: {
@@ -127,6 +138,10 @@ std::string Rules::toCpp(llvm::StringRef Name) const {
       Type = "MapOpRule";
       F.raw("Library", quoted(R.Library));
       F.raw("Access", accessKind(R.Access));
+      if (R.ElementHandle)
+        F.raw("ElementHandle", "true");
+      if (!R.KeyType.empty())
+        F.raw("KeyType", quoted(R.KeyType));
       F.set("Map", R.Map);
       F.set("Key", R.Key);
       F.set("Value", R.Value);
@@ -187,7 +202,11 @@ std::string Rules::toCpp(llvm::StringRef Name) const {
       break;
     }
     Lines.push_back(std::string("  { ") + Type + " R;" + F.Text + " Rules.add(std::move(R)); }");
-  }
+  };
+  for (const auto &KV : Table)
+    Entry(KV, false);
+  for (const auto &KV : MacroTable)
+    Entry(KV, true);
   for (const auto &KV : KeyTypes)
     Lines.push_back("  Rules.add(KeyTypeRule{" + quoted(KV.first()) + ", " + quoted(KV.second) +
                     "});");
@@ -195,7 +214,7 @@ std::string Rules::toCpp(llvm::StringRef Name) const {
   std::string Out;
   llvm::raw_string_ostream OS(Out);
   OS << "// Generated from rules/*.yaml by mapsafe-rules-compile; do not edit.\n"
-     << "static constexpr unsigned BuiltinRuleCount = " << Table.size() << ";\n"
+     << "static constexpr unsigned BuiltinRuleCount = " << size() << ";\n"
      << "static void " << Name << "(mapsafe::Rules &Rules) {\n"
      << "  using namespace mapsafe;\n";
   for (const std::string &L : Lines)

@@ -34,10 +34,17 @@ struct ArgRef {
   bool isReturn() const { return Index == Return; }
 };
 
-/// A call that creates, reads, writes, iterates or destroys a map.
+/// A call (or a macro's expansion) that creates, reads, writes, iterates
+/// or destroys a map.
 struct MapOpRule {
-  std::string Function;
+  std::string Function;            // the function's name, or the macro's
+  bool Macro = false;              // matched where the macro is expanded
   std::string Library;             // shown in diagnostics and the graph
+  // The map is a pointer to its first element (uthash's head, stb_ds's
+  // array): its type says nothing about maps, and storing NULL into it is
+  // no destruction.
+  bool ElementHandle = false;
+  std::string KeyType;             // the keys' type, when the operation implies it
   ms_access_kind Access = MS_ACC_READ;
   ArgRef Map;                      // the map (an argument, or the result for a creation)
   ArgRef Key, Value, Hash;         // for the key and value types
@@ -56,7 +63,8 @@ struct LockRule {
   // Init and Destroy set a lock up and tear it down (guard inference: the
   // owner's initialisation and teardown).
   enum Operation { Acquire, TryAcquire, Release, Init, Destroy };
-  std::string Function;
+  std::string Function; // the function's name, or the macro's
+  bool Macro = false;   // matched where the macro is expanded
   Operation What = Acquire;
   ArgRef Lock;
   ms_lock_mode Mode = MS_LOCK_EXCLUSIVE;
@@ -175,12 +183,18 @@ public:
     auto It = Table.find(Function);
     return It == Table.end() ? nullptr : &It->second;
   }
+  /// The rule of a macro (matched at its expansions), if any.
+  const Rule *lookupMacro(llvm::StringRef Macro) const {
+    auto It = MacroTable.find(Macro);
+    return It == MacroTable.end() ? nullptr : &It->second;
+  }
+  bool hasMacros() const { return !MacroTable.empty(); }
   /// The key type implied by a hash function (g_str_hash -> "string").
   llvm::StringRef keyTypeForHash(llvm::StringRef HashFunction) const {
     auto It = KeyTypes.find(HashFunction);
     return It == KeyTypes.end() ? llvm::StringRef() : llvm::StringRef(It->second);
   }
-  size_t size() const { return Table.size(); }
+  size_t size() const { return Table.size() + MacroTable.size(); }
   /// The map operations, in the order they were added.
   const std::deque<MapOpRule> &mapOps() const { return MapOps; }
 
@@ -202,7 +216,8 @@ private:
   std::deque<JoinRule> Joins;
   std::deque<AllocatorRule> Allocators;
   std::deque<AliasRule> Aliases;
-  llvm::StringMap<Rule> Table;
+  llvm::StringMap<Rule> Table;      // functions
+  llvm::StringMap<Rule> MacroTable; // macros
   llvm::StringMap<std::string> KeyTypes;
 };
 

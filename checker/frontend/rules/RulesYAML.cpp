@@ -64,18 +64,40 @@ std::string parseArgs(std::initializer_list<ArgWord> Words) {
 struct MapOpEntry {
   mapsafe::MapOpRule Rule;
   std::string Kind;
-  Word Map, Key, Value, Hash, Iterator, Callback, CallbackData, CallbackParam;
+  Word Function, Macro;
+  Word Map, Key, Value, Hash, Iterator, Callback, CallbackData, CallbackParam, KeyType;
 };
 struct MapLibraryEntry {
   std::string Library;
+  Word Handle;
   std::vector<mapsafe::KeyTypeRule> KeyTypes;
   std::vector<MapOpEntry> Operations;
 };
 struct LockEntry {
   mapsafe::LockRule Rule;
   std::string Kind;
+  Word Function, Macro;
   Word Lock, Mode, Success, Returns;
 };
+
+/// An entry names a function or a macro, one of them: its name goes into
+/// Name, and Macro says which.  Returns an error, or "".
+std::string nameOf(const Word &Function, const Word &Macro, const char *What, std::string &Name,
+                   bool &IsMacro) {
+  if (Function && Macro)
+    return std::string(What) + " '" + *Function + "' names both a 'function' and a 'macro'";
+  if (!Function && !Macro)
+    return std::string(What) + " needs 'function' or 'macro': the name it is called by";
+  const std::string &N = Function ? *Function : *Macro;
+  if (N.empty() || llvm::StringRef(N).find_first_not_of(
+                       "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+                       llvm::StringRef::npos ||
+      (N[0] >= '0' && N[0] <= '9'))
+    return std::string(What) + " name '" + N + "' is not a C identifier";
+  Name = N;
+  IsMacro = Macro.has_value();
+  return "";
+}
 /// A spawn's `started-by: {function: F, handle: N}`.
 struct StartedByEntry {
   std::string Function;
@@ -126,7 +148,8 @@ template <> struct MappingTraits<mapsafe::KeyTypeRule> {
 
 template <> struct MappingTraits<MapOpEntry> {
   static void mapping(IO &Io, MapOpEntry &O) {
-    Io.mapRequired("function", O.Rule.Function);
+    Io.mapOptional("function", O.Function);
+    Io.mapOptional("macro", O.Macro);
     Io.mapRequired("kind", O.Kind);
     Io.mapOptional("map", O.Map);
     Io.mapOptional("key", O.Key);
@@ -136,9 +159,13 @@ template <> struct MappingTraits<MapOpEntry> {
     Io.mapOptional("callback", O.Callback);
     Io.mapOptional("callback-data", O.CallbackData);
     Io.mapOptional("callback-param", O.CallbackParam);
+    Io.mapOptional("key-type", O.KeyType);
   }
   static std::string validate(IO &, MapOpEntry &O) {
     mapsafe::MapOpRule &R = O.Rule;
+    if (std::string E = nameOf(O.Function, O.Macro, "map operation", R.Function, R.Macro);
+        !E.empty())
+      return E;
     if (ms_access_kind_from_name(O.Kind.c_str(), &R.Access))
       return "unknown map operation kind '" + O.Kind +
              "' (expected read, write, iterate, create or destroy)";
@@ -159,6 +186,10 @@ template <> struct MappingTraits<MapOpEntry> {
       return "'callback-data' and 'callback-param' need 'callback'";
     if (Param.isSet())
       R.CallbackParam = Param.Index;
+    if (R.Macro && (O.Callback || O.Hash))
+      return "macro '" + R.Function + "': 'callback' and 'hash' apply only to functions";
+    if (O.KeyType)
+      R.KeyType = *O.KeyType;
     return "";
   }
 };
@@ -166,14 +197,21 @@ template <> struct MappingTraits<MapOpEntry> {
 template <> struct MappingTraits<MapLibraryEntry> {
   static void mapping(IO &Io, MapLibraryEntry &M) {
     Io.mapRequired("library", M.Library);
+    Io.mapOptional("handle", M.Handle);
     Io.mapOptional("key-types", M.KeyTypes);
     Io.mapRequired("operations", M.Operations);
+  }
+  static std::string validate(IO &, MapLibraryEntry &M) {
+    if (M.Handle && *M.Handle != "own" && *M.Handle != "element")
+      return "unknown 'handle' value '" + *M.Handle + "' (expected own or element)";
+    return "";
   }
 };
 
 template <> struct MappingTraits<LockEntry> {
   static void mapping(IO &Io, LockEntry &L) {
-    Io.mapRequired("function", L.Rule.Function);
+    Io.mapOptional("function", L.Function);
+    Io.mapOptional("macro", L.Macro);
     Io.mapRequired("kind", L.Kind);
     Io.mapOptional("lock", L.Lock);
     Io.mapOptional("mode", L.Mode);
@@ -182,6 +220,8 @@ template <> struct MappingTraits<LockEntry> {
   }
   static std::string validate(IO &, LockEntry &L) {
     mapsafe::LockRule &R = L.Rule;
+    if (std::string E = nameOf(L.Function, L.Macro, "lock rule", R.Function, R.Macro); !E.empty())
+      return E;
     if (L.Kind == "acquire")
       R.What = mapsafe::LockRule::Acquire;
     else if (L.Kind == "try-acquire")
@@ -207,6 +247,9 @@ template <> struct MappingTraits<LockEntry> {
     if (L.Success && R.What != mapsafe::LockRule::TryAcquire)
       return "'success' applies only to try-acquire";
     R.SuccessIsZero = !L.Success || *L.Success == "zero";
+    if (R.Macro && (R.What == mapsafe::LockRule::TryAcquire || L.Returns))
+      return "macro '" + R.Function + "': a macro can acquire, release, init or destroy a lock; "
+             "'try-acquire' and 'returns' apply only to functions";
     return "";
   }
 };
@@ -358,6 +401,7 @@ bool Rules::addFile(llvm::StringRef FileName, llvm::StringRef Text, std::string 
       add(std::move(K));
     for (MapOpEntry &O : M.Operations) {
       O.Rule.Library = M.Library;
+      O.Rule.ElementHandle = M.Handle && *M.Handle == "element";
       add(std::move(O.Rule));
     }
   }

@@ -1,0 +1,88 @@
+//===--- MacroUses.cpp - where the rules' macros are expanded -------------===//
+#include "facts/MacroUses.h"
+
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/MacroArgs.h"
+#include "clang/Lex/MacroInfo.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Lexer.h"
+#include "clang/Lex/Token.h"
+#include <algorithm>
+
+namespace mapsafe {
+
+namespace {
+class Recorder : public clang::PPCallbacks {
+public:
+  Recorder(MacroUses &Out, const clang::SourceManager &SM) : Out(Out), SM(SM) {}
+
+  void MacroExpands(const clang::Token &NameTok, const clang::MacroDefinition &MD,
+                    clang::SourceRange Range, const clang::MacroArgs *Args) override {
+    const clang::IdentifierInfo *II = NameTok.getIdentifierInfo();
+    const Rule *R = II ? Out.rules().lookupMacro(II->getName()) : nullptr;
+    if (!R)
+      return;
+    MacroUses::Use U;
+    U.R = R;
+    U.Name = NameTok.getLocation();
+    U.Range = Range;
+    U.Shown = II->getName().str();
+    // Written through a short name (`#define hmget stbds_hmget`): that name.
+    if (U.Name.isMacroID() && !SM.isMacroArgExpansion(U.Name)) {
+      clang::CharSourceRange Up = SM.getImmediateExpansionRange(U.Name);
+      if (Up.getBegin() == Up.getEnd() && Up.getBegin().isFileID())
+        U.Shown = clang::Lexer::getImmediateMacroName(U.Name, SM, clang::LangOptions()).str();
+    }
+    if (const clang::MacroInfo *MI = MD.getMacroInfo())
+      U.Defined = MI->getDefinitionLoc();
+    if (Args)
+      for (unsigned I = 0, N = Args->getNumMacroArguments(); I < N; ++I) {
+        const clang::Token *T = Args->getUnexpArgument(I);
+        clang::SourceLocation First, Last;
+        for (; T && T->isNot(clang::tok::eof); ++T) {
+          if (First.isInvalid())
+            First = T->getLocation();
+          Last = T->getLocation();
+        }
+        U.Args.emplace_back(First, Last);
+      }
+    Out.add(std::move(U));
+  }
+
+private:
+  MacroUses &Out;
+  const clang::SourceManager &SM;
+};
+} // namespace
+
+std::unique_ptr<clang::PPCallbacks> MacroUses::callbacks() {
+  return std::make_unique<Recorder>(*this, SM);
+}
+
+void MacroUses::add(Use U) {
+  clang::SourceLocation At = SM.getExpansionLoc(U.Name);
+  auto [File, Offset] = SM.getDecomposedLoc(At);
+  ByName[U.Name.getRawEncoding()] = static_cast<unsigned>(Uses.size());
+  std::vector<unsigned> &Offsets = InFile[File];
+  if (Offsets.empty() || Offsets.back() <= Offset)
+    Offsets.push_back(Offset);
+  else
+    Offsets.insert(std::upper_bound(Offsets.begin(), Offsets.end(), Offset), Offset);
+  Uses.push_back(std::move(U));
+}
+
+bool MacroUses::anyWithin(clang::SourceLocation Begin, clang::SourceLocation End) const {
+  if (Uses.empty() || Begin.isInvalid() || End.isInvalid())
+    return false;
+  auto [File, From] = SM.getDecomposedLoc(SM.getExpansionLoc(Begin));
+  auto [EndFile, To] = SM.getDecomposedLoc(SM.getExpansionLoc(End));
+  if (File != EndFile)
+    return true; // cannot tell: look
+  auto It = InFile.find(File);
+  if (It == InFile.end())
+    return false;
+  auto First = std::lower_bound(It->second.begin(), It->second.end(), From);
+  return First != It->second.end() && *First <= To;
+}
+
+} // namespace mapsafe
