@@ -162,11 +162,13 @@ void ms_step_message(const ms_result *r, const ms_step *s, ms_message *m) {
     arg_text(m, 1, function_name(r, s->other_function));
     return;
   case MS_STEP_MAP_CREATED: {
-    start(m, "'%0' is created here: a %1%select{| from %3 keys to %4 values| with %3 keys| with %4 "
-             "values}2");
+    start(m, "'%0' is created here: %select{a|an}5 %1%select{| from %3 keys to %4 values| with %3 "
+             "keys| with %4 values}2");
     const ms_object *o = &r->objects.items[s->object];
+    const char *library = o->library != MS_NONE ? str(r, o->library) : "map";
     arg_text(m, 0, ms_object_name(r, s->object));
-    arg_text(m, 1, o->library != MS_NONE ? str(r, o->library) : "map");
+    arg_text(m, 1, library);
+    arg_number(m, 5, library[0] && strchr("aeiouAEIOU", library[0]) != NULL);
     unsigned types = o->key_type != MS_NONE && o->value_type != MS_NONE ? 1
                      : o->key_type != MS_NONE                            ? 2
                      : o->value_type != MS_NONE                          ? 3

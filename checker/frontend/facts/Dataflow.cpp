@@ -120,11 +120,12 @@ FactBuilder::FunctionAnalysis::callOperation(const CallExpr *CE) {
 }
 
 FactBuilder::FunctionAnalysis::Operation
-FactBuilder::FunctionAnalysis::macroOperation(const MacroSite &M) {
+FactBuilder::FunctionAnalysis::macroOperation(const MacroSite &M) const {
   Operation Op;
   Op.Name = M.Use->Shown;
   Op.Loc = M.Use->Name;
-  Op.Range = M.Use->Range;
+  // The range as written (in a wrapper macro: the wrapper's use).
+  Op.Range = Ctx.getSourceManager().getExpansionRange(M.Use->Range).getAsRange();
   Op.Call = dyn_cast<CallExpr>(M.Top);
   Op.MacroArgs = &M.Args;
   return Op;

@@ -308,7 +308,7 @@ private:
     }
   };
   static Operation callOperation(const CallExpr *CE);
-  static Operation macroOperation(const facts::MacroSite &M);
+  Operation macroOperation(const facts::MacroSite &M) const;
 
   // ---- the transfer functions (Dataflow.cpp) ----
   void site(unsigned K, facts::State &S, bool Record);
