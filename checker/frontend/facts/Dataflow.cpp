@@ -140,7 +140,19 @@ void FactBuilder::FunctionAnalysis::recordAccess(const Operation &Op, const MapO
   A.kind = Rule.Access;
   A.api = str(Op.Name);
   A.library = str(Rule.Library);
-  if (Rule.Map.isReturn())
+  if (!Rule.ReadWhen.empty())
+    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(
+            Op.arg(Rule.ReadWhenArg) ? Op.arg(Rule.ReadWhenArg)->IgnoreParenImpCasts() : nullptr))
+      if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl());
+          EC && EC->getName() == Rule.ReadWhen)
+        A.kind = MS_ACC_READ;
+  if (Rule.Implicit) {
+    // The process's one table of this library.
+    A.map = ms_path_unknown();
+    A.map.base = MS_BASE_GLOBAL;
+    A.map.name = str("(" + Rule.Library + ")");
+    A.map.display = str(Rule.Library);
+  } else if (Rule.Map.isReturn())
     A.map = Op.Call ? resultPath(Op.Call) : ms_path_unknown();
   else if (const Expr *M = Op.arg(Rule.Map))
     A.map = pointee(M);
@@ -386,6 +398,21 @@ void FactBuilder::FunctionAnalysis::startDeferred(const CallExpr *CE, State &S, 
 
 void FactBuilder::FunctionAnalysis::lockEffect(const Operation &Op, const LockRule &R, State &S,
                                                bool Record) {
+  if (R.Lock.isReturn()) {
+    // Returns an object with the lock in one of its fields held.
+    const RecordDecl *RD = Op.Call ? Op.Call->getType()->getPointeeType().isNull()
+                                         ? nullptr
+                                         : Op.Call->getType()->getPointeeType()->getAsRecordDecl()
+                                   : nullptr;
+    const FieldDecl *Field = nullptr;
+    if (RD)
+      for (const FieldDecl *FDecl : RD->fields())
+        if (FDecl->getName() == R.Field)
+          Field = FDecl;
+    if (Field)
+      S.acquire(withField(resultPath(Op.Call), Field), R.Mode, Builder.locId(Op.Loc));
+    return;
+  }
   const Expr *L = Op.arg(R.Lock);
   if (!L)
     return;
@@ -409,7 +436,7 @@ void FactBuilder::FunctionAnalysis::site(unsigned K, State &S, bool Record) {
   const Rule *R = M.Use->R;
   if (R->lock)
     lockEffect(macroOperation(M), *R->lock, S, Record);
-  else if (R->mapOp && Record)
+  else if (R->mapOp && Record && !R->mapOp->Synchronized)
     recordAccess(macroOperation(M), *R->mapOp, S);
 }
 
@@ -448,7 +475,7 @@ void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Reco
     case Rule::Alias:
       return;
     case Rule::MapOp:
-      if (Record) {
+      if (Record && !R->mapOp->Synchronized) {
         recordAccess(callOperation(CE), *R->mapOp, S);
         if (const FunctionDecl *Cb = callbackOf(CE, *R->mapOp))
           recordCallback(CE, Cb, *R->mapOp, S);

@@ -142,6 +142,14 @@ std::string Rules::toCpp(llvm::StringRef Name) const {
         F.raw("ElementHandle", "true");
       if (!R.KeyType.empty())
         F.raw("KeyType", quoted(R.KeyType));
+      if (R.Implicit)
+        F.raw("Implicit", "true");
+      if (R.Synchronized)
+        F.raw("Synchronized", "true");
+      if (!R.ReadWhen.empty()) {
+        F.set("ReadWhenArg", R.ReadWhenArg);
+        F.raw("ReadWhen", quoted(R.ReadWhen));
+      }
       F.set("Map", R.Map);
       F.set("Key", R.Key);
       F.set("Value", R.Value);
@@ -163,6 +171,8 @@ std::string Rules::toCpp(llvm::StringRef Name) const {
       if (!R.SuccessIsZero)
         F.raw("SuccessIsZero", "false");
       F.set("Returns", R.Returns);
+      if (!R.Field.empty())
+        F.raw("Field", quoted(R.Field));
       break;
     }
     case Rule::Spawn: {

@@ -45,6 +45,16 @@ struct MapOpRule {
   // no destruction.
   bool ElementHandle = false;
   std::string KeyType;             // the keys' type, when the operation implies it
+  // One map for the whole process, no argument (POSIX hsearch's table),
+  // named by the library.
+  bool Implicit = false;
+  // A write that is a read when argument ReadWhenArg names the enumerator
+  // ReadWhen (hsearch's FIND); unknown arguments stay writes.
+  ArgRef ReadWhenArg;
+  std::string ReadWhen;
+  // The container locks inside its operations (a thread-safe container):
+  // they are synchronized, never part of a race.
+  bool Synchronized = false;
   ms_access_kind Access = MS_ACC_READ;
   ArgRef Map;                      // the map (an argument, or the result for a creation)
   ArgRef Key, Value, Hash;         // for the key and value types
@@ -70,6 +80,9 @@ struct LockRule {
   ms_lock_mode Mode = MS_LOCK_EXCLUSIVE;
   bool SuccessIsZero = true; // TryAcquire: which result means it was taken
   ArgRef Returns;            // the result is what this argument points to (a scoped locker)
+  // With Lock the result: the lock is this field of the object returned
+  // (`o = lookup_and_lock (...)` returns with `o->lock` held).
+  std::string Field;
 };
 
 /// The call that hands a spawned pool its first work: its threads run the

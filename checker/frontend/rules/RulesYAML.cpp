@@ -61,10 +61,17 @@ std::string parseArgs(std::initializer_list<ArgWord> Words) {
   return "";
 }
 
+/// A write that reads when an argument names an enumerator: `read-when:
+/// {arg: 1, is: FIND}`.
+struct ReadWhenEntry {
+  std::string Arg, Is;
+};
 struct MapOpEntry {
   mapsafe::MapOpRule Rule;
   std::string Kind;
   Word Function, Macro;
+  std::optional<ReadWhenEntry> ReadWhen;
+  std::optional<bool> Synchronized;
   Word Map, Key, Value, Hash, Iterator, Callback, CallbackData, CallbackParam, KeyType;
 };
 struct MapLibraryEntry {
@@ -77,7 +84,7 @@ struct LockEntry {
   mapsafe::LockRule Rule;
   std::string Kind;
   Word Function, Macro;
-  Word Lock, Mode, Success, Returns;
+  Word Lock, Mode, Success, Returns, Field;
 };
 
 /// An entry names a function or a macro, one of them: its name goes into
@@ -146,6 +153,13 @@ template <> struct MappingTraits<mapsafe::KeyTypeRule> {
   }
 };
 
+template <> struct MappingTraits<ReadWhenEntry> {
+  static void mapping(IO &Io, ReadWhenEntry &R) {
+    Io.mapRequired("arg", R.Arg);
+    Io.mapRequired("is", R.Is);
+  }
+};
+
 template <> struct MappingTraits<MapOpEntry> {
   static void mapping(IO &Io, MapOpEntry &O) {
     Io.mapOptional("function", O.Function);
@@ -160,6 +174,8 @@ template <> struct MappingTraits<MapOpEntry> {
     Io.mapOptional("callback-data", O.CallbackData);
     Io.mapOptional("callback-param", O.CallbackParam);
     Io.mapOptional("key-type", O.KeyType);
+    Io.mapOptional("read-when", O.ReadWhen);
+    Io.mapOptional("synchronized", O.Synchronized);
   }
   static std::string validate(IO &, MapOpEntry &O) {
     mapsafe::MapOpRule &R = O.Rule;
@@ -171,8 +187,14 @@ template <> struct MappingTraits<MapOpEntry> {
              "' (expected read, write, iterate, create or destroy)";
     if (!O.Map && !O.Iterator)
       return "map operation '" + R.Function + "' needs 'map' or 'iterator'";
+    // One map for the whole process: no argument names it.
+    Word Map = O.Map;
+    if (Map && *Map == "implicit") {
+      R.Implicit = true;
+      Map.reset();
+    }
     ArgRef Param;
-    std::string E = parseArgs({{"map", O.Map, R.Map, true},
+    std::string E = parseArgs({{"map", Map, R.Map, true},
                                {"key", O.Key, R.Key, false},
                                {"value", O.Value, R.Value, false},
                                {"hash", O.Hash, R.Hash, false},
@@ -190,6 +212,17 @@ template <> struct MappingTraits<MapOpEntry> {
       return "macro '" + R.Function + "': 'callback' and 'hash' apply only to functions";
     if (O.KeyType)
       R.KeyType = *O.KeyType;
+    R.Synchronized = O.Synchronized.value_or(false);
+    if (O.ReadWhen) {
+      Word Arg = O.ReadWhen->Arg;
+      if (std::string E = parseArgs({{"arg", Arg, R.ReadWhenArg, false}}); !E.empty())
+        return "'read-when': " + E;
+      if (R.Access != MS_ACC_WRITE)
+        return "'read-when' applies only to a write";
+      if (O.ReadWhen->Is.empty())
+        return "'read-when' needs 'is': the enumerator that makes the call a read";
+      R.ReadWhen = O.ReadWhen->Is;
+    }
     return "";
   }
 };
@@ -217,6 +250,7 @@ template <> struct MappingTraits<LockEntry> {
     Io.mapOptional("mode", L.Mode);
     Io.mapOptional("success", L.Success);
     Io.mapOptional("returns", L.Returns);
+    Io.mapOptional("field", L.Field);
   }
   static std::string validate(IO &, LockEntry &L) {
     mapsafe::LockRule &R = L.Rule;
@@ -237,9 +271,16 @@ template <> struct MappingTraits<LockEntry> {
              "' (expected acquire, try-acquire, release, init or destroy)";
     if (!L.Lock)
       return "lock rule '" + R.Function + "' needs 'lock': the index of the lock argument";
-    std::string E = parseArgs({{"lock", L.Lock, R.Lock, false}, {"returns", L.Returns, R.Returns, false}});
+    std::string E = parseArgs({{"lock", L.Lock, R.Lock, true}, {"returns", L.Returns, R.Returns, false}});
     if (!E.empty())
       return E;
+    if (R.Lock.isReturn() != L.Field.has_value())
+      return "lock rule '" + R.Function + "': 'lock: return' and 'field' go together: the call "
+             "returns an object with the lock in that field held";
+    if (R.Lock.isReturn() && R.What != mapsafe::LockRule::Acquire)
+      return "lock rule '" + R.Function + "': 'lock: return' applies only to acquire";
+    if (L.Field)
+      R.Field = *L.Field;
     if (L.Mode && ms_lock_mode_from_name(L.Mode->c_str(), &R.Mode))
       return "unknown lock mode '" + *L.Mode + "' (expected exclusive or shared)";
     if (L.Success && *L.Success != "zero" && *L.Success != "nonzero")
