@@ -584,13 +584,38 @@ void FactBuilder::FunctionAnalysis::transfer(const CFGBlock *Blk, State &S, bool
 /// locker such as g_autoptr(GMutexLocker)).
 void FactBuilder::FunctionAnalysis::cleanup(const CFGCleanupFunction &CF, State &S) {
   const FunctionDecl *CleanupFn = CF.getFunctionDecl();
-  const Rule *R = CleanupFn && CleanupFn->getIdentifier() ? RuleTable.lookup(CleanupFn->getName())
-                                                          : nullptr;
-  if (!R || !R->lock || R->lock->What != LockRule::Release || R->lock->Lock.Index != 0)
-    return;
   const VarDecl *VD = CF.getVarDecl();
-  if (VD->hasLocalStorage() && VD->getType()->isPointerType())
-    S.release(alias(VD, 0));
+  if (!CleanupFn || !VD || !VD->hasLocalStorage())
+    return;
+  const Rule *R = CleanupFn->getIdentifier() ? RuleTable.lookup(CleanupFn->getName()) : nullptr;
+  if (R && R->lock && R->lock->What == LockRule::Release && R->lock->Lock.Index == 0) {
+    if (VD->getType()->isPointerType())
+      S.release(alias(VD, 0));
+    return;
+  }
+  // A project's own cleanup function (its own scoped locker, or the one
+  // G_DEFINE_AUTOPTR_CLEANUP_FUNC defines) that locks or unlocks: it ends
+  // what the variable's initialiser returned holding, and a release of what
+  // its parameter points to releases what the variable points to.
+  FunctionClass *C = Builder.classOf(CleanupFn);
+  if (!C || !(C->HasLocks || C->TouchesLocks))
+    return;
+  if (const auto *Init = dyn_cast_or_null<CallExpr>(strip(VD->getInit())))
+    S.releaseCall(Init);
+  const FunctionDecl *Def = CleanupFn->getDefinition();
+  const ParmVarDecl *P = Def && Def->getNumParams() == 1 ? Def->getParamDecl(0) : nullptr;
+  if (!P || !VD->getType()->isPointerType())
+    return;
+  for (const FunctionClass::Call &Call : C->Calls) {
+    const LockRule *L = Call.R ? Call.R->lock : nullptr;
+    const Expr *Arg = L && L->What == LockRule::Release ? argOf(Call.Expr, L->Lock) : nullptr;
+    const auto *UO = Arg ? dyn_cast<UnaryOperator>(Arg->IgnoreParenImpCasts()) : nullptr;
+    const auto *DRE = UO && UO->getOpcode() == UO_Deref
+                          ? dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts())
+                          : nullptr;
+    if (DRE && DRE->getDecl() == P)
+      S.release(alias(VD, 0));
+  }
 }
 
 /// The call whose success a branch condition tests (a trylock, a spawn that

@@ -155,6 +155,9 @@ struct State {
 
   void acquire(const ms_path &Lock, ms_lock_mode Mode, ms_id At);
   void release(const ms_path &Lock);
+  /// What the callee of CE returned holding is released (a scoped
+  /// locker's cleanup).
+  void releaseCall(const clang::CallExpr *CE);
   /// A call whose callee may change locks and/or threads.
   void call(const clang::CallExpr *CE, bool Locks, bool Threads);
   void spawned(int Spawn, const ms_path &Handle);

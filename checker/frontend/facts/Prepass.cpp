@@ -20,6 +20,9 @@ namespace facts {
 const Expr *strip(const Expr *E) {
   while (E) {
     const Expr *N = E->IgnoreParenCasts();
+    // (a, b): the value is b's (a scoped-lock macro's `(lock (m), m)`).
+    if (const auto *BO = dyn_cast<BinaryOperator>(N); BO && BO->getOpcode() == BO_Comma)
+      N = BO->getRHS();
     if (const auto *SE = dyn_cast<StmtExpr>(N)) {
       // ({ ...; value; }) as in GLib's g_new: the value is the last statement.
       const CompoundStmt *CS = SE->getSubStmt();

@@ -98,6 +98,10 @@ void State::acquire(const ms_path &Lock, ms_lock_mode Mode, ms_id At) {
   Locks.push_back(std::move(H));
 }
 
+void State::releaseCall(const clang::CallExpr *CE) {
+  llvm::erase_if(Locks, [&](const HeldLock &H) { return H.Call == CE; });
+}
+
 void State::release(const ms_path &Lock) {
   llvm::erase_if(Maybe, [&](const ms_path &P) { return samePath(P, Lock); });
   llvm::SmallVector<const clang::CallExpr *, 2> CallsHolding;
