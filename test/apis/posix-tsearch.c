@@ -11,9 +11,13 @@
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <search.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void *root;
+// A `void *` that is no tree: clearing it is not a map's destruction, even
+// though the tree handles are `void *` too.
+static void *last_name;
 static pthread_mutex_t root_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int by_name(const void *a, const void *b) { return strcmp(a, b); }
@@ -32,6 +36,7 @@ static void *registrar(void *name) {
   if (!tfind(name, &root, by_name)) // L:tfind
     tsearch(name, &root, by_name); // L:tsearch
   tdelete("stale", &root, by_name); // L:tdelete
+  last_name = NULL;
   // CHECK: posix-tsearch.c:[[L_tfind]]:8: warning: unsynchronized read of map 'root' (tfind) can race with a write in another instance of thread 'registrar'; no lock is held [mapsafe-unsynchronized-read]
   // CHECK-NEXT: posix-tsearch.c:[[L_tsearch]]:5: note: conflicting write (tsearch) in thread 'registrar', another instance
   // CHECK-NEXT: posix-tsearch.c:[[L_spawn]]:5: note: thread 'registrar' is started here by the main thread, with many instances running at once
@@ -95,5 +100,6 @@ int main(void) {
   pthread_join(p, NULL);
   /* Alone again: not reported. */
   twalk(root, print_node);
+  tdestroy(root, free);
   return 0;
 }

@@ -65,7 +65,8 @@ FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
                       : Op.Map.Index >= 0 && (size_t)Op.Map.Index < Site.Args.size()
                           ? Site.Args[Op.Map.Index]
                           : nullptr;
-    if (Map && !Op.ElementHandle && Map->getType()->isPointerType())
+    if (Map && !Op.ElementHandle && Map->getType()->isPointerType() &&
+        !Map->getType()->isVoidPointerType())
       MapTypes.insert(Map->getType().getCanonicalType().getUnqualifiedType().getTypePtr());
   }
   scanCalls(Body, [&](const CallExpr *CE) {
@@ -116,7 +117,10 @@ FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
       return;
     // The type of the map handles of this library, as the file uses them.
     const Expr *Map = R->mapOp->Map.isReturn() ? CE : argOf(CE, R->mapOp->Map);
-    if (Map && Map->getType()->isPointerType())
+    // (A `void *` handle says nothing: twalk's root, tdestroy's.)
+    if (Map)
+      Map = Map->IgnoreParenImpCasts();
+    if (Map && Map->getType()->isPointerType() && !Map->getType()->isVoidPointerType())
       MapTypes.insert(Map->getType().getCanonicalType().getUnqualifiedType().getTypePtr());
     if (const FunctionDecl *Cb = namedFunction(argOf(CE, R->mapOp->Callback)); Defined(Cb))
       C->Callbacks.push_back(Cb);

@@ -496,7 +496,7 @@ void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Reco
       return;
     }
     case Rule::Join: {
-      const Expr *H = R->join->Handle.isReturn() ? nullptr : argOf(CE, R->join->Handle);
+      const Expr *H = joinedHandle(CE, *R->join);
       if (!H)
         return;
       ms_path Handle = handlePath(H, false);
@@ -785,7 +785,7 @@ bool FactBuilder::FunctionAnalysis::prepare() {
   }
   for (auto &KV : Body.CallLoop) {
     const Rule *R = KV.second ? ruleOf(KV.first) : nullptr;
-    const Expr *HE = R && R->join ? argOf(KV.first, R->join->Handle) : nullptr;
+    const Expr *HE = R && R->join ? joinedHandle(KV.first, *R->join) : nullptr;
     if (!HE)
       continue;
     ms_path H = handlePath(HE, false);
@@ -860,6 +860,8 @@ void FactBuilder::FunctionAnalysis::deferStart(int K) {
     } else if (const auto *Call = dyn_cast<CallExpr>(St)) {
       const Rule *CallRule = Body.Rules.lookup(Call);
       const Expr *Joined = CallRule && CallRule->join ? argOf(Call, CallRule->join->Handle) : nullptr;
+      if (Joined && CallRule->join->HandleAddress)
+        Joined = nullptr; // a pool's handle is not joined by address
       const FunctionDecl *Callee = Call->getDirectCallee();
       if (Callee && Callee->getIdentifier() && Callee->getName() == R.StartedBy.Function &&
           Names(argOf(Call, R.StartedBy.Handle)))

@@ -85,6 +85,17 @@ inline const clang::Expr *argOf(const clang::CallExpr *CE, ArgRef Ref) {
                                                                   : nullptr;
 }
 
+/// The handle a join is given: its argument, or for a join given the
+/// handle's address (`uv_thread_join (&t[i])`) what that address is of.
+inline const clang::Expr *joinedHandle(const clang::CallExpr *CE, const JoinRule &R) {
+  const clang::Expr *H = R.Handle.isReturn() ? nullptr : argOf(CE, R.Handle);
+  if (H && R.HandleAddress) {
+    const auto *UO = llvm::dyn_cast<clang::UnaryOperator>(H->IgnoreParenCasts());
+    H = UO && UO->getOpcode() == clang::UO_AddrOf ? UO->getSubExpr() : nullptr;
+  }
+  return H;
+}
+
 /// The function an expression names (`f`, `&f`, `(GFunc) f`, `(GFunc) &f`),
 /// if it names one.
 inline const clang::FunctionDecl *namedFunction(const clang::Expr *E) {

@@ -196,6 +196,8 @@ std::string Rules::toCpp(llvm::StringRef Name) const {
     case Rule::Join:
       Type = "JoinRule";
       F.set("Handle", E.join->Handle);
+      if (E.join->HandleAddress)
+        F.raw("HandleAddress", "true");
       break;
     case Rule::Allocator:
       Type = "AllocatorRule";

@@ -106,6 +106,7 @@ struct SpawnRule {
 struct JoinRule {
   std::string Function;
   ArgRef Handle;
+  bool HandleAddress = false; // the argument is the handle's address (uv_thread_join(&t))
 };
 
 /// A call that returns fresh memory.

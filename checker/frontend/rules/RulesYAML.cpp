@@ -115,6 +115,7 @@ struct ThreadEntry {
   std::string Function, Kind;
   Word Entry, Arg, Handle, EntryParam, Instances, Success;
   std::optional<StartedByEntry> StartedBy;
+  std::optional<bool> HandleAddress;
   mapsafe::SpawnRule Spawn;
   mapsafe::JoinRule Join;
 };
@@ -313,6 +314,7 @@ template <> struct MappingTraits<ThreadEntry> {
     Io.mapOptional("instances", T.Instances);
     Io.mapOptional("success", T.Success);
     Io.mapOptional("started-by", T.StartedBy);
+    Io.mapOptional("handle-address", T.HandleAddress);
   }
   static std::string validate(IO &, ThreadEntry &T) {
     if (T.Kind == "spawn") {
@@ -351,6 +353,9 @@ template <> struct MappingTraits<ThreadEntry> {
         return "'started-by' needs the spawn's 'handle': the work is started through it";
       S.StartedBy.Function = T.StartedBy->Function;
     }
+    if (T.HandleAddress && T.Kind != "join")
+      return "'handle-address' applies only to join (a spawn is always given the handle's address)";
+    T.Join.HandleAddress = T.HandleAddress.value_or(false);
     S.Function = T.Join.Function = T.Function;
     S.Handle = T.Join.Handle = Handle;
     if (Param.isSet())
