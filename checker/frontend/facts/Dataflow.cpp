@@ -186,6 +186,8 @@ void FactBuilder::FunctionAnalysis::recordAccess(const Operation &Op, const MapO
     A.loc = Builder.locId(Test->getBeginLoc());
   A.nonnull_param = nonnullParam(Op.Loc);
   addAccess(A, Test ? Test->getSourceRange() : Op.Range);
+  // Destroying a map frees memory (the owner's teardown, with the lock's).
+  Frees |= Rule.Access == MS_ACC_DESTROY;
 }
 
 /// Adds an access fact and the source range diagnostics point at.
