@@ -74,7 +74,7 @@ int main(void) {
 // bad-unknown-kind:   {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-unknown-kind.yaml:5:10: unknown map operation kind 'peek' (expected read, write, iterate, create or destroy) [mapsafe-{{[a-z-]+}}]
 // bad-arg-index:      {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-arg-index.yaml:4:10: 'map' must be an argument index (0, 1, ...) or 'return' [mapsafe-{{[a-z-]+}}]
 // bad-negative-index: {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-negative-index.yaml:3:6: 'lock' must be an argument index (0, 1, ...) or 'return' [mapsafe-{{[a-z-]+}}]
-// bad-thread-kind:    {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-thread-kind.yaml:2:6: unknown thread kind 'fork' (expected spawn or join) [mapsafe-{{[a-z-]+}}]
+// bad-thread-kind:    {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-thread-kind.yaml:2:6: unknown thread kind 'fork' (expected spawn, join or callbacks) [mapsafe-{{[a-z-]+}}]
 // bad-started-by:     {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-started-by.yaml:2:6: 'started-by' applies only to spawn [mapsafe-{{[a-z-]+}}]
 // bad-top-level:      {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-top-level.yaml:4:1: unknown key 'mutexes' [mapsafe-{{[a-z-]+}}]
 // bad-shape:          {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-shape.yaml:1:8: not a sequence [mapsafe-{{[a-z-]+}}]

@@ -63,15 +63,15 @@ const struct vfs_operations operations = {
 
 // CHECK: declared-concurrency.c:[[L_lookup]]:27: warning: unsynchronized read of map 'hits' (g_hash_table_lookup) can race with a write in another instance of thread 'handle_get'; no lock is held [mapsafe-unsynchronized-read]
 // CHECK-NEXT: declared-concurrency.c:[[L_replace]]:3: note: conflicting write (g_hash_table_replace) in thread 'handle_get', another instance
-// CHECK-NEXT: declared-concurrency.c:[[L_get_fn]]:5: note: 'handle_get' is declared to run on many threads at once (ConcurrentFunctions)
+// CHECK-NEXT: declared-concurrency.c:[[L_get_fn]]:5: note: 'handle_get' is declared to run on many threads at once (ConcurrentFunctions, or a rule's callback table)
 // CHECK-NEXT: declared-concurrency.c:[[L_replace]]:3: warning: unsynchronized write to map 'hits' (g_hash_table_replace) can race with a write in another instance of thread 'handle_get'; no lock is held [mapsafe-unsynchronized-write]
 // CHECK-NEXT: declared-concurrency.c:[[L_replace]]:3: note: the same write (g_hash_table_replace) runs concurrently in another instance of thread 'handle_get'
-// CHECK-NEXT: declared-concurrency.c:[[L_get_fn]]:5: note: 'handle_get' is declared to run on many threads at once (ConcurrentFunctions)
+// CHECK-NEXT: declared-concurrency.c:[[L_get_fn]]:5: note: 'handle_get' is declared to run on many threads at once (ConcurrentFunctions, or a rule's callback table)
 // CHECK-NEXT: declared-concurrency.c:[[L_remove]]:3: warning: unsynchronized write to map 'hits' (g_hash_table_remove) can race with a write in thread 'handle_get'; no lock is held [mapsafe-unsynchronized-write]
 // CHECK-NEXT: declared-concurrency.c:[[L_replace]]:3: note: conflicting write (g_hash_table_replace) in thread 'handle_get'
-// CHECK-NEXT: declared-concurrency.c:[[L_get_fn]]:5: note: 'handle_get' is declared to run on many threads at once (ConcurrentFunctions)
-// CHECK-NEXT: declared-concurrency.c:[[L_forget_fn]]:6: note: 'cache_forget' is declared to run on many threads at once (ConcurrentFunctions)
+// CHECK-NEXT: declared-concurrency.c:[[L_get_fn]]:5: note: 'handle_get' is declared to run on many threads at once (ConcurrentFunctions, or a rule's callback table)
+// CHECK-NEXT: declared-concurrency.c:[[L_forget_fn]]:6: note: 'cache_forget' is declared to run on many threads at once (ConcurrentFunctions, or a rule's callback table)
 // CHECK-NEXT: declared-concurrency.c:[[L_contains]]:15: warning: unsynchronized read of map 'hits' (g_hash_table_contains) can race with a write in thread 'handle_get'; no lock is held [mapsafe-unsynchronized-read]
 // CHECK-NEXT: declared-concurrency.c:[[L_replace]]:3: note: conflicting write (g_hash_table_replace) in thread 'handle_get'
-// CHECK-NEXT: declared-concurrency.c:[[L_get_fn]]:5: note: 'handle_get' is declared to run on many threads at once (ConcurrentFunctions)
-// CHECK-NEXT: declared-concurrency.c:[[L_read_fn]]:12: note: 'vfs_read' is declared to run on many threads at once (ConcurrentFunctions)
+// CHECK-NEXT: declared-concurrency.c:[[L_get_fn]]:5: note: 'handle_get' is declared to run on many threads at once (ConcurrentFunctions, or a rule's callback table)
+// CHECK-NEXT: declared-concurrency.c:[[L_read_fn]]:12: note: 'vfs_read' is declared to run on many threads at once (ConcurrentFunctions, or a rule's callback table)

@@ -179,7 +179,8 @@ void ms_step_message(const ms_result *r, const ms_step *s, ms_message *m) {
     return;
   }
   case MS_STEP_DECLARED_THREAD:
-    start(m, "'%0' is declared to run on many threads at once (ConcurrentFunctions)");
+    start(m, "'%0' is declared to run on many threads at once (ConcurrentFunctions, or a rule's "
+             "callback table)");
     arg_text(m, 0, function_name(r, r->threads.items[s->thread].func));
     return;
   case MS_STEP_HELD_HERE:

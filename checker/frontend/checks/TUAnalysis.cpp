@@ -199,6 +199,9 @@ void TUAnalysis::analyse(clang::ASTContext &Ctx, const SharedOptions &Opts) {
     Errors.push_back("option ConcurrentFunctions: " + Error);
     return;
   }
+  // The rules' callback tables: every field of theirs.
+  for (const std::string &Record : Active->callbackTables())
+    Concurrency.Fields.emplace_back(Record, "*");
   Builder = std::make_unique<FactBuilder>(Ctx, *Active, Facts, !Opts.FactsDir.empty(),
                                           &Concurrency, Macros.get());
   if (!Builder->run()) {

@@ -104,7 +104,7 @@ void FactBuilder::scanStoredFunctions(const Expr *Init, QualType Type) {
     if (!Fn)
       continue;
     for (const auto &[Record, Field] : Declared->Fields)
-      if (Field == FD->getName() && llvm::is_contained(Names, Record))
+      if ((Field == FD->getName() || Field == "*") && llvm::is_contained(Names, Record))
         InDeclaredFields.insert(Fn->getCanonicalDecl());
   }
 }

@@ -53,6 +53,7 @@ Rules &Rules::operator=(const Rules &O) {
   Allocators = O.Allocators;
   Aliases = O.Aliases;
   KeyTypes = O.KeyTypes;
+  CallbackTables = O.CallbackTables;
   Table.clear();
   MacroTable.clear();
   // The same entries, pointing at this object's records.
@@ -222,6 +223,8 @@ std::string Rules::toCpp(llvm::StringRef Name) const {
   for (const auto &KV : KeyTypes)
     Lines.push_back("  Rules.add(KeyTypeRule{" + quoted(KV.first()) + ", " + quoted(KV.second) +
                     "});");
+  for (const std::string &T : CallbackTables)
+    Lines.push_back("  Rules.addCallbackTable(" + quoted(T) + ");");
   std::sort(Lines.begin(), Lines.end()); // deterministic output
   std::string Out;
   llvm::raw_string_ostream OS(Out);

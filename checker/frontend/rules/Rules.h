@@ -15,11 +15,13 @@
 #define MAPSAFE_FRONTEND_RULES_RULES_H
 
 #include "mapsafe/facts.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include <deque>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace mapsafe {
 
@@ -211,6 +213,14 @@ public:
   size_t size() const { return Table.size() + MacroTable.size(); }
   /// The map operations, in the order they were added.
   const std::deque<MapOpRule> &mapOps() const { return MapOps; }
+  /// Struct types whose function pointer fields a library calls on many
+  /// threads at once (FUSE's struct fuse_operations): every function stored
+  /// in such a field, in a variable's initialiser, is concurrent.
+  void addCallbackTable(std::string Record) {
+    if (!llvm::is_contained(CallbackTables, Record))
+      CallbackTables.push_back(std::move(Record));
+  }
+  const std::vector<std::string> &callbackTables() const { return CallbackTables; }
 
   /// Writes C++ that rebuilds these rules (for mapsafe-rules-compile): a
   /// function `void NAME(mapsafe::Rules &R)`, one statement a rule, and the
@@ -233,6 +243,7 @@ private:
   llvm::StringMap<Rule> Table;      // functions
   llvm::StringMap<Rule> MacroTable; // macros
   llvm::StringMap<std::string> KeyTypes;
+  std::vector<std::string> CallbackTables;
 };
 
 } // namespace mapsafe

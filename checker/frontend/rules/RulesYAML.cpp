@@ -113,6 +113,7 @@ struct StartedByEntry {
 /// The threads section holds spawns and joins: one entry, two records.
 struct ThreadEntry {
   std::string Function, Kind;
+  Word Record;
   Word Entry, Arg, Handle, EntryParam, Instances, Success;
   std::optional<StartedByEntry> StartedBy;
   std::optional<bool> HandleAddress;
@@ -305,7 +306,8 @@ template <> struct MappingTraits<StartedByEntry> {
 
 template <> struct MappingTraits<ThreadEntry> {
   static void mapping(IO &Io, ThreadEntry &T) {
-    Io.mapRequired("function", T.Function);
+    Io.mapOptional("function", T.Function);
+    Io.mapOptional("record", T.Record);
     Io.mapRequired("kind", T.Kind);
     Io.mapOptional("entry", T.Entry);
     Io.mapOptional("arg", T.Arg);
@@ -317,6 +319,18 @@ template <> struct MappingTraits<ThreadEntry> {
     Io.mapOptional("handle-address", T.HandleAddress);
   }
   static std::string validate(IO &, ThreadEntry &T) {
+    if (T.Kind == "callbacks") {
+      // {record: R, kind: callbacks}: a table of functions a library runs
+      // on many threads.
+      if (!T.Record || T.Record->empty() || !T.Function.empty() || T.Entry || T.Arg || T.Handle ||
+          T.EntryParam || T.Instances || T.Success || T.StartedBy || T.HandleAddress)
+        return "a 'callbacks' rule has 'record' (the struct type of the table) and no other key";
+      return "";
+    }
+    if (T.Record)
+      return "'record' applies only to kind 'callbacks'";
+    if (T.Function.empty())
+      return "thread rule needs 'function'";
     if (T.Kind == "spawn") {
       if (!T.Entry)
         return "spawn rule '" + T.Function + "' needs 'entry': the index of the thread function";
@@ -324,7 +338,7 @@ template <> struct MappingTraits<ThreadEntry> {
       if (!T.Handle)
         return "join rule '" + T.Function + "' needs 'handle'";
     } else {
-      return "unknown thread kind '" + T.Kind + "' (expected spawn or join)";
+      return "unknown thread kind '" + T.Kind + "' (expected spawn, join or callbacks)";
     }
     mapsafe::SpawnRule &S = T.Spawn;
     ArgRef Param, Handle;
@@ -454,7 +468,9 @@ bool Rules::addFile(llvm::StringRef FileName, llvm::StringRef Text, std::string 
   for (LockEntry &L : File.Locks)
     add(std::move(L.Rule));
   for (ThreadEntry &T : File.Threads) {
-    if (T.Kind == "spawn")
+    if (T.Kind == "callbacks")
+      addCallbackTable(*T.Record);
+    else if (T.Kind == "spawn")
       add(std::move(T.Spawn));
     else
       add(std::move(T.Join));
