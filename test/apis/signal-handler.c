@@ -4,13 +4,29 @@
 // child in the SIGCHLD handler while the main loop records children; the
 // fixed twin only sets a flag in the handler and forgets the children in
 // the main loop.
+// The same with sigaction (the handler stored in sa.sa_handler, by an
+// initialiser or an assignment).
 // RUN: %mapsafe_check %s -- %glib_cflags
 // RUN: %mapsafe_check %s --prefix=FIXED -- %glib_cflags -DFIXED
+// RUN: %mapsafe_check %s -- %glib_cflags -DUSE_SIGACTION=1
+// RUN: %mapsafe_check %s -- %glib_cflags -DUSE_SIGACTION=2
+// RUN: %mapsafe_check %s --prefix=FIXED -- %glib_cflags -DUSE_SIGACTION=1 -DFIXED
 
 #include <glib.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#if USE_SIGACTION == 1
+#define INSTALL(sig, fn) \
+  do { struct sigaction sa = {.sa_handler = fn}; sigaction(sig, &sa, NULL); } while (0)
+#elif USE_SIGACTION == 2
+#define INSTALL(sig, fn) \
+  do { struct sigaction sa; sigemptyset(&sa.sa_mask); sa.sa_flags = 0; sa.sa_handler = fn; \
+       sigaction(sig, &sa, NULL); } while (0)
+#else
+#define INSTALL(sig, fn) signal(sig, fn)
+#endif
 
 static GHashTable *children;
 static volatile sig_atomic_t child_exited;
@@ -36,7 +52,7 @@ static void on_child(int sig) {
 
 int main(void) {
   children = g_hash_table_new(g_direct_hash, g_direct_equal); // L:new
-  signal(SIGCHLD, on_child); // L:signal
+  INSTALL(SIGCHLD, on_child); // L:signal
   for (int i = 0; i < 3; i++) {
     pid_t pid = fork();
     if (pid == 0)

@@ -108,7 +108,7 @@ FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
     if (R->spawn) {
       // The thread's entry is analysed as every function in scope is, even
       // when it is not in scope itself (clangd: defined in a header).
-      if (const FunctionDecl *Entry = entryFunction(argOf(CE, R->spawn->Entry), nullptr);
+      if (const FunctionDecl *Entry = spawnEntry(CE, *R->spawn, Body, nullptr);
           Defined(Entry))
         C->Entries.push_back(Entry);
       return;

@@ -997,7 +997,7 @@ void FactBuilder::FunctionAnalysis::recordSpawns() {
     ms_spawn Sp;
     std::memset(&Sp, 0, sizeof Sp);
     Sp.func = Fn;
-    const FunctionDecl *EntryFD = entryFunction(argOf(CE, R.Entry), &Body);
+    const FunctionDecl *EntryFD = spawnEntry(CE, R, FD->getBody(), &Body);
     Sp.entry = Site.Reached && EntryFD ? Builder.functionId(EntryFD) : MS_NONE;
     Sp.loc = Builder.locId(CE->getBeginLoc());
     Sp.api = str(CE->getDirectCallee()->getName());

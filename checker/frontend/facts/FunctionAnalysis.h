@@ -118,6 +118,12 @@ struct BodyFacts;
 /// null: the first look of Classify.cpp), a local's initialiser is taken
 /// as it is, which only decides what is analysed.
 const clang::FunctionDecl *entryFunction(const clang::Expr *E, const BodyFacts *Body);
+/// The function a spawn starts: its entry argument's (entryFunction), or
+/// for a rule with entry fields the one function stored in such a field of
+/// the struct the argument points to (`&sa`), by its initialiser or by
+/// assignments in the spawning function's body (`sa.sa_handler = f`).
+const clang::FunctionDecl *spawnEntry(const clang::CallExpr *CE, const SpawnRule &R,
+                                      const clang::Stmt *FunctionBody, const BodyFacts *Body);
 
 /// An expression without parentheses and casts, and the value of a GNU
 /// statement expression (GLib's g_new is `({ ...; value; })`).

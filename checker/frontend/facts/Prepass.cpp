@@ -309,3 +309,89 @@ const FunctionDecl *entryFunction(const Expr *E, const BodyFacts *Body) {
 
 } // namespace facts
 } // namespace mapsafe
+
+namespace mapsafe {
+namespace facts {
+
+namespace {
+/// The functions stored in fields named one of Fields in an initialiser
+/// (through nested structs and unions).
+void storedInInit(const Expr *Init, llvm::ArrayRef<std::string> Fields,
+                  llvm::SmallPtrSetImpl<const FunctionDecl *> &Out, unsigned Depth = 0) {
+  const auto *ILE = dyn_cast_or_null<InitListExpr>(Init ? Init->IgnoreImplicit() : nullptr);
+  if (!ILE || Depth > 4)
+    return;
+  if (ILE->isSyntacticForm() && ILE->getSemanticForm())
+    ILE = ILE->getSemanticForm();
+  const RecordDecl *RD = ILE->getType()->getAsRecordDecl();
+  if (!RD || !RD->getDefinition())
+    return;
+  RD = RD->getDefinition();
+  if (RD->isUnion()) {
+    const FieldDecl *FD = ILE->getInitializedFieldInUnion();
+    if (FD && ILE->getNumInits() == 1) {
+      if (llvm::is_contained(Fields, FD->getName().str()))
+        if (const FunctionDecl *Fn = namedFunction(ILE->getInit(0)))
+          Out.insert(Fn);
+      storedInInit(ILE->getInit(0), Fields, Out, Depth + 1);
+    }
+    return;
+  }
+  unsigned I = 0;
+  for (const FieldDecl *FD : RD->fields()) {
+    if (I >= ILE->getNumInits())
+      break;
+    const Expr *V = ILE->getInit(I++);
+    if (llvm::is_contained(Fields, FD->getName().str()))
+      if (const FunctionDecl *Fn = namedFunction(V))
+        Out.insert(Fn);
+    storedInInit(V, Fields, Out, Depth + 1);
+  }
+}
+} // namespace
+
+const FunctionDecl *spawnEntry(const CallExpr *CE, const SpawnRule &R, const Stmt *FunctionBody,
+                               const BodyFacts *Body) {
+  const Expr *Arg = argOf(CE, R.Entry);
+  if (R.EntryFields.empty())
+    return entryFunction(Arg, Body);
+  const auto *UO = Arg ? dyn_cast<UnaryOperator>(Arg->IgnoreParenCasts()) : nullptr;
+  const auto *DRE = UO && UO->getOpcode() == UO_AddrOf
+                        ? dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenCasts())
+                        : nullptr;
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD)
+    return nullptr;
+  llvm::SmallPtrSet<const FunctionDecl *, 2> Found;
+  storedInInit(VD->getInit(), R.EntryFields, Found);
+  // `sa.sa_handler = f` (through the union glibc puts the handlers in).
+  llvm::SmallVector<const Stmt *, 64> Stack{FunctionBody};
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S)
+      continue;
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+    const auto *BO = dyn_cast<BinaryOperator>(S);
+    const auto *ME = BO && BO->getOpcode() == BO_Assign
+                         ? dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts())
+                         : nullptr;
+    if (!ME || !llvm::is_contained(R.EntryFields, ME->getMemberDecl()->getName().str()))
+      continue;
+    const Expr *Base = ME;
+    while (const auto *M = dyn_cast<MemberExpr>(Base->IgnoreParenImpCasts()))
+      Base = M->getBase();
+    const auto *BaseRef = dyn_cast<DeclRefExpr>(Base->IgnoreParenImpCasts());
+    if (!BaseRef || BaseRef->getDecl() != VD)
+      continue;
+    if (const FunctionDecl *Fn = namedFunction(BO->getRHS()))
+      Found.insert(Fn);
+    else
+      return nullptr; // something else is stored there too
+  }
+  // One handler only: otherwise which one runs is not known.
+  return Found.size() == 1 ? *Found.begin() : nullptr;
+}
+
+} // namespace facts
+} // namespace mapsafe

@@ -188,6 +188,8 @@ std::string Rules::toCpp(llvm::StringRef Name) const {
         F.raw("Pool", "true");
       if (R.SuccessIsZero)
         F.raw("SuccessIsZero", *R.SuccessIsZero ? "true" : "false");
+      for (const std::string &Field : R.EntryFields)
+        F.Text += " R.EntryFields.push_back(" + quoted(Field) + ");";
       if (!R.StartedBy.Function.empty()) {
         F.raw("StartedBy.Function", quoted(R.StartedBy.Function));
         F.set("StartedBy.Handle", R.StartedBy.Handle);

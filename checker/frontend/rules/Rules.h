@@ -102,6 +102,9 @@ struct SpawnRule {
   bool Pool = false;   // always many instances at once (a thread pool)
   std::optional<bool> SuccessIsZero; // the result says whether the thread started
   StartRule StartedBy; // the entry runs only from this call on ('started-by')
+  // The entry argument points to a struct; the thread's function is the one
+  // stored in a field of these names (sigaction's sa_handler, sa_sigaction).
+  std::vector<std::string> EntryFields;
 };
 
 /// A call that waits for threads to end.

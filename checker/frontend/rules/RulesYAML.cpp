@@ -117,6 +117,7 @@ struct ThreadEntry {
   Word Entry, Arg, Handle, EntryParam, Instances, Success;
   std::optional<StartedByEntry> StartedBy;
   std::optional<bool> HandleAddress;
+  std::optional<std::vector<std::string>> EntryFields;
   mapsafe::SpawnRule Spawn;
   mapsafe::JoinRule Join;
 };
@@ -317,13 +318,15 @@ template <> struct MappingTraits<ThreadEntry> {
     Io.mapOptional("success", T.Success);
     Io.mapOptional("started-by", T.StartedBy);
     Io.mapOptional("handle-address", T.HandleAddress);
+    Io.mapOptional("entry-fields", T.EntryFields);
   }
   static std::string validate(IO &, ThreadEntry &T) {
     if (T.Kind == "callbacks") {
       // {record: R, kind: callbacks}: a table of functions a library runs
       // on many threads.
       if (!T.Record || T.Record->empty() || !T.Function.empty() || T.Entry || T.Arg || T.Handle ||
-          T.EntryParam || T.Instances || T.Success || T.StartedBy || T.HandleAddress)
+          T.EntryParam || T.Instances || T.Success || T.StartedBy || T.HandleAddress ||
+          T.EntryFields)
         return "a 'callbacks' rule has 'record' (the struct type of the table) and no other key";
       return "";
     }
@@ -367,6 +370,10 @@ template <> struct MappingTraits<ThreadEntry> {
         return "'started-by' needs the spawn's 'handle': the work is started through it";
       S.StartedBy.Function = T.StartedBy->Function;
     }
+    if (T.EntryFields && (T.Kind != "spawn" || T.EntryFields->empty()))
+      return "'entry-fields' applies only to spawn, and names at least one field";
+    if (T.EntryFields)
+      S.EntryFields = *T.EntryFields;
     if (T.HandleAddress && T.Kind != "join")
       return "'handle-address' applies only to join (a spawn is always given the handle's address)";
     T.Join.HandleAddress = T.HandleAddress.value_or(false);
