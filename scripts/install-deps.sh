@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="cmake ninja-build make g++ pkg-config
 clang-22 clang-tidy-22 clangd-22 libclang-22-dev llvm-22-dev llvm-22-tools libomp-22-dev
-libjansson-dev libglib2.0-dev uthash-dev libstb-dev libhts-dev libapr1-dev libfuse3-dev libuv1-dev
+libjansson-dev libglib2.0-dev uthash-dev libstb-dev libhts-dev libapr1-dev libfuse3-dev libmicrohttpd-dev libuv1-dev
 python3 python3-psutil graphviz"
 
 missing=""

@@ -987,6 +987,32 @@ bool FactBuilder::FunctionAnalysis::record(const CFG &G) {
   return !Builder.Failed;
 }
 
+/// Whether a call's flags argument has a bit of one of the test's
+/// enumerators: 1 yes, 0 no, -1 not a constant.
+int FactBuilder::FunctionAnalysis::flagTest(const CallExpr *CE, const FlagTest &T) {
+  const Expr *A = argOf(CE, T.Arg);
+  Expr::EvalResult Res;
+  if (!A || A->isValueDependent() || !A->EvaluateAsInt(Res, Ctx))
+    return -1;
+  uint64_t V = Res.Val.getInt().getZExtValue();
+  for (const std::string &Name : T.AnyOf)
+    for (const NamedDecl *D : Ctx.getTranslationUnitDecl()->lookup(&Ctx.Idents.get(Name)))
+      if (const auto *EC = dyn_cast<EnumConstantDecl>(D); EC && (V & EC->getInitVal().getZExtValue()))
+        return 1;
+  return 0;
+}
+
+/// Whether a spawn always starts many instances at once: a pool, or by its
+/// flags or options (libmicrohttpd's thread per connection, thread pool).
+bool FactBuilder::FunctionAnalysis::spawnsMany(const CallExpr *CE, const SpawnRule &R) {
+  bool Many = R.Pool || (R.ManyWhen && flagTest(CE, *R.ManyWhen) == 1);
+  if (!R.ManyWith.empty())
+    for (const Expr *A : CE->arguments())
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(A->IgnoreParenImpCasts()))
+        Many |= isa<EnumConstantDecl>(DRE->getDecl()) && DRE->getDecl()->getName() == R.ManyWith;
+  return Many;
+}
+
 /// One fact per spawn that can be reached; a spawn in unreachable code
 /// starts no thread.
 void FactBuilder::FunctionAnalysis::recordSpawns() {
@@ -998,11 +1024,14 @@ void FactBuilder::FunctionAnalysis::recordSpawns() {
     std::memset(&Sp, 0, sizeof Sp);
     Sp.func = Fn;
     const FunctionDecl *EntryFD = spawnEntry(CE, R, FD->getBody(), &Body);
+    // A spawn that starts threads only with some flags: none without them.
+    if (R.When && flagTest(CE, *R.When) != 1)
+      EntryFD = nullptr;
     Sp.entry = Site.Reached && EntryFD ? Builder.functionId(EntryFD) : MS_NONE;
     Sp.loc = Builder.locId(CE->getBeginLoc());
     Sp.api = str(CE->getDirectCallee()->getName());
     Sp.handle = Site.Handle;
-    Sp.multiplicity = R.Pool ? MS_MULT_MANY : MS_MULT_ONE;
+    Sp.multiplicity = spawnsMany(CE, R) ? MS_MULT_MANY : MS_MULT_ONE;
     std::vector<ms_field_value> Fields;
     const Expr *ArgE = Site.Reached ? argOf(CE, R.Arg) : nullptr;
     Sp.arg_param = ArgE ? R.EntryParam : -1;

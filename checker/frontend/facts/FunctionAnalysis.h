@@ -353,6 +353,8 @@ private:
   void recordCallback(const CallExpr *CE, const clang::FunctionDecl *Cb, const MapOpRule &Rule,
                       const facts::State &S);
   void recordSpawns();
+  int flagTest(const CallExpr *CE, const FlagTest &T);
+  bool spawnsMany(const CallExpr *CE, const SpawnRule &R);
   void recordClear(const clang::BinaryOperator *BO, const facts::State &S);
   void addAccess(const ms_access &A, clang::SourceRange Range);
   const clang::Expr *lazyCreation(clang::SourceLocation At, const ms_path &Map);

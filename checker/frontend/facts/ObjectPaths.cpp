@@ -368,7 +368,7 @@ ms_value FactBuilder::FunctionAnalysis::value(const Expr *E, const CallExpr *Sit
   // A pool runs many threads from one spawn: nothing it is given is fresh
   // for each of them.
   const Rule *SiteRule = Spawn ? Body.Rules.lookup(Site) : nullptr;
-  bool Pool = SiteRule && SiteRule->spawn && SiteRule->spawn->Pool;
+  bool Pool = SiteRule && SiteRule->spawn && spawnsMany(Site, *SiteRule->spawn);
   V.per_instance = Spawn && !Pool && freshPerInstance(E, Site);
   V.null = 0;
   V.fields = nullptr;

@@ -190,6 +190,18 @@ std::string Rules::toCpp(llvm::StringRef Name) const {
         F.raw("SuccessIsZero", *R.SuccessIsZero ? "true" : "false");
       for (const std::string &Field : R.EntryFields)
         F.Text += " R.EntryFields.push_back(" + quoted(Field) + ");";
+      auto Test = [&](const char *Name, const std::optional<FlagTest> &T) {
+        if (!T)
+          return;
+        std::string Names;
+        for (const std::string &N : T->AnyOf)
+          Names += (Names.empty() ? "" : ", ") + quoted(N);
+        F.Text += std::string(" R.") + Name + " = FlagTest{" + arg(T->Arg) + ", {" + Names + "}};";
+      };
+      Test("When", R.When);
+      Test("ManyWhen", R.ManyWhen);
+      if (!R.ManyWith.empty())
+        F.raw("ManyWith", quoted(R.ManyWith));
       if (!R.StartedBy.Function.empty()) {
         F.raw("StartedBy.Function", quoted(R.StartedBy.Function));
         F.set("StartedBy.Handle", R.StartedBy.Handle);

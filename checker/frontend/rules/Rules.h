@@ -94,6 +94,13 @@ struct StartRule {
   ArgRef Handle;        // the argument that is the spawn's handle
 };
 
+/// A test of a flags argument: whether it has any of the named
+/// enumerators' bits (libmicrohttpd's MHD_USE_THREAD_PER_CONNECTION).
+struct FlagTest {
+  ArgRef Arg;
+  std::vector<std::string> AnyOf;
+};
+
 /// A call that starts threads running a function of the program.
 struct SpawnRule {
   std::string Function;
@@ -105,6 +112,11 @@ struct SpawnRule {
   // The entry argument points to a struct; the thread's function is the one
   // stored in a field of these names (sigaction's sa_handler, sa_sigaction).
   std::vector<std::string> EntryFields;
+  // Threads start only when the flags argument has one of these bits
+  // (a constant: otherwise none is assumed), and run many instances when
+  // it has one of ManyWhen's or an argument is the enumerator ManyWith.
+  std::optional<FlagTest> When, ManyWhen;
+  std::string ManyWith;
 };
 
 /// A call that waits for threads to end.

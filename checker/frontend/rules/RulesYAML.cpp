@@ -110,6 +110,11 @@ struct StartedByEntry {
   std::string Function;
   std::string Handle;
 };
+/// `when: {arg: 0, any-of: [A, B]}`.
+struct FlagTestEntry {
+  std::string Arg;
+  std::vector<std::string> AnyOf;
+};
 /// The threads section holds spawns and joins: one entry, two records.
 struct ThreadEntry {
   std::string Function, Kind;
@@ -118,6 +123,8 @@ struct ThreadEntry {
   std::optional<StartedByEntry> StartedBy;
   std::optional<bool> HandleAddress;
   std::optional<std::vector<std::string>> EntryFields;
+  std::optional<FlagTestEntry> When, ManyWhen;
+  Word ManyWith;
   mapsafe::SpawnRule Spawn;
   mapsafe::JoinRule Join;
 };
@@ -305,6 +312,13 @@ template <> struct MappingTraits<StartedByEntry> {
   }
 };
 
+template <> struct MappingTraits<FlagTestEntry> {
+  static void mapping(IO &Io, FlagTestEntry &F) {
+    Io.mapRequired("arg", F.Arg);
+    Io.mapRequired("any-of", F.AnyOf);
+  }
+};
+
 template <> struct MappingTraits<ThreadEntry> {
   static void mapping(IO &Io, ThreadEntry &T) {
     Io.mapOptional("function", T.Function);
@@ -319,6 +333,9 @@ template <> struct MappingTraits<ThreadEntry> {
     Io.mapOptional("started-by", T.StartedBy);
     Io.mapOptional("handle-address", T.HandleAddress);
     Io.mapOptional("entry-fields", T.EntryFields);
+    Io.mapOptional("when", T.When);
+    Io.mapOptional("many-when", T.ManyWhen);
+    Io.mapOptional("many-with", T.ManyWith);
   }
   static std::string validate(IO &, ThreadEntry &T) {
     if (T.Kind == "callbacks") {
@@ -326,7 +343,7 @@ template <> struct MappingTraits<ThreadEntry> {
       // on many threads.
       if (!T.Record || T.Record->empty() || !T.Function.empty() || T.Entry || T.Arg || T.Handle ||
           T.EntryParam || T.Instances || T.Success || T.StartedBy || T.HandleAddress ||
-          T.EntryFields)
+          T.EntryFields || T.When || T.ManyWhen || T.ManyWith)
         return "a 'callbacks' rule has 'record' (the struct type of the table) and no other key";
       return "";
     }
@@ -374,6 +391,22 @@ template <> struct MappingTraits<ThreadEntry> {
       return "'entry-fields' applies only to spawn, and names at least one field";
     if (T.EntryFields)
       S.EntryFields = *T.EntryFields;
+    if ((T.When || T.ManyWhen || T.ManyWith) && T.Kind != "spawn")
+      return "'when', 'many-when' and 'many-with' apply only to spawn";
+    for (auto [From, To] : {std::pair{&T.When, &S.When}, std::pair{&T.ManyWhen, &S.ManyWhen}}) {
+      if (!*From)
+        continue;
+      mapsafe::FlagTest F;
+      Word Arg = (*From)->Arg;
+      if (std::string E = parseArgs({{"arg", Arg, F.Arg, false}}); !E.empty())
+        return "'when': " + E;
+      if ((*From)->AnyOf.empty())
+        return "'when' and 'many-when' need 'any-of': the enumerators whose bits are tested";
+      F.AnyOf = (*From)->AnyOf;
+      *To = std::move(F);
+    }
+    if (T.ManyWith)
+      S.ManyWith = *T.ManyWith;
     if (T.HandleAddress && T.Kind != "join")
       return "'handle-address' applies only to join (a spawn is always given the handle's address)";
     T.Join.HandleAddress = T.HandleAddress.value_or(false);
