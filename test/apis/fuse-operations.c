@@ -2,8 +2,11 @@
 // fuse_operations from many threads at once (rules/fuse.yaml, a callbacks
 // table).  The buggy twin's open records the file in a table without the
 // lock that release takes; the fixed twin holds it.
+// The table may also be filled by assignments (ASSIGN).
 // RUN: %mapsafe_check %s -- %glib_cflags %fuse_cflags
 // RUN: %mapsafe_check %s --prefix=FIXED -- %glib_cflags %fuse_cflags -DFIXED
+// RUN: %mapsafe_check %s -- %glib_cflags %fuse_cflags -DASSIGN
+// RUN: %mapsafe_check %s --prefix=FIXED -- %glib_cflags %fuse_cflags -DASSIGN -DFIXED
 
 #define FUSE_USE_VERSION 31
 #include <fuse.h>
@@ -35,14 +38,23 @@ static int fs_getattr(const char *path, struct stat *st, struct fuse_file_info *
   return -ENOENT;
 }
 
+#ifndef ASSIGN
 static const struct fuse_operations ops = {
     .getattr = fs_getattr,
     .open = fs_open,
     .release = fs_release,
 };
+#else
+static struct fuse_operations ops;
+#endif
 
 int main(int argc, char **argv) {
   open_files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL); // L:new
+#ifdef ASSIGN
+  ops.getattr = fs_getattr;
+  ops.open = fs_open;
+  ops.release = fs_release;
+#endif
   return fuse_main(argc, argv, &ops, NULL);
 }
 

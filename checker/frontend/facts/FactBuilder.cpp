@@ -109,6 +109,46 @@ void FactBuilder::scanStoredFunctions(const Expr *Init, QualType Type) {
   }
 }
 
+/// Functions assigned to a field of a struct the user or a rule declared a
+/// callback table (`ops.read = fs_read;`, `ops->open = fs_open;`), in the
+/// functions in scope.  Looked for only when the file defines such a
+/// struct.
+void FactBuilder::scanStoredByAssignment(const std::vector<const FunctionDecl *> &Scope) {
+  if (!Declared)
+    return;
+  llvm::SmallPtrSet<const RecordDecl *, 2> Tables;
+  for (const auto &[Record, Field] : Declared->Fields) {
+    if (Field != "*")
+      continue;
+    llvm::StringRef Name = llvm::StringRef(Record);
+    Name.consume_front("struct ");
+    for (const NamedDecl *D : Ctx.getTranslationUnitDecl()->lookup(&Ctx.Idents.get(Name)))
+      if (const auto *RD = dyn_cast<RecordDecl>(D); RD && RD->getDefinition())
+        Tables.insert(RD->getDefinition());
+  }
+  if (Tables.empty())
+    return;
+  for (const FunctionDecl *FD : Scope) {
+    llvm::SmallVector<const Stmt *, 64> Stack{FD->getBody()};
+    while (!Stack.empty()) {
+      const Stmt *S = Stack.pop_back_val();
+      if (!S)
+        continue;
+      for (const Stmt *C : S->children())
+        Stack.push_back(C);
+      const auto *BO = dyn_cast<BinaryOperator>(S);
+      const auto *ME = BO && BO->getOpcode() == BO_Assign
+                           ? dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts())
+                           : nullptr;
+      const auto *Field = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+      if (!Field || !Tables.count(Field->getParent()->getDefinition()))
+        continue;
+      if (const FunctionDecl *Fn = facts::namedFunction(BO->getRHS()))
+        InDeclaredFields.insert(Fn->getCanonicalDecl());
+    }
+  }
+}
+
 FactBuilder::~FactBuilder() = default;
 
 /// Code the user wrote: not in a system header, and not in a library's
@@ -260,6 +300,7 @@ bool FactBuilder::run() {
     for (const Decl *D : DC->decls())
       Take(D);
   }
+  scanStoredByAssignment(Scope);
   plan(Scope);
   for (const FunctionDecl *FD : Scope) {
     if (Failed)

@@ -129,6 +129,7 @@ private:
   void scanGuardAttributes(const clang::Decl *D, const std::string &Name);
   llvm::SmallPtrSet<const clang::FunctionDecl *, 4> InDeclaredFields; // stored in such a field
   void scanStoredFunctions(const clang::Expr *Init, clang::QualType Type);
+  void scanStoredByAssignment(const std::vector<const clang::FunctionDecl *> &Scope);
   llvm::DenseMap<clang::FileID, ms_id> FileNames;
   mutable llvm::DenseMap<clang::FileID, bool> UserFiles;
   llvm::DenseMap<clang::SourceLocation::UIntTy, ms_id> LocIds;
