@@ -100,6 +100,12 @@ FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
       C->HasTeardown |= R->lastReference();
       break;
     case Rule::Alias: break; // it only helps name objects
+    case Rule::CallsBack:
+      if (const FunctionDecl *Cb = namedFunction(argOf(CE, R->callsBack->Callback)))
+        if (const FunctionDecl *Def = Cb->getDefinition();
+            Def && Def->hasBody() && isUserCode(Def->getLocation()))
+          C->Callbacks.push_back(Cb);
+      return;
     }
     auto Defined = [&](const FunctionDecl *F) {
       const FunctionDecl *Def = F ? F->getDefinition() : nullptr;

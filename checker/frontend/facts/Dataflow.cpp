@@ -339,20 +339,20 @@ void FactBuilder::FunctionAnalysis::recordUserCall(const CallExpr *CE, const Fun
 /// The function a map operation calls back, if it is one of this file's
 /// that has facts.
 const FunctionDecl *FactBuilder::FunctionAnalysis::callbackOf(const CallExpr *CE,
-                                                              const MapOpRule &Rule) {
-  const FunctionDecl *Cb = namedFunction(argOf(CE, Rule.Callback));
+                                                              ArgRef Callback) {
+  const FunctionDecl *Cb = namedFunction(argOf(CE, Callback));
   return Cb && Builder.withFacts(Cb) ? Cb : nullptr;
 }
 
 /// The callback runs here, in this thread: a call with the callback data
 /// bound to its parameter.
 void FactBuilder::FunctionAnalysis::recordCallback(const CallExpr *CE, const FunctionDecl *Cb,
-                                                   const MapOpRule &Rule, const State &S) {
+                                                   ArgRef DataArg, int Param, const State &S) {
   std::vector<ms_value> Args(Cb->getNumParams(), ms_value{ms_path_unknown(), 0, 0, nullptr, 0});
-  const Expr *Data = argOf(CE, Rule.CallbackData);
-  if (Data && (unsigned)Rule.CallbackParam < Args.size()) {
+  const Expr *Data = argOf(CE, DataArg);
+  if (Data && (unsigned)Param < Args.size()) {
     std::vector<ms_field_value> NoFields;
-    Args[Rule.CallbackParam] = value(Data, CE, false, NoFields);
+    Args[Param] = value(Data, CE, false, NoFields);
   }
   recordCall(CE, Cb, S, Args, true);
 }
@@ -476,11 +476,16 @@ void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Reco
       return; // a last-reference test works on its branch, see edge()
     case Rule::Alias:
       return;
+    case Rule::CallsBack:
+      if (Record)
+        if (const FunctionDecl *Cb = callbackOf(CE, R->callsBack->Callback))
+          recordCallback(CE, Cb, R->callsBack->CallbackData, R->callsBack->CallbackParam, S);
+      return;
     case Rule::MapOp:
       if (Record && !R->mapOp->Synchronized) {
         recordAccess(callOperation(CE), *R->mapOp, S);
-        if (const FunctionDecl *Cb = callbackOf(CE, *R->mapOp))
-          recordCallback(CE, Cb, *R->mapOp, S);
+        if (const FunctionDecl *Cb = callbackOf(CE, R->mapOp->Callback))
+          recordCallback(CE, Cb, R->mapOp->CallbackData, R->mapOp->CallbackParam, S);
       }
       return;
     case Rule::Spawn: {
@@ -959,8 +964,8 @@ bool FactBuilder::FunctionAnalysis::numberCalls(const CFG &G) {
       if (!CE)
         continue;
       const Rule *R = Body.Rules.lookup(CE);
-      if (R && R->mapOp) {
-        if (callbackOf(CE, *R->mapOp))
+      if (R && (R->mapOp || R->callsBack)) {
+        if (callbackOf(CE, R->mapOp ? R->mapOp->Callback : R->callsBack->Callback))
           ++Next; // the callback's call fact; nothing refers to it
       } else if (!R && userCallee(CE)) {
         CallIds.try_emplace(CE, Next++); // a call in two places is referred to by the first

@@ -342,7 +342,7 @@ private:
   bool constantElement(const clang::ArraySubscriptExpr *AS, unsigned &Index, unsigned &Size);
   void deferStart(int K);
   void startDeferred(const CallExpr *CE, facts::State &S, bool Record);
-  const clang::FunctionDecl *callbackOf(const CallExpr *CE, const MapOpRule &Rule);
+  const clang::FunctionDecl *callbackOf(const CallExpr *CE, ArgRef Callback);
   const FunctionClass *userCallee(const CallExpr *CE);
 
   // ---- writing facts (Dataflow.cpp) ----
@@ -350,7 +350,7 @@ private:
   void recordCall(const CallExpr *CE, const clang::FunctionDecl *Callee, const facts::State &S,
                   std::vector<ms_value> &Args, bool Callback);
   void recordUserCall(const CallExpr *CE, const clang::FunctionDecl *Callee, const facts::State &S);
-  void recordCallback(const CallExpr *CE, const clang::FunctionDecl *Cb, const MapOpRule &Rule,
+  void recordCallback(const CallExpr *CE, const clang::FunctionDecl *Cb, ArgRef Data, int Param,
                       const facts::State &S);
   void recordSpawns();
   int flagTest(const CallExpr *CE, const FlagTest &T);

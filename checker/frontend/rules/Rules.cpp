@@ -40,6 +40,9 @@ void Rules::add(AllocatorRule R) {
   store(Allocators, std::move(R), Rule::Allocator, &Rule::allocator);
 }
 void Rules::add(AliasRule R) { store(Aliases, std::move(R), Rule::Alias, &Rule::alias); }
+void Rules::add(CallbackRule R) {
+  store(CallsBack, std::move(R), Rule::CallsBack, &Rule::callsBack);
+}
 
 void Rules::add(KeyTypeRule R) { KeyTypes[R.Hash] = R.Type; }
 
@@ -52,6 +55,7 @@ Rules &Rules::operator=(const Rules &O) {
   Joins = O.Joins;
   Allocators = O.Allocators;
   Aliases = O.Aliases;
+  CallsBack = O.CallsBack;
   KeyTypes = O.KeyTypes;
   CallbackTables = O.CallbackTables;
   Table.clear();
@@ -66,6 +70,7 @@ Rules &Rules::operator=(const Rules &O) {
       E.join = E.join ? &Joins[E.Index] : nullptr;
       E.alias = E.alias ? &Aliases[E.Index] : nullptr;
       E.allocator = E.allocator ? &Allocators[E.Index] : nullptr;
+      E.callsBack = E.callsBack ? &CallsBack[E.Index] : nullptr;
       To[KV.first()] = E;
     }
   };
@@ -226,6 +231,13 @@ std::string Rules::toCpp(llvm::StringRef Name) const {
     case Rule::Alias:
       Type = "AliasRule";
       F.set("Returns", E.alias->Returns);
+      break;
+    case Rule::CallsBack:
+      Type = "CallbackRule";
+      F.set("Callback", E.callsBack->Callback);
+      F.set("CallbackData", E.callsBack->CallbackData);
+      if (E.callsBack->CallbackParam)
+        F.raw("CallbackParam", std::to_string(E.callsBack->CallbackParam));
       break;
     }
     Lines.push_back(std::string("  { ") + Type + " R;" + F.Text + " Rules.add(std::move(R)); }");

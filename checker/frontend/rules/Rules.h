@@ -143,6 +143,15 @@ struct AliasRule {
   ArgRef Returns;
 };
 
+/// A call that runs a function it is given before it returns, in the same
+/// thread (g_list_foreach, qsort, pcap_loop): the function is analysed as
+/// called there.
+struct CallbackRule {
+  std::string Function;
+  ArgRef Callback, CallbackData;
+  int CallbackParam = 0;
+};
+
 /// The key type a hash function implies (g_str_hash: string keys).
 struct KeyTypeRule {
   std::string Hash;
@@ -151,7 +160,7 @@ struct KeyTypeRule {
 
 /// What one function is: one rule of one kind.
 struct Rule {
-  enum Kind { MapOp, Lock, Spawn, Join, Allocator, Alias };
+  enum Kind { MapOp, Lock, Spawn, Join, Allocator, Alias, CallsBack };
   Kind What;
   const MapOpRule *mapOp = nullptr;
   const LockRule *lock = nullptr;
@@ -159,6 +168,7 @@ struct Rule {
   const JoinRule *join = nullptr;
   const AliasRule *alias = nullptr;
   const AllocatorRule *allocator = nullptr;
+  const CallbackRule *callsBack = nullptr;
   unsigned Index = 0; // of the record among those of its kind
 
   /// The argument whose pointee the call returns (scoped lockers, aliases).
@@ -208,6 +218,7 @@ public:
   void add(JoinRule R);
   void add(AllocatorRule R);
   void add(AliasRule R);
+  void add(CallbackRule R);
   void add(KeyTypeRule R);
 
   const Rule *lookup(llvm::StringRef Function) const {
@@ -255,6 +266,7 @@ private:
   std::deque<JoinRule> Joins;
   std::deque<AllocatorRule> Allocators;
   std::deque<AliasRule> Aliases;
+  std::deque<CallbackRule> CallsBack;
   llvm::StringMap<Rule> Table;      // functions
   llvm::StringMap<Rule> MacroTable; // macros
   llvm::StringMap<std::string> KeyTypes;

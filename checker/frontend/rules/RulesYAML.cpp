@@ -136,12 +136,17 @@ struct AliasEntry {
   mapsafe::AliasRule Rule;
   std::string Returns;
 };
+struct CallbackEntry {
+  mapsafe::CallbackRule Rule;
+  Word Callback, CallbackData, CallbackParam;
+};
 struct RuleFile {
   std::vector<MapLibraryEntry> Maps;
   std::vector<LockEntry> Locks;
   std::vector<ThreadEntry> Threads;
   std::vector<AllocatorEntry> Allocators;
   std::vector<AliasEntry> Aliases;
+  std::vector<CallbackEntry> Callbacks;
 };
 
 } // namespace
@@ -153,6 +158,7 @@ LLVM_YAML_IS_SEQUENCE_VECTOR(LockEntry)
 LLVM_YAML_IS_SEQUENCE_VECTOR(ThreadEntry)
 LLVM_YAML_IS_SEQUENCE_VECTOR(AllocatorEntry)
 LLVM_YAML_IS_SEQUENCE_VECTOR(AliasEntry)
+LLVM_YAML_IS_SEQUENCE_VECTOR(CallbackEntry)
 
 namespace llvm::yaml {
 
@@ -457,6 +463,28 @@ template <> struct MappingTraits<AliasEntry> {
   }
 };
 
+template <> struct MappingTraits<CallbackEntry> {
+  static void mapping(IO &Io, CallbackEntry &C) {
+    Io.mapRequired("function", C.Rule.Function);
+    Io.mapOptional("callback", C.Callback);
+    Io.mapOptional("callback-data", C.CallbackData);
+    Io.mapOptional("callback-param", C.CallbackParam);
+  }
+  static std::string validate(IO &, CallbackEntry &C) {
+    if (!C.Callback)
+      return "callback rule '" + C.Rule.Function + "' needs 'callback': the index of the function it calls";
+    ArgRef Param;
+    std::string E = parseArgs({{"callback", C.Callback, C.Rule.Callback, false},
+                               {"callback-data", C.CallbackData, C.Rule.CallbackData, false},
+                               {"callback-param", C.CallbackParam, Param, false}});
+    if (!E.empty())
+      return E;
+    if (Param.isSet())
+      C.Rule.CallbackParam = Param.Index;
+    return "";
+  }
+};
+
 template <> struct MappingTraits<RuleFile> {
   static void mapping(IO &Io, RuleFile &F) {
     Io.mapOptional("maps", F.Maps);
@@ -464,6 +492,7 @@ template <> struct MappingTraits<RuleFile> {
     Io.mapOptional("threads", F.Threads);
     Io.mapOptional("allocators", F.Allocators);
     Io.mapOptional("aliases", F.Aliases);
+    Io.mapOptional("callbacks", F.Callbacks);
   }
 };
 
@@ -519,6 +548,8 @@ bool Rules::addFile(llvm::StringRef FileName, llvm::StringRef Text, std::string 
     add(std::move(A.Rule));
   for (AliasEntry &A : File.Aliases)
     add(std::move(A.Rule));
+  for (CallbackEntry &C : File.Callbacks)
+    add(std::move(C.Rule));
   return true;
 }
 
