@@ -35,27 +35,6 @@ FactBuilder::FunctionAnalysis::FunctionAnalysis(FactBuilder &Builder, const Func
 
 // ---- the state's sets as facts ------------------------------------------------
 
-/// Storage for the sets of one fact (the ms_* structs point into it).
-struct FactBuilder::FunctionAnalysis::FactSets {
-  std::vector<ms_held> Locks;
-  std::vector<ms_running> Running;
-  std::vector<ms_release> Releases;
-  std::deque<std::vector<ms_id>> Ids;
-  std::deque<std::vector<ms_path>> Paths;
-
-  ms_idset ids(std::vector<ms_id> V) {
-    Ids.push_back(std::move(V));
-    return ms_idset{Ids.back().data(), (uint32_t)Ids.back().size()};
-  }
-  ms_pathset paths(llvm::ArrayRef<ms_path> V) {
-    Paths.emplace_back(V.begin(), V.end());
-    return ms_pathset{Paths.back().data(), (uint32_t)Paths.back().size()};
-  }
-  ms_lockset lockset() { return ms_lockset{Locks.data(), (uint32_t)Locks.size()}; }
-  ms_threadset threadset() { return ms_threadset{Running.data(), (uint32_t)Running.size()}; }
-  ms_releaseset releaseset() { return ms_releaseset{Releases.data(), (uint32_t)Releases.size()}; }
-};
-
 ms_id FactBuilder::FunctionAnalysis::callId(const CallExpr *CE) const {
   auto It = CallIds.find(CE);
   assert(It != CallIds.end() && "a call the state refers to was not numbered");
@@ -570,16 +549,46 @@ bool FactBuilder::FunctionAnalysis::constantElement(const ArraySubscriptExpr *AS
 }
 
 void FactBuilder::FunctionAnalysis::transfer(const CFGBlock *Blk, State &S, bool Record) {
+  auto Element = [&](const Stmt *St, State &At, bool Rec) {
+    if (!Body.MacroAnchors.empty())
+      if (auto It = Body.MacroAnchors.find(St); It != Body.MacroAnchors.end())
+        site(It->second, At, Rec);
+    if (const auto *CE = dyn_cast<CallExpr>(St))
+      call(CE, At, Rec);
+    else if (const auto *BO = dyn_cast<BinaryOperator>(St); BO && Rec && Clears.count(BO))
+      recordClear(BO, At);
+  };
   for (const CFGElement &E : *Blk) {
     if (auto CS = E.getAs<CFGStmt>()) {
-      if (!Body.MacroAnchors.empty())
-        if (auto It = Body.MacroAnchors.find(CS->getStmt()); It != Body.MacroAnchors.end())
-          site(It->second, S, Record);
-      if (const auto *CE = dyn_cast<CallExpr>(CS->getStmt()))
-        call(CE, S, Record);
-      else if (const auto *BO = dyn_cast<BinaryOperator>(CS->getStmt());
-               BO && Record && Clears.count(BO))
-        recordClear(BO, S);
+      const Stmt *St = CS->getStmt();
+      if (Omp.empty()) {
+        Element(St, S, Record);
+        continue;
+      }
+      // OpenMP: critical sections; the elements of a parallel region are
+      // recorded as its team's, with what the team holds (OpenMP.cpp).
+      if (auto It = CriticalEnter.find(St); It != CriticalEnter.end())
+        S.acquire(It->second, MS_LOCK_EXCLUSIVE, Builder.locId(St->getBeginLoc()));
+      auto In = InOmp.find(St);
+      if (In != InOmp.end() && St != Omp[In->second].Dir) {
+        OmpRegion &R = Omp[In->second];
+        if (Record && St == R.First) {
+          R.Entry = R.Reached ? R.Entry : S;
+          R.Reached = true;
+        }
+        if (Record) {
+          State View = ompView(S, In->second);
+          ms_id Own = Fn;
+          Fn = R.Fn;
+          Element(St, View, true);
+          Fn = Own;
+        }
+        Element(St, S, false);
+      } else {
+        Element(St, S, Record);
+      }
+      if (auto It = CriticalLeave.find(St); It != CriticalLeave.end())
+        S.release(It->second);
     } else if (auto CF = E.getAs<CFGCleanupFunction>()) {
       cleanup(*CF, S);
     }
@@ -762,6 +771,7 @@ bool FactBuilder::FunctionAnalysis::prepare() {
   for (const FunctionDecl *Cb : Class->Callbacks)
     Builder.withFacts(Cb);
   prepass(FD->getBody(), Body);
+  findOmpRegions();
   // `m = NULL` of a map others can reach: a lifetime access, a write.
   for (const BinaryOperator *BO : Body.Stores)
     if (BO->getRHS()->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) &&
@@ -858,7 +868,7 @@ void FactBuilder::FunctionAnalysis::deferStart(int K) {
     const Stmt *St = Stack.pop_back_val();
     if (!St)
       continue;
-    for (const Stmt *C : St->children())
+    for (const Stmt *C : facts::childrenOf(St))
       if (C)
         Stack.push_back(C);
     if (const auto *DRE = dyn_cast<DeclRefExpr>(St)) {
@@ -989,6 +999,7 @@ bool FactBuilder::FunctionAnalysis::record(const CFG &G) {
   if (Facts->calls.count != NumberedEnd)
     Builder.Failed = true;
   recordSpawns();
+  recordOmpSpawns();
   return !Builder.Failed;
 }
 
@@ -1138,6 +1149,7 @@ bool FactBuilder::FunctionAnalysis::run() {
   if (!G)
     return false;
   findAnchors(*G);
+  findOmpAnchors(*G);
   if (!solve(*G)) {
     // It did not settle: no facts about this body, and the user is told.
     ms_function Unsettled;

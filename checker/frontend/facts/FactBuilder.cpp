@@ -134,7 +134,7 @@ void FactBuilder::scanStoredByAssignment(const std::vector<const FunctionDecl *>
       const Stmt *S = Stack.pop_back_val();
       if (!S)
         continue;
-      for (const Stmt *C : S->children())
+      for (const Stmt *C : facts::childrenOf(S))
         Stack.push_back(C);
       const auto *BO = dyn_cast<BinaryOperator>(S);
       const auto *ME = BO && BO->getOpcode() == BO_Assign
@@ -236,6 +236,19 @@ ms_id FactBuilder::functionId(const FunctionDecl *FD) {
   ms_id Id = check(ms_add_function(F, &Fn));
   FunctionIds[FD] = Id;
   return Id;
+}
+
+ms_id FactBuilder::regionFunction(const std::string &Name, SourceLocation Loc) {
+  ms_function Fn;
+  std::memset(&Fn, 0, sizeof Fn);
+  std::string Unique = Name;
+  for (unsigned N = 2; FunctionNames.count(Unique); ++N)
+    Unique = Name + " #" + std::to_string(N);
+  FunctionNames.insert(Unique);
+  Fn.name = check(ms_strn(F, Unique.data(), Unique.size()));
+  Fn.loc = locId(Loc);
+  Fn.visibility = MS_VIS_INTERNAL;
+  return check(ms_add_function(F, &Fn));
 }
 
 const FactBuilder::FunctionClass *FactBuilder::withFacts(const FunctionDecl *FD) {

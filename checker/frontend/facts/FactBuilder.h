@@ -89,6 +89,9 @@ private:
   friend class FunctionAnalysis;
 
   ms_id functionId(const clang::FunctionDecl *FD);
+  /// A function fact for a part of a function that runs as a thread of its
+  /// own (an OpenMP parallel region).
+  ms_id regionFunction(const std::string &Name, clang::SourceLocation Loc);
   ms_id locId(clang::SourceLocation L);
   /// What a function's calls are, from a first cheap look (Classify.cpp);
   /// null for a function that is not the user's or has no body.

@@ -24,6 +24,7 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
+#include <deque>
 #include <optional>
 #include <vector>
 
@@ -76,6 +77,20 @@ struct FactBuilder::FunctionClass {
 namespace facts {
 
 inline bool samePath(const ms_path &A, const ms_path &B) { return ms_path_equal(&A, &B); }
+
+/// A statement's children as the code runs them: with the body of a
+/// captured statement (an OpenMP region's), which clang's children() leave
+/// out.
+inline llvm::SmallVector<const clang::Stmt *, 8> childrenOf(const clang::Stmt *S) {
+  llvm::SmallVector<const clang::Stmt *, 8> Out;
+  for (const clang::Stmt *C : S->children())
+    if (C)
+      Out.push_back(C);
+  if (const auto *CS = llvm::dyn_cast<clang::CapturedStmt>(S))
+    if (const clang::Stmt *B = CS->getCapturedStmt())
+      Out.push_back(B);
+  return Out;
+}
 inline bool isUnknown(const ms_path &P) { return ms_path_is_unknown(&P); }
 
 /// The argument a rule names, or null when the call has no such argument
@@ -330,6 +345,31 @@ private:
   static Operation callOperation(const CallExpr *CE);
   Operation macroOperation(const facts::MacroSite &M) const;
 
+  // ---- OpenMP (OpenMP.cpp) ----
+  /// A `parallel` region: its body runs on a team of threads, many at
+  /// once; the function waits for them at its end.  Its accesses belong to
+  /// a function fact of its own, the entry of a spawn at the region.
+  struct OmpRegion {
+    const clang::Stmt *Dir = nullptr;
+    clang::SourceRange Range;                          // of the region's body
+    llvm::SmallPtrSet<const clang::VarDecl *, 4> Private; // private, firstprivate, ...
+    ms_id Fn = MS_NONE;
+    const clang::Stmt *First = nullptr; // the first element of the CFG in it
+    bool Reached = false;
+    facts::State Entry; // the encountering thread's state there
+  };
+  std::vector<OmpRegion> Omp;
+  llvm::DenseMap<const clang::Stmt *, unsigned> InOmp; // statements of each region
+  // `critical` sections: the lock is taken at the first element inside,
+  // released at the directive (which the CFG puts after its body).
+  llvm::DenseMap<const clang::Stmt *, ms_path> CriticalEnter, CriticalLeave;
+  void findOmpRegions();
+  void findOmpAnchors(const clang::CFG &G);
+  int ompRegionAt(clang::SourceLocation L) const;
+  facts::State ompView(const facts::State &S, unsigned K) const;
+  void recordOmpSpawns();
+  ms_path ompShared(const VarDecl *VD, const clang::Expr *Use);
+
   // ---- the transfer functions (Dataflow.cpp) ----
   void site(unsigned K, facts::State &S, bool Record);
   void lockEffect(const Operation &Op, const LockRule &R, facts::State &S, bool Record);
@@ -389,6 +429,28 @@ private:
   llvm::DenseMap<const CallExpr *, ms_id> CallIds; // call facts, numbered before recording
   ms_id NumberedEnd = 0;                           // the id after the last numbered call
 };
+
+/// Storage for the sets of one fact (the ms_* structs point into it).
+struct FactBuilder::FunctionAnalysis::FactSets {
+  std::vector<ms_held> Locks;
+  std::vector<ms_running> Running;
+  std::vector<ms_release> Releases;
+  std::deque<std::vector<ms_id>> Ids;
+  std::deque<std::vector<ms_path>> Paths;
+
+  ms_idset ids(std::vector<ms_id> V) {
+    Ids.push_back(std::move(V));
+    return ms_idset{Ids.back().data(), (uint32_t)Ids.back().size()};
+  }
+  ms_pathset paths(llvm::ArrayRef<ms_path> V) {
+    Paths.emplace_back(V.begin(), V.end());
+    return ms_pathset{Paths.back().data(), (uint32_t)Paths.back().size()};
+  }
+  ms_lockset lockset() { return ms_lockset{Locks.data(), (uint32_t)Locks.size()}; }
+  ms_threadset threadset() { return ms_threadset{Running.data(), (uint32_t)Running.size()}; }
+  ms_releaseset releaseset() { return ms_releaseset{Releases.data(), (uint32_t)Releases.size()}; }
+};
+
 
 } // namespace mapsafe
 

@@ -52,7 +52,7 @@ public:
         continue;
       Order.push_back(S);
       size_t First = Stack.size();
-      for (const Stmt *C : S->children())
+      for (const Stmt *C : facts::childrenOf(S))
         if (C)
           Stack.push_back(C);
       std::reverse(Stack.begin() + First, Stack.end());
@@ -137,7 +137,7 @@ private:
           break;
         }
         size_t Mark = Stack.size();
-        for (const Stmt *C : S->children())
+        for (const Stmt *C : facts::childrenOf(S))
           if (C)
             Stack.push_back(C);
         std::reverse(Stack.begin() + Mark, Stack.end());

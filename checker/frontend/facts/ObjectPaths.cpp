@@ -113,8 +113,13 @@ ms_path FactBuilder::FunctionAnalysis::pointee(const Expr *E, unsigned Depth) {
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
       if (VD->getType()->isArrayType())
         return object(E, Depth + 1); // decayed array: its elements
-      if (VD->hasLocalStorage())
+      if (VD->hasLocalStorage()) {
+        // A variable an OpenMP team shares (OpenMP.cpp).
+        if (!Omp.empty())
+          if (ms_path Shared = ompShared(VD, E); !isUnknown(Shared))
+            return Shared;
         return alias(VD, Depth + 1, E);
+      }
       return varPath(VD, false); // the map a global pointer points to
     }
     return ms_path_unknown();
@@ -191,6 +196,9 @@ ms_path FactBuilder::FunctionAnalysis::object(const Expr *E, unsigned Depth) {
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
     if (!VD || isa<ParmVarDecl>(VD))
       return ms_path_unknown();
+    if (!Omp.empty())
+      if (ms_path Shared = ompShared(VD, DRE); !isUnknown(Shared))
+        return Shared;
     return varPath(VD, VD->hasLocalStorage());
   }
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {

@@ -113,7 +113,7 @@ public:
       // Children reversed onto the stack: visited in source order, so facts
       // come out in the order of the code.
       size_t First = Stack.size();
-      for (const Stmt *C : S->children())
+      for (const Stmt *C : facts::childrenOf(S))
         if (C)
           Stack.push_back({C, false});
       std::reverse(Stack.begin() + First, Stack.end());
@@ -245,7 +245,7 @@ void scanCalls(const Stmt *Body, llvm::function_ref<void(const CallExpr *)> OnCa
         continue;
       }
     }
-    for (const Stmt *C : S->children())
+    for (const Stmt *C : facts::childrenOf(S))
       if (C)
         Stack.push_back(C);
   }
@@ -370,7 +370,7 @@ const FunctionDecl *spawnEntry(const CallExpr *CE, const SpawnRule &R, const Stm
     const Stmt *S = Stack.pop_back_val();
     if (!S)
       continue;
-    for (const Stmt *C : S->children())
+    for (const Stmt *C : facts::childrenOf(S))
       Stack.push_back(C);
     const auto *BO = dyn_cast<BinaryOperator>(S);
     const auto *ME = BO && BO->getOpcode() == BO_Assign
