@@ -33,6 +33,7 @@ def pkg_cflags(pkg):
 
 config.substitutions.append(("%glib_cflags", pkg_cflags("glib-2.0")))
 config.substitutions.append(("%fuse_cflags", pkg_cflags("fuse3")))
+config.substitutions.append(("%gio_cflags", pkg_cflags("gio-2.0")))
 config.substitutions.append(("%apr_cflags", pkg_cflags("apr-1")))
 config.substitutions.append(("%mapsafe_module", config.mapsafe_module))
 config.substitutions.append(("%mapsafe_clangd", config.mapsafe_clangd))

@@ -74,6 +74,10 @@ FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
     if (!Callee || C->Macros.Inside.count(CE))
       return;
     const Rule *R = Callee->getIdentifier() ? this->R.lookup(Callee->getName()) : nullptr;
+    // A spawn only for some arguments (GDBus's "handle-" signals): the
+    // others are ordinary library calls.
+    if (R && R->spawn && !prefixHolds(CE, *R->spawn))
+      return;
     if (!R) {
       const FunctionDecl *CalleeDef = Callee->getDefinition();
       if (CalleeDef && CalleeDef->hasBody() && isUserCode(CalleeDef->getLocation())) {

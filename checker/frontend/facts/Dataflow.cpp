@@ -1018,6 +1018,24 @@ int FactBuilder::FunctionAnalysis::flagTest(const CallExpr *CE, const FlagTest &
   return 0;
 }
 
+/// Whether this function calls Function with a flags argument that has one
+/// of the test's bits.
+bool FactBuilder::FunctionAnalysis::calledWithFlags(llvm::StringRef Function, const FlagTest &T) {
+  llvm::SmallVector<const Stmt *, 64> Stack{FD->getBody()};
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S)
+      continue;
+    for (const Stmt *C : facts::childrenOf(S))
+      Stack.push_back(C);
+    const auto *CE = dyn_cast<CallExpr>(S);
+    const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
+    if (Callee && Callee->getIdentifier() && Callee->getName() == Function && flagTest(CE, T) == 1)
+      return true;
+  }
+  return false;
+}
+
 /// Whether a spawn always starts many instances at once: a pool, or by its
 /// flags or options (libmicrohttpd's thread per connection, thread pool).
 bool FactBuilder::FunctionAnalysis::spawnsMany(const CallExpr *CE, const SpawnRule &R) {
@@ -1043,6 +1061,9 @@ void FactBuilder::FunctionAnalysis::recordSpawns() {
     // A spawn that starts threads only with some flags: none without them.
     if (R.When && flagTest(CE, *R.When) != 1)
       EntryFD = nullptr;
+    // ... or with a call that sets flags beside it (GDBus's skeleton flags).
+    if (!R.WhenCalled.empty() && EntryFD && !calledWithFlags(R.WhenCalled, *R.WhenCalledTest))
+      EntryFD = nullptr;
     Sp.entry = Site.Reached && EntryFD ? Builder.functionId(EntryFD) : MS_NONE;
     Sp.loc = Builder.locId(CE->getBeginLoc());
     Sp.api = str(CE->getDirectCallee()->getName());
@@ -1050,7 +1071,11 @@ void FactBuilder::FunctionAnalysis::recordSpawns() {
     Sp.multiplicity = spawnsMany(CE, R) ? MS_MULT_MANY : MS_MULT_ONE;
     std::vector<ms_field_value> Fields;
     const Expr *ArgE = Site.Reached ? argOf(CE, R.Arg) : nullptr;
-    Sp.arg_param = ArgE ? R.EntryParam : -1;
+    Sp.arg_param = !ArgE ? -1
+                   : R.EntryParamLast ? (EntryFD && EntryFD->getNumParams()
+                                             ? (int)EntryFD->getNumParams() - 1
+                                             : -1)
+                                      : R.EntryParam;
     Sp.arg = ArgE ? value(ArgE, CE, true, Fields) : ms_value{ms_path_unknown(), 0, 0, nullptr, 0};
     FactSets Sets;
     toFacts(Site.S, Sets);

@@ -111,6 +111,16 @@ inline const clang::Expr *joinedHandle(const clang::CallExpr *CE, const JoinRule
   return H;
 }
 
+/// Whether a spawn's text condition holds (`when-prefix`: the signal name a
+/// string literal beginning with "handle-"); true without one.
+inline bool prefixHolds(const clang::CallExpr *CE, const SpawnRule &R) {
+  if (R.WhenPrefix.empty())
+    return true;
+  const clang::Expr *A = argOf(CE, R.WhenPrefixArg);
+  const auto *SL = A ? llvm::dyn_cast<clang::StringLiteral>(A->IgnoreParenImpCasts()) : nullptr;
+  return SL && SL->getCharByteWidth() == 1 && SL->getString().starts_with(R.WhenPrefix);
+}
+
 /// The function an expression names (`f`, `&f`, `(GFunc) f`, `(GFunc) &f`),
 /// if it names one.
 inline const clang::FunctionDecl *namedFunction(const clang::Expr *E) {
@@ -395,6 +405,7 @@ private:
   void recordSpawns();
   int flagTest(const CallExpr *CE, const FlagTest &T);
   bool spawnsMany(const CallExpr *CE, const SpawnRule &R);
+  bool calledWithFlags(llvm::StringRef Function, const FlagTest &T);
   void recordClear(const clang::BinaryOperator *BO, const facts::State &S);
   void addAccess(const ms_access &A, clang::SourceRange Range);
   const clang::Expr *lazyCreation(clang::SourceLocation At, const ms_path &Map);

@@ -207,6 +207,15 @@ std::string Rules::toCpp(llvm::StringRef Name) const {
       Test("ManyWhen", R.ManyWhen);
       if (!R.ManyWith.empty())
         F.raw("ManyWith", quoted(R.ManyWith));
+      if (!R.WhenPrefix.empty()) {
+        F.set("WhenPrefixArg", R.WhenPrefixArg);
+        F.raw("WhenPrefix", quoted(R.WhenPrefix));
+      }
+      if (!R.WhenCalled.empty())
+        F.raw("WhenCalled", quoted(R.WhenCalled));
+      Test("WhenCalledTest", R.WhenCalledTest);
+      if (R.EntryParamLast)
+        F.raw("EntryParamLast", "true");
       if (!R.StartedBy.Function.empty()) {
         F.raw("StartedBy.Function", quoted(R.StartedBy.Function));
         F.set("StartedBy.Handle", R.StartedBy.Handle);

@@ -117,6 +117,15 @@ struct SpawnRule {
   // it has one of ManyWhen's or an argument is the enumerator ManyWith.
   std::optional<FlagTest> When, ManyWhen;
   std::string ManyWith;
+  // Threads start only when argument WhenPrefixArg is a string literal that
+  // begins with WhenPrefix (GDBus's "handle-" signals), and only when the
+  // calling function also calls WhenCalled with WhenCalledTest's flags
+  // (g_dbus_interface_skeleton_set_flags with ..._IN_THREAD).
+  ArgRef WhenPrefixArg;
+  std::string WhenPrefix;
+  std::string WhenCalled;
+  std::optional<FlagTest> WhenCalledTest;
+  bool EntryParamLast = false; // Arg goes to the entry's last parameter
 };
 
 /// A call that waits for threads to end.

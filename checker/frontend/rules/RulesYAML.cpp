@@ -115,6 +115,15 @@ struct FlagTestEntry {
   std::string Arg;
   std::vector<std::string> AnyOf;
 };
+/// `when-prefix: {arg: 1, is: "handle-"}`.
+struct PrefixEntry {
+  std::string Arg, Is;
+};
+/// `when-called: {function: F, arg: 1, any-of: [...]}`.
+struct CalledEntry {
+  std::string Function, Arg;
+  std::vector<std::string> AnyOf;
+};
 /// The threads section holds spawns and joins: one entry, two records.
 struct ThreadEntry {
   std::string Function, Kind;
@@ -125,6 +134,8 @@ struct ThreadEntry {
   std::optional<std::vector<std::string>> EntryFields;
   std::optional<FlagTestEntry> When, ManyWhen;
   Word ManyWith;
+  std::optional<PrefixEntry> WhenPrefix;
+  std::optional<CalledEntry> WhenCalled;
   mapsafe::SpawnRule Spawn;
   mapsafe::JoinRule Join;
 };
@@ -325,6 +336,21 @@ template <> struct MappingTraits<FlagTestEntry> {
   }
 };
 
+template <> struct MappingTraits<PrefixEntry> {
+  static void mapping(IO &Io, PrefixEntry &P) {
+    Io.mapRequired("arg", P.Arg);
+    Io.mapRequired("is", P.Is);
+  }
+};
+
+template <> struct MappingTraits<CalledEntry> {
+  static void mapping(IO &Io, CalledEntry &C) {
+    Io.mapRequired("function", C.Function);
+    Io.mapRequired("arg", C.Arg);
+    Io.mapRequired("any-of", C.AnyOf);
+  }
+};
+
 template <> struct MappingTraits<ThreadEntry> {
   static void mapping(IO &Io, ThreadEntry &T) {
     Io.mapOptional("function", T.Function);
@@ -342,6 +368,8 @@ template <> struct MappingTraits<ThreadEntry> {
     Io.mapOptional("when", T.When);
     Io.mapOptional("many-when", T.ManyWhen);
     Io.mapOptional("many-with", T.ManyWith);
+    Io.mapOptional("when-prefix", T.WhenPrefix);
+    Io.mapOptional("when-called", T.WhenCalled);
   }
   static std::string validate(IO &, ThreadEntry &T) {
     if (T.Kind == "callbacks") {
@@ -349,7 +377,7 @@ template <> struct MappingTraits<ThreadEntry> {
       // on many threads.
       if (!T.Record || T.Record->empty() || !T.Function.empty() || T.Entry || T.Arg || T.Handle ||
           T.EntryParam || T.Instances || T.Success || T.StartedBy || T.HandleAddress ||
-          T.EntryFields || T.When || T.ManyWhen || T.ManyWith)
+          T.EntryFields || T.When || T.ManyWhen || T.ManyWith || T.WhenPrefix || T.WhenCalled)
         return "a 'callbacks' rule has 'record' (the struct type of the table) and no other key";
       return "";
     }
@@ -368,10 +396,15 @@ template <> struct MappingTraits<ThreadEntry> {
     }
     mapsafe::SpawnRule &S = T.Spawn;
     ArgRef Param, Handle;
+    Word EntryParam = T.EntryParam;
+    if (EntryParam && *EntryParam == "last") {
+      S.EntryParamLast = true;
+      EntryParam.reset();
+    }
     std::string E = parseArgs({{"entry", T.Entry, S.Entry, false},
                                {"arg", T.Arg, S.Arg, false},
                                {"handle", T.Handle, Handle, true},
-                               {"entry-param", T.EntryParam, Param, false}});
+                               {"entry-param", EntryParam, Param, false}});
     if (!E.empty())
       return E;
     if (T.Instances && *T.Instances != "one" && *T.Instances != "many")
@@ -413,6 +446,27 @@ template <> struct MappingTraits<ThreadEntry> {
     }
     if (T.ManyWith)
       S.ManyWith = *T.ManyWith;
+    if ((T.WhenPrefix || T.WhenCalled) && T.Kind != "spawn")
+      return "'when-prefix' and 'when-called' apply only to spawn";
+    if (T.WhenPrefix) {
+      Word Arg = T.WhenPrefix->Arg;
+      if (std::string E = parseArgs({{"arg", Arg, S.WhenPrefixArg, false}}); !E.empty())
+        return "'when-prefix': " + E;
+      if (T.WhenPrefix->Is.empty())
+        return "'when-prefix' needs 'is': the text the argument begins with";
+      S.WhenPrefix = T.WhenPrefix->Is;
+    }
+    if (T.WhenCalled) {
+      mapsafe::FlagTest F;
+      Word Arg = T.WhenCalled->Arg;
+      if (std::string E = parseArgs({{"arg", Arg, F.Arg, false}}); !E.empty())
+        return "'when-called': " + E;
+      if (T.WhenCalled->Function.empty() || T.WhenCalled->AnyOf.empty())
+        return "'when-called' needs 'function' and 'any-of'";
+      F.AnyOf = T.WhenCalled->AnyOf;
+      S.WhenCalled = T.WhenCalled->Function;
+      S.WhenCalledTest = std::move(F);
+    }
     if (T.HandleAddress && T.Kind != "join")
       return "'handle-address' applies only to join (a spawn is always given the handle's address)";
     T.Join.HandleAddress = T.HandleAddress.value_or(false);
