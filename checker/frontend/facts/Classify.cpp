@@ -78,6 +78,13 @@ FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
     // others are ordinary library calls.
     if (R && R->spawn && !prefixHolds(CE, *R->spawn))
       return;
+    // A lock function known by its capability attributes alone (declared,
+    // not defined here).
+    if (!R) {
+      const FunctionDecl *Def = Callee->getDefinition();
+      if (!(Def && Def->hasBody() && isUserCode(Def->getLocation())))
+        R = attributeRule(Callee);
+    }
     if (!R) {
       const FunctionDecl *CalleeDef = Callee->getDefinition();
       if (CalleeDef && CalleeDef->hasBody() && isUserCode(CalleeDef->getLocation())) {
@@ -142,6 +149,50 @@ FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
       C->HasTeardown = true;
   });
   return C;
+}
+
+const Rule *FactBuilder::attributeRule(const FunctionDecl *FD) {
+  FD = FD->getCanonicalDecl();
+  if (auto It = AttributeRuleOf.find(FD); It != AttributeRuleOf.end())
+    return It->second;
+  const Rule *Made = nullptr;
+  // The argument the capability names: a parameter (a pointer to the lock).
+  auto ParamOf = [&](const Expr *E) -> int {
+    const auto *DRE = E ? dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()) : nullptr;
+    const auto *PD = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+    return PD && PD->getType()->isPointerType() ? (int)PD->getFunctionScopeIndex() : -1;
+  };
+  LockRule L;
+  int Param = -1;
+  const FunctionDecl *D = FD->getMostRecentDecl();
+  if (const auto *A = D->getAttr<AcquireCapabilityAttr>(); A && A->args_size() == 1) {
+    L.What = LockRule::Acquire;
+    L.Mode = A->isShared() ? MS_LOCK_SHARED : MS_LOCK_EXCLUSIVE;
+    Param = ParamOf(*A->args_begin());
+  } else if (const auto *A = D->getAttr<TryAcquireCapabilityAttr>(); A && A->args_size() == 1) {
+    Expr::EvalResult Res;
+    const Expr *Success = A->getSuccessValue();
+    if (Success && Success->EvaluateAsInt(Res, Ctx)) {
+      L.What = LockRule::TryAcquire;
+      L.Mode = A->isShared() ? MS_LOCK_SHARED : MS_LOCK_EXCLUSIVE;
+      L.SuccessIsZero = Res.Val.getInt() == 0;
+      Param = ParamOf(*A->args_begin());
+    }
+  } else if (const auto *A = D->getAttr<ReleaseCapabilityAttr>(); A && A->args_size() == 1) {
+    L.What = LockRule::Release;
+    Param = ParamOf(*A->args_begin());
+  }
+  if (Param >= 0 && FD->getIdentifier()) {
+    L.Function = FD->getName().str();
+    L.Lock = ArgRef::at(Param);
+    AttributeLocks.push_back(std::move(L));
+    Rule E{Rule::Lock};
+    E.lock = &AttributeLocks.back();
+    AttributeRules.push_back(E);
+    Made = &AttributeRules.back();
+  }
+  AttributeRuleOf[FD] = Made;
+  return Made;
 }
 
 void FactBuilder::plan(const std::vector<const FunctionDecl *> &Scope) {

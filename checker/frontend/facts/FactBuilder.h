@@ -137,6 +137,12 @@ private:
   mutable llvm::DenseMap<clang::FileID, bool> UserFiles;
   llvm::DenseMap<clang::SourceLocation::UIntTy, ms_id> LocIds;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionClass>> Classes;
+  /// The lock rule a declaration's capability attributes make
+  /// (acquire_capability(m) on `void lock(mutex *m)`), or null.
+  const Rule *attributeRule(const clang::FunctionDecl *FD);
+  std::deque<LockRule> AttributeLocks;
+  std::deque<Rule> AttributeRules;
+  llvm::DenseMap<const clang::FunctionDecl *, const Rule *> AttributeRuleOf;
   std::vector<const clang::FunctionDecl *> Entries; // of the spawns, in plan's order
   unsigned Depth = 0;
 };

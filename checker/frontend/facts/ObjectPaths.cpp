@@ -22,6 +22,9 @@ namespace mapsafe {
 using namespace facts;
 
 const Rule *FactBuilder::FunctionAnalysis::ruleOf(const CallExpr *CE) const {
+  // A call classified with a rule (also one made from attributes).
+  if (const Rule *R = Body.Rules.lookup(CE))
+    return R;
   // The call a rule's macro became (khash's kh_init): the macro's rule.
   if (!Body.MacroCalls.empty())
     if (const Rule *R = Body.MacroCalls.lookup(CE))
