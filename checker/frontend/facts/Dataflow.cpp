@@ -19,6 +19,7 @@
 #include "facts/FunctionAnalysis.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/StmtOpenMP.h"
 #include "clang/Basic/SourceManager.h"
 #include <cstring>
 #include <deque>
@@ -570,7 +571,7 @@ void FactBuilder::FunctionAnalysis::transfer(const CFGBlock *Blk, State &S, bool
       if (auto It = CriticalEnter.find(St); It != CriticalEnter.end())
         S.acquire(It->second, MS_LOCK_EXCLUSIVE, Builder.locId(St->getBeginLoc()));
       auto In = InOmp.find(St);
-      if (In != InOmp.end() && St != Omp[In->second].Dir) {
+      if (In != InOmp.end() && !isa<OMPExecutableDirective>(St)) {
         OmpRegion &R = Omp[In->second];
         if (Record && St == R.First) {
           R.Entry = R.Reached ? R.Entry : S;

@@ -364,6 +364,8 @@ private:
     clang::SourceRange Range;                          // of the region's body
     llvm::SmallPtrSet<const clang::VarDecl *, 4> Private; // private, firstprivate, ...
     ms_id Fn = MS_NONE;
+    bool Many = true; // a team; one thread for a section
+    const clang::Stmt *Group = nullptr; // the `parallel sections` a section belongs to
     const clang::Stmt *First = nullptr; // the first element of the CFG in it
     bool Reached = false;
     facts::State Entry; // the encountering thread's state there

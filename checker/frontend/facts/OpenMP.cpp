@@ -2,7 +2,8 @@
 //
 // `#pragma omp parallel` (and `parallel for`) runs its body on a team of
 // threads at once, the encountering thread among them, and waits for them
-// all at its end.  clang's CFG keeps the body inline in the function; here
+// all at its end; `parallel sections` runs each section once, beside the
+// others.  clang's CFG keeps the body inline in the function; here
 // each region becomes a thread of its own: a function fact (named after the
 // function and the line) that the region's accesses and calls are recorded
 // in, and a spawn fact at the region with many instances, whose threads are
@@ -17,10 +18,10 @@
 //   - `critical` (with or without a name) is a lock of its own, held from
 //     the first element inside to the directive;
 //   - `atomic` and `flush` change nothing for maps.
-// A region with any other construct inside (barrier, for, single, master,
-// sections, task, taskwait, ordered, nested parallel) has phases or parts
-// run by one thread that this model does not know: it stays as it is
-// today, sequential code of the function (silent rather than wrong).
+// A region (or section) with any other construct inside (barrier, for,
+// single, master, sections, task, taskwait, ordered, nested parallel) has
+// phases or parts run by one thread that this model does not know: it
+// stays sequential code of the function (silent rather than wrong).
 //
 //===----------------------------------------------------------------------===//
 #include "facts/FunctionAnalysis.h"
@@ -47,43 +48,44 @@ bool harmless(const Stmt *S) {
 }
 } // namespace
 
+/// Whether a structured block holds only constructs this model knows;
+/// All receives its statements.
+static bool plainBlock(const Stmt *Body, llvm::SmallVectorImpl<const Stmt *> &All) {
+  llvm::SmallVector<const Stmt *, 64> Inner{Body};
+  while (!Inner.empty()) {
+    const Stmt *T = Inner.pop_back_val();
+    if (!T)
+      continue;
+    if (isa<OMPExecutableDirective>(T) && !harmless(T))
+      return false;
+    All.push_back(T);
+    for (const Stmt *C : facts::childrenOf(T))
+      Inner.push_back(C);
+  }
+  return true;
+}
+
 void FactBuilder::FunctionAnalysis::findOmpRegions() {
   if (!Ctx.getLangOpts().OpenMP || !FD->getBody())
     return;
   const SourceManager &SM = Ctx.getSourceManager();
-  llvm::SmallVector<const Stmt *, 64> Stack{FD->getBody()};
-  while (!Stack.empty()) {
-    const Stmt *S = Stack.pop_back_val();
-    if (!S)
-      continue;
-    const auto *Dir = dyn_cast<OMPExecutableDirective>(S);
-    if (!Dir || !teamRegion(S) || !Dir->hasAssociatedStmt()) {
-      for (const Stmt *C : facts::childrenOf(S))
-        Stack.push_back(C);
-      continue;
-    }
-    const Stmt *Body = Dir->getInnermostCapturedStmt()->getCapturedStmt();
-    // Only a region whose constructs are all understood.
-    bool Plain = true;
-    llvm::SmallVector<const Stmt *, 64> Inner{Body};
-    llvm::SmallVector<const Stmt *, 64> All;
-    while (!Inner.empty() && Plain) {
-      const Stmt *T = Inner.pop_back_val();
-      if (!T)
-        continue;
-      if (isa<OMPExecutableDirective>(T) && !harmless(T))
-        Plain = false;
-      All.push_back(T);
-      for (const Stmt *C : facts::childrenOf(T))
-        Inner.push_back(C);
-    }
-    if (!Plain)
-      continue; // sequential code, as before
+  // One thread function per region (many instances), or per section of
+  // `parallel sections` (one instance each).
+  auto Add = [&](const Stmt *Dir, const Stmt *Body, const OMPExecutableDirective *Clauses,
+                 const char *What, bool Many, llvm::ArrayRef<const Stmt *> All) {
     OmpRegion R;
-    R.Dir = S;
+    R.Dir = Dir;
+    R.Many = Many;
+    R.Group = Many ? nullptr : Clauses;
+    // A directive's own range ends with its line: the block it governs
+    // ends where its statement does.
+    const Stmt *Last = Body;
+    while (const auto *D = dyn_cast<OMPExecutableDirective>(Last))
+      if (!(Last = D->hasAssociatedStmt() ? D->getAssociatedStmt() : nullptr))
+        break;
     R.Range = SourceRange(SM.getExpansionLoc(Body->getBeginLoc()),
-                          SM.getExpansionLoc(Body->getEndLoc()));
-    for (const OMPClause *C : Dir->clauses()) {
+                          SM.getExpansionLoc((Last ? Last : Body)->getEndLoc()));
+    for (const OMPClause *C : Clauses->clauses()) {
       auto Vars = [&](auto *Clause) {
         for (const Expr *E : Clause->varlist())
           if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
@@ -102,10 +104,10 @@ void FactBuilder::FunctionAnalysis::findOmpRegions() {
         Vars(P);
     }
     unsigned K = static_cast<unsigned>(Omp.size());
-    std::string Name = ("omp parallel in " + FD->getName() + " (line " +
-                        llvm::Twine(SM.getExpansionLineNumber(S->getBeginLoc())) + ")")
+    std::string Name = (llvm::Twine(What) + " in " + FD->getName() + " (line " +
+                        llvm::Twine(SM.getExpansionLineNumber(Dir->getBeginLoc())) + ")")
                            .str();
-    R.Fn = Builder.regionFunction(Name, S->getBeginLoc());
+    R.Fn = Builder.regionFunction(Name, Dir->getBeginLoc());
     Omp.push_back(std::move(R));
     for (const Stmt *T : All) {
       InOmp[T] = K;
@@ -119,6 +121,47 @@ void FactBuilder::FunctionAnalysis::findOmpRegions() {
         CriticalLeave[T] = P;
       }
     }
+  };
+  llvm::SmallVector<const Stmt *, 64> Stack{FD->getBody()};
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S)
+      continue;
+    const auto *Dir = dyn_cast<OMPExecutableDirective>(S);
+    if (Dir && teamRegion(S) && Dir->hasAssociatedStmt()) {
+      const Stmt *Body = Dir->getInnermostCapturedStmt()->getCapturedStmt();
+      llvm::SmallVector<const Stmt *, 64> All;
+      if (plainBlock(Body, All))
+        Add(S, Body, Dir, "omp parallel", true, All);
+      continue; // a region with other constructs: sequential code, as before
+    }
+    if (const auto *PS = dyn_cast<OMPParallelSectionsDirective>(S); PS && PS->hasAssociatedStmt()) {
+      // Each section (the first may be written without its directive) runs
+      // once, beside the others.
+      const auto *Sections = dyn_cast_or_null<CompoundStmt>(
+          PS->getInnermostCapturedStmt()->getCapturedStmt());
+      llvm::SmallVector<std::pair<const Stmt *, const Stmt *>, 4> Parts; // (dir, body)
+      bool Plain = Sections != nullptr;
+      for (const Stmt *Part : Sections ? Sections->body() : llvm::ArrayRef<Stmt *>()) {
+        const Stmt *Body = Part;
+        if (const auto *Sec = dyn_cast<OMPSectionDirective>(Part))
+          Body = Sec->hasAssociatedStmt() ? Sec->getAssociatedStmt() : nullptr;
+        if (!Body) {
+          Plain = false;
+          break;
+        }
+        Parts.emplace_back(Part, Body);
+      }
+      llvm::SmallVector<llvm::SmallVector<const Stmt *, 64>, 4> Alls(Parts.size());
+      for (size_t I = 0; I < Parts.size() && Plain; ++I)
+        Plain = plainBlock(Parts[I].second, Alls[I]);
+      if (Plain)
+        for (size_t I = 0; I < Parts.size(); ++I)
+          Add(Parts[I].first, Parts[I].second, PS, "omp section", false, Alls[I]);
+      continue;
+    }
+    for (const Stmt *C : facts::childrenOf(S))
+      Stack.push_back(C);
   }
   if (!Omp.empty())
     Body.HasThreads = Body.HasLocks = true;
@@ -138,7 +181,7 @@ void FactBuilder::FunctionAnalysis::findOmpAnchors(const CFG &G) {
         continue;
       const Stmt *St = CS->getStmt();
       auto It = InOmp.find(St);
-      if (It == InOmp.end() || St == Omp[It->second].Dir)
+      if (It == InOmp.end() || isa<OMPExecutableDirective>(St))
         continue;
       const Stmt *&Cur = Omp[It->second].First;
       if (!Cur || SM.isBeforeInTranslationUnit(St->getBeginLoc(), Cur->getBeginLoc()))
@@ -204,6 +247,9 @@ ms_path FactBuilder::FunctionAnalysis::ompShared(const VarDecl *VD, const Expr *
 /// A spawn fact per region reached, its threads many, with the
 /// encountering thread's state; the region's function has no effects.
 void FactBuilder::FunctionAnalysis::recordOmpSpawns() {
+  // The sections of one `parallel sections` run beside one another: each
+  // is started with the earlier ones running.
+  llvm::DenseMap<const Stmt *, std::vector<ms_id>> Started;
   for (OmpRegion &R : Omp) {
     ms_function Fact;
     std::memset(&Fact, 0, sizeof Fact);
@@ -220,14 +266,24 @@ void FactBuilder::FunctionAnalysis::recordOmpSpawns() {
     Sp.loc = Builder.locId(R.Dir->getBeginLoc());
     Sp.api = str("omp parallel");
     Sp.handle = ms_path_unknown();
-    Sp.multiplicity = MS_MULT_MANY;
+    Sp.multiplicity = R.Many ? MS_MULT_MANY : MS_MULT_ONE;
     Sp.arg_param = -1;
     Sp.arg = ms_value{ms_path_unknown(), 0, 0, nullptr, 0};
     FactSets Sets;
     toFacts(R.Entry, Sets);
+    if (R.Group)
+      for (ms_id Sibling : Started[R.Group]) {
+        ms_running E;
+        std::memset(&E, 0, sizeof E);
+        E.spawn = Sibling;
+        E.call = MS_NONE;
+        Sets.Running.push_back(E);
+      }
     Sp.locks = Sets.lockset();
     Sp.live = Sets.threadset();
-    Builder.check(ms_add_spawn(Facts, &Sp));
+    ms_id Id = Builder.check(ms_add_spawn(Facts, &Sp));
+    if (R.Group && Id != MS_NONE)
+      Started[R.Group].push_back(Id);
   }
 }
 
