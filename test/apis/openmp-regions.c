@@ -2,9 +2,9 @@
 // `parallel for`) runs on a team of threads at once, and the function goes
 // on once they are all done.  A variable of the function is shared by the
 // team unless the region declares it or a clause makes it private.
-// `critical` (named or not) and omp_set_lock are locks.  Regions with a
-// barrier, `single`, `master`, `sections`, `task` or nested work-sharing
-// inside are left as sequential code (not modelled: silent).
+// `critical` (named or not) and omp_set_lock are locks.  A barrier (also
+// the one at the end of `single`) separates what runs before it from what
+// runs after (openmp-phases.c).
 // The buggy twin counts words into a shared table and a global one with no
 // lock; the fixed twin holds a critical section and an OpenMP lock.
 // RUN: %mapsafe_check %s -- %glib_cflags -fopenmp
@@ -55,8 +55,8 @@ int distinct_per_thread(char **words, int n) {
   return total;
 }
 
-// One thread fills the table (single), and after the barrier all read it:
-// not modelled, silent.
+// One thread fills the table (single), and after its barrier all read it:
+// nothing runs at once.
 int phases(char **words, int n) {
   GHashTable *t = g_hash_table_new(g_str_hash, g_str_equal);
   int found = 0;

@@ -569,7 +569,9 @@ void FactBuilder::FunctionAnalysis::transfer(const CFGBlock *Blk, State &S, bool
       // OpenMP: critical sections; the elements of a parallel region are
       // recorded as its team's, with what the team holds (OpenMP.cpp).
       if (auto It = CriticalEnter.find(St); It != CriticalEnter.end())
-        S.acquire(It->second, MS_LOCK_EXCLUSIVE, Builder.locId(St->getBeginLoc()));
+        for (const ms_path &P : It->second)
+          if (llvm::none_of(S.Locks, [&](const HeldLock &H) { return !H.Call && samePath(H.Lock, P); }))
+            S.acquire(P, MS_LOCK_EXCLUSIVE, Builder.locId(St->getBeginLoc()));
       auto In = InOmp.find(St);
       if (In != InOmp.end() && !isa<OMPExecutableDirective>(St)) {
         OmpRegion &R = Omp[In->second];

@@ -365,16 +365,19 @@ private:
     llvm::SmallPtrSet<const clang::VarDecl *, 4> Private; // private, firstprivate, ...
     ms_id Fn = MS_NONE;
     bool Many = true; // a team; one thread for a section
-    const clang::Stmt *Group = nullptr; // the `parallel sections` a section belongs to
+    const clang::Stmt *Group = nullptr; // the directive whose threads run beside this one's
+    unsigned Phase = 0;                 // between which barriers
     const clang::Stmt *First = nullptr; // the first element of the CFG in it
     bool Reached = false;
     facts::State Entry; // the encountering thread's state there
   };
   std::vector<OmpRegion> Omp;
   llvm::DenseMap<const clang::Stmt *, unsigned> InOmp; // statements of each region
-  // `critical` sections: the lock is taken at the first element inside,
-  // released at the directive (which the CFG puts after its body).
-  llvm::DenseMap<const clang::Stmt *, ms_path> CriticalEnter, CriticalLeave;
+  // `critical` sections: the lock is held at every element inside (taking
+  // it again changes nothing), released at the directive (which the CFG
+  // puts after its body).
+  llvm::DenseMap<const clang::Stmt *, llvm::SmallVector<ms_path, 1>> CriticalEnter;
+  llvm::DenseMap<const clang::Stmt *, ms_path> CriticalLeave;
   void findOmpRegions();
   void findOmpAnchors(const clang::CFG &G);
   int ompRegionAt(clang::SourceLocation L) const;

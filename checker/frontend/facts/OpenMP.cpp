@@ -31,6 +31,7 @@
 #include "clang/AST/StmtOpenMP.h"
 #include "clang/Basic/SourceManager.h"
 #include <cstring>
+#include <map>
 
 using namespace clang;
 
@@ -65,6 +66,89 @@ static bool plainBlock(const Stmt *Body, llvm::SmallVectorImpl<const Stmt *> &Al
   return true;
 }
 
+namespace {
+/// A region's code split at its barriers (explicit, or at the end of a
+/// `single` or work-sharing `for` without `nowait`): accesses of different
+/// phases never run at once.  In each phase the team's code runs on every
+/// thread, a `single`, `master` or `masked` block on one.
+struct OmpPhases {
+  struct Block {
+    const Stmt *Dir;
+    const char *What;
+    unsigned Phase;
+    llvm::SmallVector<const Stmt *, 16> All;
+  };
+  std::vector<llvm::SmallVector<const Stmt *, 32>> Team;
+  std::vector<Block> Blocks;
+};
+
+bool hasNowait(const OMPExecutableDirective *D) {
+  return llvm::any_of(D->clauses(), [](const OMPClause *C) { return isa<OMPNowaitClause>(C); });
+}
+
+bool phasedBlock(const Stmt *Body, const SourceManager &SM, OmpPhases &Out) {
+  // The barrier points, in source order, and the blocks run by one thread.
+  llvm::SmallVector<SourceLocation, 4> Barriers;
+  llvm::SmallVector<const OMPExecutableDirective *, 4> One;
+  llvm::SmallVector<const Stmt *, 64> Stack{Body};
+  llvm::SmallVector<const Stmt *, 128> All;
+  while (!Stack.empty()) {
+    const Stmt *T = Stack.pop_back_val();
+    if (!T)
+      continue;
+    All.push_back(T);
+    if (const auto *D = dyn_cast<OMPExecutableDirective>(T)) {
+      if (isa<OMPBarrierDirective>(D)) {
+        Barriers.push_back(SM.getExpansionLoc(D->getBeginLoc()));
+      } else if (isa<OMPSingleDirective>(D) || isa<OMPMasterDirective>(D) ||
+                 isa<OMPMaskedDirective>(D)) {
+        for (const OMPExecutableDirective *O : One)
+          if (SM.isPointWithin(SM.getExpansionLoc(D->getBeginLoc()),
+                               SM.getExpansionLoc(O->getBeginLoc()),
+                               SM.getExpansionLoc(O->getAssociatedStmt()->getEndLoc())))
+            return false; // nested: not modelled
+        One.push_back(D);
+        if (isa<OMPSingleDirective>(D) && !hasNowait(D))
+          Barriers.push_back(SM.getExpansionLoc(D->getAssociatedStmt()->getEndLoc()));
+      } else if (isa<OMPForDirective>(D) || isa<OMPForSimdDirective>(D)) {
+        if (!hasNowait(D))
+          Barriers.push_back(SM.getExpansionLoc(D->getAssociatedStmt()->getEndLoc()));
+      } else if (!harmless(D)) {
+        return false;
+      }
+    }
+    for (const Stmt *C : facts::childrenOf(T))
+      Stack.push_back(C);
+  }
+  auto PhaseOf = [&](SourceLocation L) {
+    L = SM.getExpansionLoc(L);
+    unsigned N = 0;
+    for (SourceLocation B : Barriers)
+      N += SM.isBeforeInTranslationUnit(B, L);
+    return N;
+  };
+  Out.Team.assign(Barriers.size() + 1, {});
+  for (const OMPExecutableDirective *D : One)
+    Out.Blocks.push_back({D, isa<OMPSingleDirective>(D) ? "omp single" : "omp master",
+                          PhaseOf(D->getBeginLoc()), {}});
+  for (const Stmt *T : All) {
+    SourceLocation L = SM.getExpansionLoc(T->getBeginLoc());
+    bool InBlock = false;
+    for (size_t I = 0; I < One.size() && !InBlock; ++I) {
+      const Stmt *Assoc = One[I]->getAssociatedStmt();
+      if (T != One[I] && SM.isPointWithin(L, SM.getExpansionLoc(Assoc->getBeginLoc()),
+                                          SM.getExpansionLoc(Assoc->getEndLoc()))) {
+        Out.Blocks[I].All.push_back(T);
+        InBlock = true;
+      }
+    }
+    if (!InBlock)
+      Out.Team[std::min<size_t>(PhaseOf(T->getBeginLoc()), Barriers.size())].push_back(T);
+  }
+  return true;
+}
+} // namespace
+
 void FactBuilder::FunctionAnalysis::findOmpRegions() {
   if (!Ctx.getLangOpts().OpenMP || !FD->getBody())
     return;
@@ -72,11 +156,13 @@ void FactBuilder::FunctionAnalysis::findOmpRegions() {
   // One thread function per region (many instances), or per section of
   // `parallel sections` (one instance each).
   auto Add = [&](const Stmt *Dir, const Stmt *Body, const OMPExecutableDirective *Clauses,
-                 const char *What, bool Many, llvm::ArrayRef<const Stmt *> All) {
+                 const char *What, bool Many, const Stmt *Group, unsigned Phase,
+                 llvm::ArrayRef<const Stmt *> All) {
     OmpRegion R;
     R.Dir = Dir;
     R.Many = Many;
-    R.Group = Many ? nullptr : Clauses;
+    R.Group = Group;
+    R.Phase = Phase;
     // A directive's own range ends with its line: the block it governs
     // ends where its statement does.
     const Stmt *Last = Body;
@@ -105,7 +191,8 @@ void FactBuilder::FunctionAnalysis::findOmpRegions() {
     }
     unsigned K = static_cast<unsigned>(Omp.size());
     std::string Name = (llvm::Twine(What) + " in " + FD->getName() + " (line " +
-                        llvm::Twine(SM.getExpansionLineNumber(Dir->getBeginLoc())) + ")")
+                        llvm::Twine(SM.getExpansionLineNumber(Dir->getBeginLoc())) +
+                        (Phase ? ", after barrier " + llvm::Twine(Phase) : llvm::Twine("")) + ")")
                            .str();
     R.Fn = Builder.regionFunction(Name, Dir->getBeginLoc());
     Omp.push_back(std::move(R));
@@ -130,9 +217,14 @@ void FactBuilder::FunctionAnalysis::findOmpRegions() {
     const auto *Dir = dyn_cast<OMPExecutableDirective>(S);
     if (Dir && teamRegion(S) && Dir->hasAssociatedStmt()) {
       const Stmt *Body = Dir->getInnermostCapturedStmt()->getCapturedStmt();
-      llvm::SmallVector<const Stmt *, 64> All;
-      if (plainBlock(Body, All))
-        Add(S, Body, Dir, "omp parallel", true, All);
+      OmpPhases P;
+      if (phasedBlock(Body, SM, P)) {
+        for (unsigned Ph = 0; Ph < P.Team.size(); ++Ph)
+          if (!P.Team[Ph].empty() || Ph == 0)
+            Add(S, Body, Dir, "omp parallel", true, S, Ph, P.Team[Ph]);
+        for (const OmpPhases::Block &B : P.Blocks)
+          Add(B.Dir, Body, Dir, B.What, false, S, B.Phase, B.All);
+      }
       continue; // a region with other constructs: sequential code, as before
     }
     if (const auto *PS = dyn_cast<OMPParallelSectionsDirective>(S); PS && PS->hasAssociatedStmt()) {
@@ -157,7 +249,7 @@ void FactBuilder::FunctionAnalysis::findOmpRegions() {
         Plain = plainBlock(Parts[I].second, Alls[I]);
       if (Plain)
         for (size_t I = 0; I < Parts.size(); ++I)
-          Add(Parts[I].first, Parts[I].second, PS, "omp section", false, Alls[I]);
+          Add(Parts[I].first, Parts[I].second, PS, "omp section", false, PS, 0, Alls[I]);
       continue;
     }
     for (const Stmt *C : facts::childrenOf(S))
@@ -167,13 +259,12 @@ void FactBuilder::FunctionAnalysis::findOmpRegions() {
     Body.HasThreads = Body.HasLocks = true;
 }
 
-/// The first element of the CFG inside each region and each critical
-/// section (in source order).
+/// The first element of the CFG inside each region (in source order), and
+/// the critical sections each element is in.
 void FactBuilder::FunctionAnalysis::findOmpAnchors(const CFG &G) {
   if (Omp.empty())
     return;
   const SourceManager &SM = Ctx.getSourceManager();
-  llvm::DenseMap<const Stmt *, const Stmt *> FirstInCritical;
   for (const CFGBlock *Blk : G)
     for (const CFGElement &E : *Blk) {
       auto CS = E.getAs<CFGStmt>();
@@ -186,21 +277,14 @@ void FactBuilder::FunctionAnalysis::findOmpAnchors(const CFG &G) {
       const Stmt *&Cur = Omp[It->second].First;
       if (!Cur || SM.isBeforeInTranslationUnit(St->getBeginLoc(), Cur->getBeginLoc()))
         Cur = St;
+      SourceLocation At = SM.getExpansionLoc(St->getBeginLoc());
       for (const auto &KV : CriticalLeave) {
-        const auto *Crit = cast<OMPCriticalDirective>(KV.first);
-        const Stmt *Assoc = Crit->getAssociatedStmt();
-        if (St == KV.first || !Assoc ||
-            !SM.isPointWithin(SM.getExpansionLoc(St->getBeginLoc()),
-                              SM.getExpansionLoc(Assoc->getBeginLoc()),
-                              SM.getExpansionLoc(Assoc->getEndLoc())))
-          continue;
-        const Stmt *&F = FirstInCritical[KV.first];
-        if (!F || SM.isBeforeInTranslationUnit(St->getBeginLoc(), F->getBeginLoc()))
-          F = St;
+        const Stmt *Assoc = cast<OMPCriticalDirective>(KV.first)->getAssociatedStmt();
+        if (Assoc && SM.isPointWithin(At, SM.getExpansionLoc(Assoc->getBeginLoc()),
+                                      SM.getExpansionLoc(Assoc->getEndLoc())))
+          CriticalEnter[St].push_back(KV.second);
       }
     }
-  for (const auto &KV : FirstInCritical)
-    CriticalEnter[KV.second] = CriticalLeave.lookup(KV.first);
 }
 
 int FactBuilder::FunctionAnalysis::ompRegionAt(SourceLocation L) const {
@@ -221,7 +305,9 @@ State FactBuilder::FunctionAnalysis::ompView(const State &S, unsigned K) const {
   V.Reachable = S.Reachable;
   for (const HeldLock &H : S.Locks) {
     SourceLocation At = H.Call ? H.Call->getBeginLoc() : Builder.location(H.AcquiredAt);
-    if (At.isValid() && ompRegionAt(At) == static_cast<int>(K))
+    const SourceManager &SM = Ctx.getSourceManager();
+    if (At.isValid() && SM.isPointWithin(SM.getExpansionLoc(At), Omp[K].Range.getBegin(),
+                                         Omp[K].Range.getEnd()))
       V.Locks.push_back(H);
   }
   return V;
@@ -249,7 +335,7 @@ ms_path FactBuilder::FunctionAnalysis::ompShared(const VarDecl *VD, const Expr *
 void FactBuilder::FunctionAnalysis::recordOmpSpawns() {
   // The sections of one `parallel sections` run beside one another: each
   // is started with the earlier ones running.
-  llvm::DenseMap<const Stmt *, std::vector<ms_id>> Started;
+  std::map<std::pair<const Stmt *, unsigned>, std::vector<ms_id>> Started;
   for (OmpRegion &R : Omp) {
     ms_function Fact;
     std::memset(&Fact, 0, sizeof Fact);
@@ -272,7 +358,7 @@ void FactBuilder::FunctionAnalysis::recordOmpSpawns() {
     FactSets Sets;
     toFacts(R.Entry, Sets);
     if (R.Group)
-      for (ms_id Sibling : Started[R.Group]) {
+      for (ms_id Sibling : Started[{R.Group, R.Phase}]) {
         ms_running E;
         std::memset(&E, 0, sizeof E);
         E.spawn = Sibling;
@@ -283,7 +369,7 @@ void FactBuilder::FunctionAnalysis::recordOmpSpawns() {
     Sp.live = Sets.threadset();
     ms_id Id = Builder.check(ms_add_spawn(Facts, &Sp));
     if (R.Group && Id != MS_NONE)
-      Started[R.Group].push_back(Id);
+      Started[{R.Group, R.Phase}].push_back(Id);
   }
 }
 
