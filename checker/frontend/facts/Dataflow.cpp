@@ -1007,17 +1007,34 @@ bool FactBuilder::FunctionAnalysis::record(const CFG &G) {
 }
 
 /// Whether a call's flags argument has a bit of one of the test's
-/// enumerators: 1 yes, 0 no, -1 not a constant.
+/// enumerators: 1 yes, 0 no, -1 not known.  The enumerators are found in
+/// the enumeration the argument itself names (`A | B`): no name is looked
+/// up in the translation unit.
 int FactBuilder::FunctionAnalysis::flagTest(const CallExpr *CE, const FlagTest &T) {
   const Expr *A = argOf(CE, T.Arg);
   Expr::EvalResult Res;
   if (!A || A->isValueDependent() || !A->EvaluateAsInt(Res, Ctx))
     return -1;
   uint64_t V = Res.Val.getInt().getZExtValue();
-  for (const std::string &Name : T.AnyOf)
-    for (const NamedDecl *D : Ctx.getTranslationUnitDecl()->lookup(&Ctx.Idents.get(Name)))
-      if (const auto *EC = dyn_cast<EnumConstantDecl>(D); EC && (V & EC->getInitVal().getZExtValue()))
-        return 1;
+  if (V == 0)
+    return 0;
+  const EnumDecl *Enum = nullptr;
+  llvm::SmallVector<const Stmt *, 16> Stack{A};
+  while (!Stack.empty() && !Enum) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl()))
+        Enum = dyn_cast<EnumDecl>(EC->getDeclContext());
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+  }
+  if (!Enum)
+    return -1;
+  for (const EnumConstantDecl *EC : Enum->enumerators())
+    if (llvm::is_contained(T.AnyOf, EC->getName().str()) && (V & EC->getInitVal().getZExtValue()))
+      return 1;
   return 0;
 }
 

@@ -116,15 +116,15 @@ void FactBuilder::scanStoredFunctions(const Expr *Init, QualType Type) {
 void FactBuilder::scanStoredByAssignment(const std::vector<const FunctionDecl *> &Scope) {
   if (!Declared)
     return;
-  llvm::SmallPtrSet<const RecordDecl *, 2> Tables;
+  // Looked for only when the file mentions such a struct's name (a lookup
+  // in the identifier table that creates nothing and reads nothing from a
+  // precompiled preamble).
+  llvm::SmallVector<llvm::StringRef, 2> Tables;
   for (const auto &[Record, Field] : Declared->Fields) {
-    if (Field != "*")
-      continue;
     llvm::StringRef Name = llvm::StringRef(Record);
     Name.consume_front("struct ");
-    for (const NamedDecl *D : Ctx.getTranslationUnitDecl()->lookup(&Ctx.Idents.get(Name)))
-      if (const auto *RD = dyn_cast<RecordDecl>(D); RD && RD->getDefinition())
-        Tables.insert(RD->getDefinition());
+    if (Field == "*" && Ctx.Idents.find(Name) != Ctx.Idents.end())
+      Tables.push_back(Name);
   }
   if (Tables.empty())
     return;
@@ -141,7 +141,8 @@ void FactBuilder::scanStoredByAssignment(const std::vector<const FunctionDecl *>
                            ? dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts())
                            : nullptr;
       const auto *Field = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
-      if (!Field || !Tables.count(Field->getParent()->getDefinition()))
+      const RecordDecl *RD = Field ? Field->getParent() : nullptr;
+      if (!RD || !RD->getIdentifier() || !llvm::is_contained(Tables, RD->getName()))
         continue;
       if (const FunctionDecl *Fn = facts::namedFunction(BO->getRHS()))
         InDeclaredFields.insert(Fn->getCanonicalDecl());
