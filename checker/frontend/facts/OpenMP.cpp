@@ -18,10 +18,12 @@
 //   - `critical` (with or without a name) is a lock of its own, held from
 //     the first element inside to the directive;
 //   - `atomic` and `flush` change nothing for maps.
-// A region (or section) with any other construct inside (barrier, for,
-// single, master, sections, task, taskwait, ordered, nested parallel) has
-// phases or parts run by one thread that this model does not know: it
-// stays sequential code of the function (silent rather than wrong).
+// Barriers (explicit, at the end of `single` and of a work-sharing `for`
+// without nowait, and a `taskwait`) split a region into phases; `single`
+// and `master` blocks run on one thread, tasks beside the team.  A region
+// (or section) with any other construct inside (work-sharing sections,
+// ordered, nested parallel, nested tasks or blocks) stays sequential code
+// of the function (silent rather than wrong).
 //
 //===----------------------------------------------------------------------===//
 #include "facts/FunctionAnalysis.h"
@@ -77,6 +79,7 @@ struct OmpPhases {
     const char *What;
     unsigned Phase;
     llvm::SmallVector<const Stmt *, 16> All;
+    bool Many = false; // a task created in a loop: many at once
   };
   std::vector<llvm::SmallVector<const Stmt *, 32>> Team;
   std::vector<Block> Blocks;
@@ -89,7 +92,8 @@ bool hasNowait(const OMPExecutableDirective *D) {
 bool phasedBlock(const Stmt *Body, const SourceManager &SM, OmpPhases &Out) {
   // The barrier points, in source order, and the blocks run by one thread.
   llvm::SmallVector<SourceLocation, 4> Barriers;
-  llvm::SmallVector<const OMPExecutableDirective *, 4> One;
+  llvm::SmallVector<const OMPExecutableDirective *, 4> One, Tasks;
+  llvm::SmallVector<SourceRange, 4> Loops;
   llvm::SmallVector<const Stmt *, 64> Stack{Body};
   llvm::SmallVector<const Stmt *, 128> All;
   while (!Stack.empty()) {
@@ -113,9 +117,24 @@ bool phasedBlock(const Stmt *Body, const SourceManager &SM, OmpPhases &Out) {
       } else if (isa<OMPForDirective>(D) || isa<OMPForSimdDirective>(D)) {
         if (!hasNowait(D))
           Barriers.push_back(SM.getExpansionLoc(D->getAssociatedStmt()->getEndLoc()));
+      } else if (isa<OMPTaskDirective>(D)) {
+        // A task runs on some thread of the team, beside the others, until
+        // the next barrier (a taskwait is taken as one: only what the
+        // waiting thread does after it could still overlap).
+        for (const OMPExecutableDirective *O : Tasks)
+          if (SM.isPointWithin(SM.getExpansionLoc(D->getBeginLoc()),
+                               SM.getExpansionLoc(O->getBeginLoc()),
+                               SM.getExpansionLoc(O->getAssociatedStmt()->getEndLoc())))
+            return false; // nested tasks: not modelled
+        Tasks.push_back(D);
+      } else if (isa<OMPTaskwaitDirective>(D)) {
+        Barriers.push_back(SM.getExpansionLoc(D->getBeginLoc()));
       } else if (!harmless(D)) {
         return false;
       }
+    } else if (isa<ForStmt>(T) || isa<WhileStmt>(T) || isa<DoStmt>(T)) {
+      Loops.push_back(SourceRange(SM.getExpansionLoc(T->getBeginLoc()),
+                                  SM.getExpansionLoc(T->getEndLoc())));
     }
     for (const Stmt *C : facts::childrenOf(T))
       Stack.push_back(C);
@@ -128,17 +147,45 @@ bool phasedBlock(const Stmt *Body, const SourceManager &SM, OmpPhases &Out) {
     return N;
   };
   Out.Team.assign(Barriers.size() + 1, {});
-  for (const OMPExecutableDirective *D : One)
-    Out.Blocks.push_back({D, isa<OMPSingleDirective>(D) ? "omp single" : "omp master",
-                          PhaseOf(D->getBeginLoc()), {}});
+  // Tasks first: a task written in a single block runs on its own.
+  llvm::SmallVector<const OMPExecutableDirective *, 8> Units(Tasks.begin(), Tasks.end());
+  Units.append(One.begin(), One.end());
+  // A unit per block and phase (a taskwait or barrier inside a single
+  // block separates its parts too).
+  std::map<std::pair<size_t, unsigned>, size_t> UnitOf;
+  auto BlockUnit = [&](size_t I, unsigned Phase) -> OmpPhases::Block & {
+    auto [It, New] = UnitOf.try_emplace({I, Phase}, Out.Blocks.size());
+    if (New) {
+      const OMPExecutableDirective *D = Units[I];
+      bool Task = isa<OMPTaskDirective>(D);
+      SourceLocation At = SM.getExpansionLoc(D->getBeginLoc());
+      // Many tasks at once: one created in a loop, or by every thread of
+      // the team (not in a single or master block).
+      bool Many = Task && (llvm::any_of(Loops, [&](SourceRange R) {
+                             return SM.isPointWithin(At, R.getBegin(), R.getEnd());
+                           }) ||
+                           llvm::none_of(One, [&](const OMPExecutableDirective *O) {
+                             return SM.isPointWithin(
+                                 At, SM.getExpansionLoc(O->getBeginLoc()),
+                                 SM.getExpansionLoc(O->getAssociatedStmt()->getEndLoc()));
+                           }));
+      Out.Blocks.push_back({D, Task ? "omp task" : isa<OMPSingleDirective>(D) ? "omp single"
+                                                                           : "omp master",
+                            Task ? PhaseOf(D->getBeginLoc()) : Phase, {}, Many});
+    }
+    return Out.Blocks[It->second];
+  };
   for (const Stmt *T : All) {
     SourceLocation L = SM.getExpansionLoc(T->getBeginLoc());
     bool InBlock = false;
-    for (size_t I = 0; I < One.size() && !InBlock; ++I) {
-      const Stmt *Assoc = One[I]->getAssociatedStmt();
-      if (T != One[I] && SM.isPointWithin(L, SM.getExpansionLoc(Assoc->getBeginLoc()),
-                                          SM.getExpansionLoc(Assoc->getEndLoc()))) {
-        Out.Blocks[I].All.push_back(T);
+    for (size_t I = 0; I < Units.size() && !InBlock; ++I) {
+      const Stmt *Assoc = Units[I]->getAssociatedStmt();
+      if (T != Units[I] && SM.isPointWithin(L, SM.getExpansionLoc(Assoc->getBeginLoc()),
+                                            SM.getExpansionLoc(Assoc->getEndLoc()))) {
+        // A task's code belongs to the task's phase: it was created there.
+        BlockUnit(I, isa<OMPTaskDirective>(Units[I]) ? PhaseOf(Units[I]->getBeginLoc())
+                                                     : PhaseOf(T->getBeginLoc()))
+            .All.push_back(T);
         InBlock = true;
       }
     }
@@ -223,7 +270,7 @@ void FactBuilder::FunctionAnalysis::findOmpRegions() {
           if (!P.Team[Ph].empty() || Ph == 0)
             Add(S, Body, Dir, "omp parallel", true, S, Ph, P.Team[Ph]);
         for (const OmpPhases::Block &B : P.Blocks)
-          Add(B.Dir, Body, Dir, B.What, false, S, B.Phase, B.All);
+          Add(B.Dir, Body, Dir, B.What, B.Many, S, B.Phase, B.All);
       }
       continue; // a region with other constructs: sequential code, as before
     }
