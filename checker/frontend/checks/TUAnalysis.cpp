@@ -5,7 +5,6 @@
 #include "mapsafe/report.h"
 #include "rules/Rules.h"
 #include "clang/Basic/SourceManager.h"
-#include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -51,22 +50,6 @@ std::shared_ptr<TUAnalysis> cached(const clang::SourceManager *SM, MakeFn Make) 
   return A;
 }
 
-/// Tells the analysis where the rules' macros are expanded; holds it alive
-/// as long as the preprocessor may call.
-class MacroWatch : public clang::PPCallbacks {
-public:
-  MacroWatch(std::shared_ptr<TUAnalysis> Owner, std::unique_ptr<clang::PPCallbacks> Record)
-      : Owner(std::move(Owner)), Record(std::move(Record)) {}
-  void MacroExpands(const clang::Token &Name, const clang::MacroDefinition &MD,
-                    clang::SourceRange Range, const clang::MacroArgs *Args) override {
-    Record->MacroExpands(Name, MD, Range, Args);
-  }
-
-private:
-  std::shared_ptr<TUAnalysis> Owner;
-  std::unique_ptr<clang::PPCallbacks> Record;
-};
-
 bool writeFile(const std::string &Path, const char *Text, std::vector<std::string> &Errors) {
   std::error_code EC;
   llvm::raw_fd_ostream OS(Path, EC, llvm::sys::fs::OF_Text);
@@ -91,7 +74,8 @@ std::shared_ptr<TUAnalysis> TUAnalysis::prepare(const clang::SourceManager &SM,
   });
   if (Made && A->Active && A->Active->hasMacros()) {
     A->Macros = std::make_unique<MacroUses>(*A->Active, SM);
-    PP.addPPCallbacks(std::make_unique<MacroWatch>(A, A->Macros->callbacks()));
+    // The callbacks hold the analysis alive as long as the preprocessor may call.
+    PP.addPPCallbacks(A->Macros->callbacks(A));
   }
   return A;
 }

@@ -80,17 +80,40 @@ inline bool samePath(const ms_path &A, const ms_path &B) { return ms_path_equal(
 
 /// A statement's children as the code runs them: with the body of a
 /// captured statement (an OpenMP region's), which clang's children() leave
-/// out.
-inline llvm::SmallVector<const clang::Stmt *, 8> childrenOf(const clang::Stmt *S) {
-  llvm::SmallVector<const clang::Stmt *, 8> Out;
-  for (const clang::Stmt *C : S->children())
-    if (C)
-      Out.push_back(C);
-  if (const auto *CS = llvm::dyn_cast<clang::CapturedStmt>(S))
-    if (const clang::Stmt *B = CS->getCapturedStmt())
-      Out.push_back(B);
-  return Out;
-}
+/// out.  A range over children() and then that body, if any.
+class childrenOf {
+public:
+  explicit childrenOf(const clang::Stmt *S)
+      : Range(S->children()),
+        Extra(S->getStmtClass() == clang::Stmt::CapturedStmtClass
+                  ? llvm::cast<clang::CapturedStmt>(S)->getCapturedStmt()
+                  : nullptr) {}
+  class iterator {
+  public:
+    iterator(clang::Stmt::const_child_iterator I, clang::Stmt::const_child_iterator E,
+             const clang::Stmt *Extra)
+        : I(I), E(E), Extra(Extra) {}
+    const clang::Stmt *operator*() const { return I != E ? *I : Extra; }
+    iterator &operator++() {
+      if (I != E)
+        ++I;
+      else
+        Extra = nullptr;
+      return *this;
+    }
+    bool operator!=(const iterator &O) const { return I != O.I || Extra != O.Extra; }
+
+  private:
+    clang::Stmt::const_child_iterator I, E;
+    const clang::Stmt *Extra;
+  };
+  iterator begin() const { return iterator(Range.begin(), Range.end(), Extra); }
+  iterator end() const { return iterator(Range.end(), Range.end(), nullptr); }
+
+private:
+  clang::Stmt::const_child_range Range;
+  const clang::Stmt *Extra;
+};
 inline bool isUnknown(const ms_path &P) { return ms_path_is_unknown(&P); }
 
 /// The argument a rule names, or null when the call has no such argument

@@ -7,6 +7,7 @@
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/Lex/Token.h"
+#include "llvm/ADT/DenseMap.h"
 #include <algorithm>
 
 namespace mapsafe {
@@ -14,12 +15,27 @@ namespace mapsafe {
 namespace {
 class Recorder : public clang::PPCallbacks {
 public:
-  Recorder(MacroUses &Out, const clang::SourceManager &SM) : Out(Out), SM(SM) {}
+  Recorder(MacroUses &Out, const clang::SourceManager &SM, std::shared_ptr<void> KeepAlive)
+      : Out(Out), SM(SM), KeepAlive(std::move(KeepAlive)) {
+    // Most expansions (GLib's G_ and g_ macros, libc's _ ones) are told
+    // apart from the rules' by their first character alone.
+    Out.rules().forEachMacro([&](llvm::StringRef Name) {
+      if (!Name.empty())
+        First[static_cast<unsigned char>(Name[0])] = true;
+    });
+  }
 
   void MacroExpands(const clang::Token &NameTok, const clang::MacroDefinition &MD,
                     clang::SourceRange Range, const clang::MacroArgs *Args) override {
     const clang::IdentifierInfo *II = NameTok.getIdentifierInfo();
-    const Rule *R = II ? Out.rules().lookupMacro(II->getName()) : nullptr;
+    if (!II || !First[static_cast<unsigned char>(*II->getNameStart())])
+      return;
+    // Most expansions are of a few macros again and again: their rule (or
+    // none) is remembered by identifier.
+    auto [It, New] = Seen.try_emplace(II, nullptr);
+    if (New)
+      It->second = Out.rules().lookupMacro(II->getName());
+    const Rule *R = It->second;
     if (!R)
       return;
     MacroUses::Use U;
@@ -52,11 +68,14 @@ public:
 private:
   MacroUses &Out;
   const clang::SourceManager &SM;
+  llvm::DenseMap<const clang::IdentifierInfo *, const Rule *> Seen;
+  bool First[256] = {};
+  std::shared_ptr<void> KeepAlive;
 };
 } // namespace
 
-std::unique_ptr<clang::PPCallbacks> MacroUses::callbacks() {
-  return std::make_unique<Recorder>(*this, SM);
+std::unique_ptr<clang::PPCallbacks> MacroUses::callbacks(std::shared_ptr<void> KeepAlive) {
+  return std::make_unique<Recorder>(*this, SM, std::move(KeepAlive));
 }
 
 void MacroUses::add(Use U) {

@@ -47,9 +47,9 @@ public:
   /// R must outlive this object and the callbacks.
   MacroUses(const Rules &R, const clang::SourceManager &SM) : R(R), SM(SM) {}
 
-  /// Callbacks for the preprocessor that fill this object (which must
-  /// outlive them).
-  std::unique_ptr<clang::PPCallbacks> callbacks();
+  /// Callbacks for the preprocessor that fill this object; KeepAlive is
+  /// held as long as they are (the object must live that long).
+  std::unique_ptr<clang::PPCallbacks> callbacks(std::shared_ptr<void> KeepAlive);
 
   /// The expansion whose macro name is at Loc (a location along a token's
   /// chain of expansions), if it is one of the rules' macros.

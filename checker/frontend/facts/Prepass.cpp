@@ -113,9 +113,11 @@ public:
       // Children reversed onto the stack: visited in source order, so facts
       // come out in the order of the code.
       size_t First = Stack.size();
-      for (const Stmt *C : facts::childrenOf(S))
+      for (const Stmt *C : S->children())
         if (C)
           Stack.push_back({C, false});
+      if (const auto *CS = dyn_cast<CapturedStmt>(S)) // an OpenMP region's body
+        Stack.push_back({CS->getCapturedStmt(), false});
       std::reverse(Stack.begin() + First, Stack.end());
     }
   }
@@ -245,9 +247,11 @@ void scanCalls(const Stmt *Body, llvm::function_ref<void(const CallExpr *)> OnCa
         continue;
       }
     }
-    for (const Stmt *C : facts::childrenOf(S))
+    for (const Stmt *C : S->children())
       if (C)
         Stack.push_back(C);
+    if (const auto *CS = dyn_cast<CapturedStmt>(S)) // an OpenMP region's body
+      Stack.push_back(CS->getCapturedStmt());
   }
   llvm::sort(Calls, [](const CallExpr *A, const CallExpr *B) {
     return A->getBeginLoc().getRawEncoding() < B->getBeginLoc().getRawEncoding();

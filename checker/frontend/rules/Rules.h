@@ -240,6 +240,10 @@ public:
     return It == MacroTable.end() ? nullptr : &It->second;
   }
   bool hasMacros() const { return !MacroTable.empty(); }
+  template <typename Fn> void forEachMacro(Fn F) const {
+    for (const auto &KV : MacroTable)
+      F(KV.first());
+  }
   /// The key type implied by a hash function (g_str_hash -> "string").
   llvm::StringRef keyTypeForHash(llvm::StringRef HashFunction) const {
     auto It = KeyTypes.find(HashFunction);
