@@ -701,8 +701,15 @@ void FactBuilder::FunctionAnalysis::edge(const CFGBlock *From, unsigned SuccInde
   const CallExpr *Tested = testedCall(Cond, TrueMeansNonzero);
   if (!Tested) {
     // A last-reference test written as a macro (GLib's atomic ones are).
-    bool Negated = false;
-    const Rule *M = conditionMacro(Cond, Ctx, RuleTable, Negated);
+    // Asked on every pass over the edge: remembered per condition.
+    auto [Memo, New] = CondMacros.try_emplace(Cond, nullptr, false);
+    if (New) {
+      bool Neg = false;
+      Memo->second.first = conditionMacro(Cond, Ctx, RuleTable, Neg);
+      Memo->second.second = Neg;
+    }
+    bool Negated = Memo->second.second;
+    const Rule *M = Memo->second.first;
     if (M && M->lastReference()) {
       bool Nonzero = (SuccIndex == 0) != Negated;
       if (M->allocator->SuccessIsZero ? !Nonzero : Nonzero)

@@ -417,6 +417,7 @@ private:
   void call(const CallExpr *CE, facts::State &S, bool Record);
   void edge(const clang::CFGBlock *From, unsigned SuccIndex, facts::State &S);
   const CallExpr *testedCall(const Expr *Cond, bool &TrueMeansNonzero);
+  llvm::DenseMap<const Expr *, std::pair<const Rule *, bool>> CondMacros; // conditionMacro, per condition
   bool constantElement(const clang::ArraySubscriptExpr *AS, unsigned &Index, unsigned &Size);
   void deferStart(int K);
   void startDeferred(const CallExpr *CE, facts::State &S, bool Record);

@@ -60,8 +60,12 @@ public:
     // Tops first (outer statements come first in pre-order), then what
     // each expansion owns.
     llvm::DenseMap<const MacroUses::Use *, unsigned> SiteOf;
-    for (const Stmt *S : Order) {
-      const MacroUses::Use *U = owner(ownLoc(S));
+    std::vector<const MacroUses::Use *> Owners(Order.size());
+    for (size_t I = 0; I < Order.size(); ++I)
+      Owners[I] = owner(ownLoc(Order[I]));
+    for (size_t I = 0; I < Order.size(); ++I) {
+      const Stmt *S = Order[I];
+      const MacroUses::Use *U = Owners[I];
       if (!U || SiteOf.count(U) || !inside(S->getBeginLoc(), U) || !inside(S->getEndLoc(), U))
         continue;
       const Stmt *Top = S;
@@ -75,17 +79,25 @@ public:
     }
     if (Out.Sites.empty())
       return;
-    for (const Stmt *S : Order)
-      if (const MacroUses::Use *U = owner(ownLoc(S)))
+    for (size_t I = 0; I < Order.size(); ++I)
+      if (const MacroUses::Use *U = Owners[I])
         if (auto It = SiteOf.find(U); It != SiteOf.end())
-          Out.Inside[S] = It->second;
+          Out.Inside[Order[I]] = It->second;
     for (MacroSite &Site : Out.Sites)
       arguments(Site);
   }
 
 private:
   /// The outermost rule expansion whose macro body a location comes from.
-  const MacroUses::Use *owner(SourceLocation L) const {
+  /// It depends only on the expansion the location is in: remembered by
+  /// that (a large expansion has thousands of statements).
+  const MacroUses::Use *owner(SourceLocation L) {
+    if (!L.isMacroID())
+      return nullptr;
+    FileID Entry = SM.getFileID(L);
+    auto [It, New] = OwnerOf.try_emplace(Entry, nullptr);
+    if (!New)
+      return It->second;
     const MacroUses::Use *Found = nullptr;
     for (unsigned D = 0; D < MaxChain && L.isMacroID() && !SM.isMacroArgExpansion(L); ++D) {
       SourceLocation Name = SM.getImmediateExpansionRange(L).getBegin();
@@ -93,18 +105,27 @@ private:
         Found = U;
       L = Name;
     }
+    OwnerOf[Entry] = Found;
     return Found;
   }
 
-  /// Whether a location lies in U's expansion (in its body or arguments).
-  bool inside(SourceLocation L, const MacroUses::Use *U) const {
-    for (unsigned D = 0; D < MaxChain && L.isMacroID(); ++D) {
+  /// Whether a location lies in U's expansion (in its body or arguments);
+  /// by the expansion the location is in, remembered.
+  bool inside(SourceLocation L, const MacroUses::Use *U) {
+    if (!L.isMacroID())
+      return false;
+    auto Key = std::make_pair(SM.getFileID(L), U);
+    auto [It, New] = InsideOf.try_emplace(Key, false);
+    if (!New)
+      return It->second;
+    bool In = false;
+    for (unsigned D = 0; D < MaxChain && L.isMacroID() && !In; ++D) {
       SourceLocation Up = SM.getImmediateExpansionRange(L).getBegin();
-      if (Up == U->Name)
-        return true;
+      In = Up == U->Name;
       L = Up;
     }
-    return false;
+    InsideOf[Key] = In;
+    return In;
   }
 
   /// Whether a location is Token's, followed back through the argument
@@ -148,6 +169,8 @@ private:
   const MacroUses &Uses;
   const SourceManager &SM;
   MacroSites &Out;
+  llvm::DenseMap<FileID, const MacroUses::Use *> OwnerOf;
+  llvm::DenseMap<std::pair<FileID, const MacroUses::Use *>, bool> InsideOf;
 };
 
 } // namespace
