@@ -422,26 +422,37 @@ void FactBuilder::FunctionAnalysis::site(unsigned K, State &S, bool Record) {
     recordAccess(macroOperation(M), *R->mapOp, S);
 }
 
-/// The element of the CFG where each expansion is applied: the first, in
-/// source order, of those it is made of.
+/// The element of the CFG where each expansion is applied: one of those it
+/// is made of that runs first, taken as the first element of the block
+/// built last (clang builds a CFG backwards: the block that control enters
+/// the expansion by has the highest number).  Nothing inside an expansion
+/// changes the state but a lock macro itself, and taking or releasing a
+/// lock again changes nothing, so any element of the first block does.
 void FactBuilder::FunctionAnalysis::findAnchors(const CFG &G) {
   if (!Body.Macros || Body.Macros->Sites.empty())
     return;
-  const SourceManager &SM = Ctx.getSourceManager();
-  std::vector<const Stmt *> First(Body.Macros->Sites.size(), nullptr);
-  for (const CFGBlock *Blk : G)
+  struct Pick {
+    const Stmt *S = nullptr;
+    unsigned Block = 0, Index = 0;
+  };
+  std::vector<Pick> First(Body.Macros->Sites.size());
+  for (const CFGBlock *Blk : G) {
+    unsigned Index = 0;
     for (const CFGElement &E : *Blk) {
+      unsigned I = Index++;
       auto CS = E.getAs<CFGStmt>();
       auto It = CS ? Body.Macros->Inside.find(CS->getStmt()) : Body.Macros->Inside.end();
       if (It == Body.Macros->Inside.end())
         continue;
-      const Stmt *&Cur = First[It->second];
-      if (!Cur || SM.isBeforeInTranslationUnit(CS->getStmt()->getBeginLoc(), Cur->getBeginLoc()))
-        Cur = CS->getStmt();
+      Pick &Cur = First[It->second];
+      if (!Cur.S || Blk->getBlockID() > Cur.Block ||
+          (Blk->getBlockID() == Cur.Block && I < Cur.Index))
+        Cur = Pick{CS->getStmt(), Blk->getBlockID(), I};
     }
+  }
   for (unsigned K = 0; K < First.size(); ++K)
-    if (First[K])
-      Body.MacroAnchors[First[K]] = K;
+    if (First[K].S)
+      Body.MacroAnchors[First[K].S] = K;
 }
 
 void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Record) {
