@@ -154,11 +154,7 @@ void FactBuilder::FunctionAnalysis::recordAccess(const Operation &Op, const MapO
     if (llvm::StringRef KT = RuleTable.keyTypeForHash(HashFn->getName()); !KT.empty())
       A.key_type = str(KT);
   FactSets Sets;
-  toFacts(S, Sets);
-  A.locks = Sets.lockset();
-  A.live = Sets.threadset();
-  A.maybe_locks = Sets.paths(maybeHeld(S));
-  A.teardown = S.Teardown;
+  setState(A, S, Sets);
   // A lazy creation is told at the test that found the place empty.
   const Expr *Test = Rule.Access == MS_ACC_CREATE ? lazyCreation(Op.Loc, A.map) : nullptr;
   A.lazy = Test != nullptr;
@@ -168,6 +164,15 @@ void FactBuilder::FunctionAnalysis::recordAccess(const Operation &Op, const MapO
   addAccess(A, Test ? Test->getSourceRange() : Op.Range);
   // Destroying a map frees memory (the owner's teardown, with the lock's).
   Frees |= Rule.Access == MS_ACC_DESTROY;
+}
+
+/// The state at an access as its fact's sets (they point into Sets).
+void FactBuilder::FunctionAnalysis::setState(ms_access &A, const State &S, FactSets &Sets) {
+  toFacts(S, Sets);
+  A.locks = Sets.lockset();
+  A.live = Sets.threadset();
+  A.maybe_locks = Sets.paths(maybeHeld(S));
+  A.teardown = S.Teardown;
 }
 
 /// Adds an access fact and the source range diagnostics point at.
@@ -272,11 +277,7 @@ void FactBuilder::FunctionAnalysis::recordClear(const BinaryOperator *BO, const 
   A.library = A.key_type = A.value_type = MS_NONE;
   A.map = object(BO->getLHS());
   FactSets Sets;
-  toFacts(S, Sets);
-  A.locks = Sets.lockset();
-  A.live = Sets.threadset();
-  A.maybe_locks = Sets.paths(maybeHeld(S));
-  A.teardown = S.Teardown;
+  setState(A, S, Sets);
   addAccess(A, BO->getSourceRange());
 }
 
@@ -1059,19 +1060,15 @@ int FactBuilder::FunctionAnalysis::flagTest(const CallExpr *CE, const FlagTest &
 /// Whether this function calls Function with a flags argument that has one
 /// of the test's bits.
 bool FactBuilder::FunctionAnalysis::calledWithFlags(llvm::StringRef Function, const FlagTest &T) {
-  llvm::SmallVector<const Stmt *, 64> Stack{FD->getBody()};
-  while (!Stack.empty()) {
-    const Stmt *S = Stack.pop_back_val();
-    if (!S)
-      continue;
-    for (const Stmt *C : facts::childrenOf(S))
-      Stack.push_back(C);
+  bool Found = false;
+  forEachStmt(FD->getBody(), [&](const Stmt *S) {
     const auto *CE = dyn_cast<CallExpr>(S);
     const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
-    if (Callee && Callee->getIdentifier() && Callee->getName() == Function && flagTest(CE, T) == 1)
-      return true;
-  }
-  return false;
+    Found = Callee && Callee->getIdentifier() && Callee->getName() == Function &&
+            flagTest(CE, T) == 1;
+    return !Found;
+  });
+  return Found;
 }
 
 /// Whether a spawn always starts many instances at once: a pool, or by its

@@ -128,26 +128,16 @@ void FactBuilder::scanStoredByAssignment(const std::vector<const FunctionDecl *>
   }
   if (Tables.empty())
     return;
-  for (const FunctionDecl *FD : Scope) {
-    llvm::SmallVector<const Stmt *, 64> Stack{FD->getBody()};
-    while (!Stack.empty()) {
-      const Stmt *S = Stack.pop_back_val();
-      if (!S)
-        continue;
-      for (const Stmt *C : facts::childrenOf(S))
-        Stack.push_back(C);
-      const auto *BO = dyn_cast<BinaryOperator>(S);
-      const auto *ME = BO && BO->getOpcode() == BO_Assign
-                           ? dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts())
-                           : nullptr;
+  for (const FunctionDecl *FD : Scope)
+    facts::forEachStmt(FD->getBody(), [&](const Stmt *S) {
+      const MemberExpr *ME = facts::assignedMember(S);
       const auto *Field = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
       const RecordDecl *RD = Field ? Field->getParent() : nullptr;
-      if (!RD || !RD->getIdentifier() || !llvm::is_contained(Tables, RD->getName()))
-        continue;
-      if (const FunctionDecl *Fn = facts::namedFunction(BO->getRHS()))
-        InDeclaredFields.insert(Fn->getCanonicalDecl());
-    }
-  }
+      if (RD && RD->getIdentifier() && llvm::is_contained(Tables, RD->getName()))
+        if (const FunctionDecl *Fn = facts::namedFunction(cast<BinaryOperator>(S)->getRHS()))
+          InDeclaredFields.insert(Fn->getCanonicalDecl());
+      return true;
+    });
 }
 
 FactBuilder::~FactBuilder() = default;

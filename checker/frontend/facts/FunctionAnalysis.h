@@ -134,6 +134,18 @@ inline const clang::Expr *joinedHandle(const clang::CallExpr *CE, const JoinRule
   return H;
 }
 
+/// Calls F for every statement under Body (OpenMP region bodies included),
+/// in no particular order, until F returns false.
+void forEachStmt(const clang::Stmt *Body, llvm::function_ref<bool(const clang::Stmt *)> F);
+/// The member an assignment statement stores into (`x.f = v`, `p->f = v`),
+/// or null when S is no such assignment.
+inline const clang::MemberExpr *assignedMember(const clang::Stmt *S) {
+  const auto *BO = llvm::dyn_cast<clang::BinaryOperator>(S);
+  return BO && BO->getOpcode() == clang::BO_Assign
+             ? llvm::dyn_cast<clang::MemberExpr>(BO->getLHS()->IgnoreParenImpCasts())
+             : nullptr;
+}
+
 /// Whether a spawn's text condition holds (`when-prefix`: the signal name a
 /// string literal beginning with "handle-"); true without one.
 inline bool prefixHolds(const clang::CallExpr *CE, const SpawnRule &R) {
@@ -443,6 +455,7 @@ private:
   std::optional<std::vector<std::pair<const clang::Stmt *, uint32_t>>> NonNullBranches;
   /// The state's sets as facts (they point into the Sets storage).
   struct FactSets;
+  void setState(ms_access &A, const facts::State &S, FactSets &Sets);
   void toFacts(const facts::State &S, FactSets &Out);
   ms_id callId(const CallExpr *CE) const;
 

@@ -262,6 +262,19 @@ void scanCalls(const Stmt *Body, llvm::function_ref<void(const CallExpr *)> OnCa
 
 void prepass(const Stmt *Body, BodyFacts &Out) { Prepass(Out).walk(Body); }
 
+void forEachStmt(const Stmt *Body, llvm::function_ref<bool(const Stmt *)> F) {
+  llvm::SmallVector<const Stmt *, 64> Stack{Body};
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S)
+      continue;
+    if (!F(S))
+      return;
+    for (const Stmt *C : childrenOf(S))
+      Stack.push_back(C);
+  }
+}
+
 const Rule *conditionMacro(const Expr *Cond, const ASTContext &Ctx, const Rules &R,
                            bool &Negated) {
   if (!Cond)
@@ -369,30 +382,25 @@ const FunctionDecl *spawnEntry(const CallExpr *CE, const SpawnRule &R, const Stm
   llvm::SmallPtrSet<const FunctionDecl *, 2> Found;
   storedInInit(VD->getInit(), R.EntryFields, Found);
   // `sa.sa_handler = f` (through the union glibc puts the handlers in).
-  llvm::SmallVector<const Stmt *, 64> Stack{FunctionBody};
-  while (!Stack.empty()) {
-    const Stmt *S = Stack.pop_back_val();
-    if (!S)
-      continue;
-    for (const Stmt *C : facts::childrenOf(S))
-      Stack.push_back(C);
-    const auto *BO = dyn_cast<BinaryOperator>(S);
-    const auto *ME = BO && BO->getOpcode() == BO_Assign
-                         ? dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts())
-                         : nullptr;
+  bool Other = false; // something else is stored there too
+  forEachStmt(FunctionBody, [&](const Stmt *S) {
+    const MemberExpr *ME = assignedMember(S);
     if (!ME || !llvm::is_contained(R.EntryFields, ME->getMemberDecl()->getName().str()))
-      continue;
+      return true;
     const Expr *Base = ME;
     while (const auto *M = dyn_cast<MemberExpr>(Base->IgnoreParenImpCasts()))
       Base = M->getBase();
     const auto *BaseRef = dyn_cast<DeclRefExpr>(Base->IgnoreParenImpCasts());
     if (!BaseRef || BaseRef->getDecl() != VD)
-      continue;
-    if (const FunctionDecl *Fn = namedFunction(BO->getRHS()))
+      return true;
+    if (const FunctionDecl *Fn = namedFunction(cast<BinaryOperator>(S)->getRHS()))
       Found.insert(Fn);
     else
-      return nullptr; // something else is stored there too
-  }
+      Other = true;
+    return !Other;
+  });
+  if (Other)
+    return nullptr;
   // One handler only: otherwise which one runs is not known.
   return Found.size() == 1 ? *Found.begin() : nullptr;
 }
