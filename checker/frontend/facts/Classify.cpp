@@ -71,7 +71,7 @@ FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
   }
   scanCalls(Body, [&](const CallExpr *CE) {
     const FunctionDecl *Callee = CE->getDirectCallee();
-    if (!Callee || C->Macros.Inside.count(CE))
+    if (!Callee || C->Macros.siteOf(CE) >= 0)
       return;
     const Rule *R = Callee->getIdentifier() ? this->R.lookup(Callee->getName()) : nullptr;
     // A spawn only for some arguments (GDBus's "handle-" signals): the
@@ -147,7 +147,7 @@ FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
     bool Negated = false;
     if (const Rule *M = conditionMacro(Cond, Ctx, R, Negated); M && M->lastReference())
       C->HasTeardown = true;
-  });
+  }, &C->Macros);
   return C;
 }
 

@@ -428,32 +428,52 @@ void FactBuilder::FunctionAnalysis::site(unsigned K, State &S, bool Record) {
 /// built last (clang builds a CFG backwards: the block that control enters
 /// the expansion by has the highest number).  Nothing inside an expansion
 /// changes the state but a lock macro itself, and taking or releasing a
-/// lock again changes nothing, so any element of the first block does.
+/// lock again changes nothing, so any element of the first block does.  An
+/// expansion that is a bare part of an element (`v = kh_val (h, k);`) is
+/// applied at the innermost element around it.
 void FactBuilder::FunctionAnalysis::findAnchors(const CFG &G) {
   if (!Body.Macros || Body.Macros->Sites.empty())
     return;
   struct Pick {
     const Stmt *S = nullptr;
     unsigned Block = 0, Index = 0;
+    bool better(unsigned B, unsigned I) const { return !S || B > Block || (B == Block && I < Index); }
   };
-  std::vector<Pick> First(Body.Macros->Sites.size());
+  const std::vector<MacroSite> &Sites = Body.Macros->Sites;
+  std::vector<Pick> First(Sites.size());
+  unsigned Missing = static_cast<unsigned>(Sites.size());
+  llvm::DenseMap<const Stmt *, std::pair<unsigned, unsigned>> Elements;
   for (const CFGBlock *Blk : G) {
     unsigned Index = 0;
     for (const CFGElement &E : *Blk) {
       unsigned I = Index++;
       auto CS = E.getAs<CFGStmt>();
-      auto It = CS ? Body.Macros->Inside.find(CS->getStmt()) : Body.Macros->Inside.end();
-      if (It == Body.Macros->Inside.end())
+      if (!CS)
         continue;
-      Pick &Cur = First[It->second];
-      if (!Cur.S || Blk->getBlockID() > Cur.Block ||
-          (Blk->getBlockID() == Cur.Block && I < Cur.Index))
-        Cur = Pick{CS->getStmt(), Blk->getBlockID(), I};
+      const Stmt *St = CS->getStmt();
+      int K = Body.Macros->siteOf(St);
+      if (K < 0) {
+        Elements.try_emplace(St, Blk->getBlockID(), I);
+        continue;
+      }
+      Pick &Cur = First[K];
+      Missing -= !Cur.S;
+      if (Cur.better(Blk->getBlockID(), I))
+        Cur = Pick{St, Blk->getBlockID(), I};
     }
+  }
+  for (unsigned K = 0; Missing && K < First.size(); ++K) {
+    if (First[K].S)
+      continue;
+    for (auto A = Sites[K].Around.rbegin(); A != Sites[K].Around.rend(); ++A)
+      if (auto It = Elements.find(*A); It != Elements.end()) {
+        First[K] = Pick{*A, It->second.first, It->second.second};
+        break;
+      }
   }
   for (unsigned K = 0; K < First.size(); ++K)
     if (First[K].S)
-      Body.MacroAnchors[First[K].S] = K;
+      Body.MacroAnchors[First[K].S].push_back(K);
 }
 
 void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Record) {
@@ -565,7 +585,8 @@ void FactBuilder::FunctionAnalysis::transfer(const CFGBlock *Blk, State &S, bool
   auto Element = [&](const Stmt *St, State &At, bool Rec) {
     if (!Body.MacroAnchors.empty())
       if (auto It = Body.MacroAnchors.find(St); It != Body.MacroAnchors.end())
-        site(It->second, At, Rec);
+        for (unsigned K : It->second)
+          site(K, At, Rec);
     if (const auto *CE = dyn_cast<CallExpr>(St))
       call(CE, At, Rec);
     else if (const auto *BO = dyn_cast<BinaryOperator>(St); BO && Rec && Clears.count(BO))
@@ -714,8 +735,9 @@ void FactBuilder::FunctionAnalysis::edge(const CFGBlock *From, unsigned SuccInde
   if (!Tested) {
     // A last-reference test written as a macro (GLib's atomic ones are).
     // Asked on every pass over the edge: remembered per condition.
+    // A condition of a map macro's own code (uthash's) is none.
     auto [Memo, New] = CondMacros.try_emplace(Cond, nullptr, false);
-    if (New) {
+    if (New && !mapMacroCode(Cond)) {
       bool Neg = false;
       Memo->second.first = conditionMacro(Cond, Ctx, RuleTable, Neg);
       Memo->second.second = Neg;
@@ -1201,10 +1223,6 @@ bool FactBuilder::FunctionAnalysis::run() {
   BO.setAlwaysAdd(Stmt::CallExprClass); // every call its own element, in order
   BO.PruneTriviallyFalseEdges = true;
   BO.AddImplicitDtors = true; // in C: the cleanup functions of variables
-  // A macro's expansion may be a bare expression (khash's kh_val): with
-  // every expression an element, the dataflow meets each expansion.
-  if (Body.Macros && !Body.Macros->Sites.empty())
-    BO.setAllAlwaysAdd();
   std::unique_ptr<CFG> G = CFG::buildCFG(FD, const_cast<Stmt *>(FD->getBody()), &Ctx, BO);
   if (!G)
     return false;

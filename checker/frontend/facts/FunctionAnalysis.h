@@ -37,12 +37,35 @@ struct MacroSite {
   const MacroUses::Use *Use = nullptr;
   const clang::Stmt *Top = nullptr;
   llvm::SmallVector<const clang::Expr *, 6> Args; // null: not an expression
+  // The statements of the body around Top, outermost first: where the
+  // dataflow applies an expansion that is a bare part of one (kh_val).
+  llvm::SmallVector<const clang::Stmt *, 8> Around;
 };
-struct MacroSites {
+class MacroSites {
+public:
   std::vector<MacroSite> Sites;
-  // The statements each expansion's macros are made of: their calls are the
-  // macro's own (not the user's), and the dataflow meets the first of them.
-  llvm::DenseMap<const clang::Stmt *, unsigned> Inside;
+  /// The expansion a statement is made of (its calls are the macro's, not
+  /// the user's): the index of its site, or -1.  Decided by the statement's
+  /// location, remembered per expansion.
+  int siteOf(const clang::Stmt *S) const;
+  /// Below the top of an expansion whose arguments are all known, the
+  /// statements that are the user's (the arguments): the walks over a body
+  /// go on only into them (null: into all children).
+  const llvm::SmallVectorImpl<const clang::Stmt *> *userPartsBelow(const clang::Stmt *S) const {
+    if (UserParts.empty())
+      return nullptr;
+    auto It = UserParts.find(S);
+    return It == UserParts.end() ? nullptr : &It->second;
+  }
+
+private:
+  friend class SiteFinder;
+  const MacroUses::Use *owner(clang::SourceLocation L) const;
+  const MacroUses *Uses = nullptr;
+  const clang::SourceManager *SM = nullptr;
+  llvm::DenseMap<const MacroUses::Use *, unsigned> SiteOfUse;
+  llvm::DenseMap<const clang::Stmt *, llvm::SmallVector<const clang::Stmt *, 2>> UserParts;
+  mutable llvm::DenseMap<clang::FileID, const MacroUses::Use *> OwnerOf;
 };
 /// Finds the expansions of the rules' macros in Body.
 void findMacroSites(const clang::Stmt *Body, const MacroUses &Uses,
@@ -287,9 +310,9 @@ struct BodyFacts {
   // the calls that are such an expansion's top (`kh_init_str ()`), by rule.
   const MacroSites *Macros = nullptr;
   llvm::DenseMap<const clang::CallExpr *, const Rule *> MacroCalls;
-  // Per expansion: the first element of the CFG it is made of, where the
-  // dataflow applies it.
-  llvm::DenseMap<const clang::Stmt *, unsigned> MacroAnchors;
+  // The element of the CFG where the dataflow applies each expansion: the
+  // expansions applied at an element, in source order.
+  llvm::DenseMap<const clang::Stmt *, llvm::SmallVector<unsigned, 1>> MacroAnchors;
   // Whether the body does anything the facts record: map operations, locks, threads.
   bool HasMaps = false, HasLocks = false, HasThreads = false, HasTeardown = false;
 };
@@ -305,10 +328,12 @@ const clang::VarDecl *baseVar(const clang::Expr *E);
 const clang::VarDecl *localVar(const clang::Expr *E);
 /// Calls OnCall for every call of Body, in source order: a cheap first look.
 /// OnAddressTaken, if given, for every function named other than as a callee;
-/// OnIf, if given, for the condition of every `if` looked at.
+/// OnIf, if given, for the condition of every `if` looked at.  With Sites,
+/// the code of the rules' macros is not looked into (userPartsBelow).
 void scanCalls(const clang::Stmt *Body, llvm::function_ref<void(const clang::CallExpr *)> OnCall,
                llvm::function_ref<void(const clang::FunctionDecl *)> OnAddressTaken = nullptr,
-               llvm::function_ref<void(const clang::Expr *)> OnIf = nullptr);
+               llvm::function_ref<void(const clang::Expr *)> OnIf = nullptr,
+               const MacroSites *Sites = nullptr);
 /// The rule of the macro whose expansion is the whole condition (after any
 /// `!`), at any level of nested macros: GLib's atomic last-reference tests
 /// are macros that expand to builtins, not calls.  Negated is flipped for
@@ -336,6 +361,11 @@ private:
   // ---- phases (Dataflow.cpp) ----
   bool prepare();
   bool needsDataflow();
+  /// Whether S is part of a map macro's own code (not the user's).
+  bool mapMacroCode(const clang::Stmt *S) const {
+    int K = Body.Macros ? Body.Macros->siteOf(S) : -1;
+    return K >= 0 && Body.Macros->Sites[K].Use->R->mapOp;
+  }
   bool recordInOrder();
   bool solve(const clang::CFG &G);
   bool numberCalls(const clang::CFG &G);

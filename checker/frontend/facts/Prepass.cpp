@@ -111,8 +111,15 @@ public:
         break;
       }
       // Children reversed onto the stack: visited in source order, so facts
-      // come out in the order of the code.
+      // come out in the order of the code.  A rule macro's own code is the
+      // library's: only the arguments in it are looked at.
       size_t First = Stack.size();
+      if (const auto *User = Out.Macros ? Out.Macros->userPartsBelow(S) : nullptr) {
+        for (const Stmt *C : *User)
+          Stack.push_back({C, false});
+        std::reverse(Stack.begin() + First, Stack.end());
+        continue;
+      }
       for (const Stmt *C : S->children())
         if (C)
           Stack.push_back({C, false});
@@ -217,7 +224,7 @@ private:
 
 void scanCalls(const Stmt *Body, llvm::function_ref<void(const CallExpr *)> OnCall,
                llvm::function_ref<void(const FunctionDecl *)> OnAddressTaken,
-               llvm::function_ref<void(const Expr *)> OnIf) {
+               llvm::function_ref<void(const Expr *)> OnIf, const MacroSites *Sites) {
   // Depth first with an explicit stack, children in any order (the cheap
   // way), then the calls sorted into source order by where they begin.
   llvm::SmallVector<const Stmt *, 64> Stack{Body};
@@ -246,6 +253,10 @@ void scanCalls(const Stmt *Body, llvm::function_ref<void(const CallExpr *)> OnCa
           Stack.push_back(Live);
         continue;
       }
+    }
+    if (const auto *User = Sites ? Sites->userPartsBelow(S) : nullptr) {
+      Stack.append(User->begin(), User->end());
+      continue;
     }
     for (const Stmt *C : S->children())
       if (C)

@@ -11,6 +11,7 @@
 
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
+#include <initializer_list>
 #include <type_traits>
 #include <vector>
 
@@ -298,5 +299,30 @@ const Builtin &builtinRules() {
 const Rules &Rules::builtin() { return builtinRules().Table; }
 const std::string &Rules::builtinError() { return builtinRules().Error; }
 #endif
+
+bool Rule::namesArgument(int I) const {
+  auto Any = [I](std::initializer_list<ArgRef> Refs) {
+    for (const ArgRef &A : Refs)
+      if (A.Index == I)
+        return true;
+    return false;
+  };
+  if (mapOp)
+    return Any({mapOp->Map, mapOp->Key, mapOp->Value, mapOp->Hash, mapOp->Iterator,
+                mapOp->Callback, mapOp->CallbackData, mapOp->ReadWhenArg});
+  if (lock)
+    return Any({lock->Lock, lock->Returns});
+  if (spawn)
+    return Any({spawn->Entry, spawn->Arg, spawn->Handle, spawn->WhenPrefixArg,
+                spawn->StartedBy.Handle, spawn->When ? spawn->When->Arg : ArgRef(),
+                spawn->ManyWhen ? spawn->ManyWhen->Arg : ArgRef()});
+  if (join)
+    return Any({join->Handle});
+  if (alias)
+    return Any({alias->Returns});
+  if (callsBack)
+    return Any({callsBack->Callback, callsBack->CallbackData});
+  return false;
+}
 
 } // namespace mapsafe

@@ -193,6 +193,8 @@ struct Rule {
       return allocator->SuccessIsZero;
     return spawn ? spawn->SuccessIsZero : std::nullopt;
   }
+  /// Whether the rule names argument I (as the map, a key, a lock, ...).
+  bool namesArgument(int I) const;
   /// A test that drops a reference and says whether it was the last.
   bool lastReference() const {
     return allocator && allocator->What == AllocatorRule::LastReference;
