@@ -12,7 +12,7 @@
 // RUN: for r in bad-syntax bad-unknown-key bad-unknown-kind bad-arg-index bad-negative-index \
 // RUN:          bad-thread-kind bad-started-by bad-top-level bad-shape missing \
 // RUN:          bad-macro-try bad-macro-both bad-no-name bad-handle bad-callbacks \
-// RUN:          bad-callback-rule; do \
+// RUN:          bad-callback-rule bad-after; do \
 // RUN:   %clang_tidy -checks='-*,mapsafe-*' \
 // RUN:     --config="{CheckOptions: {mapsafe.RulesFiles: '%S/Inputs/rules/$r.yaml'}}" \
 // RUN:     %s -- %glib_cflags -pthread > %t/$r.out 2>&1; echo "exit status $?" >> %t/$r.out; \
@@ -85,6 +85,7 @@ int main(void) {
 // bad-no-name:        {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-no-name.yaml:4:10: map operation needs 'function' or 'macro': the name it is called by [mapsafe-{{[a-z-]+}}]
 // bad-callbacks:      {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-callbacks.yaml:2:6: a 'callbacks' rule has 'record' (the struct type of the table) and no other key [mapsafe-{{[a-z-]+}}]
 // bad-callback-rule:  {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-callback-rule.yaml:2:6: callback rule 'run_all' needs 'callback': the index of the function it calls [mapsafe-{{[a-z-]+}}]
+// bad-after:          {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-after.yaml:2:6: 'after-param' needs 'after': the function the caller's thread runs afterwards [mapsafe-{{[a-z-]+}}]
 // bad-handle:         {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-handle.yaml:2:5: unknown 'handle' value 'borrowed' (expected own or element) [mapsafe-{{[a-z-]+}}]
 // KEPT:      {{.*}}malformed-rules.c:{{[0-9]+}}:3: warning: unsynchronized write to map 'jobs' (g_hash_table_insert) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
 // KEPT:      {{.*}}malformed-rules.c:{{[0-9]+}}:3: note: the same write (g_hash_table_insert) runs concurrently in another instance of thread 'worker'
@@ -106,6 +107,7 @@ int main(void) {
 // bad-handle:         exit status 1
 // bad-callbacks:      exit status 1
 // bad-callback-rule:  exit status 1
+// bad-after:          exit status 1
 
 
 // WAE:      {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-syntax.yaml:6:9: Unexpected token. Expected Key, Flow Entry, or Flow Mapping End. [mapsafe-{{[a-z-]+}}]

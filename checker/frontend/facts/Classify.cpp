@@ -128,6 +128,8 @@ FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
       if (const FunctionDecl *Entry = spawnEntry(CE, *R->spawn, Body, nullptr);
           Defined(Entry))
         C->Entries.push_back(Entry);
+      if (const FunctionDecl *After = namedFunction(argOf(CE, R->spawn->After)); Defined(After))
+        C->Callbacks.push_back(After);
       return;
     }
     if (!R->mapOp)

@@ -512,6 +512,11 @@ void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Reco
         SpawnSites[K].S = S;
       }
       S.spawned(K, SpawnSites[K].Handle);
+      // What the calling thread runs once the work is done, while other
+      // work may still run.
+      if (Record)
+        if (const FunctionDecl *After = callbackOf(CE, R->spawn->After))
+          recordCallback(CE, After, R->spawn->Arg, R->spawn->AfterParam, S);
       return;
     }
     case Rule::Join: {
@@ -1021,6 +1026,9 @@ bool FactBuilder::FunctionAnalysis::numberCalls(const CFG &G) {
       if (R && (R->mapOp || R->callsBack)) {
         if (callbackOf(CE, R->mapOp ? R->mapOp->Callback : R->callsBack->Callback))
           ++Next; // the callback's call fact; nothing refers to it
+      } else if (R && R->spawn) {
+        if (callbackOf(CE, R->spawn->After))
+          ++Next; // what the caller runs afterwards, as a callback
       } else if (!R && userCallee(CE)) {
         CallIds.try_emplace(CE, Next++); // a call in two places is referred to by the first
       }

@@ -217,6 +217,9 @@ std::string Rules::toCpp(llvm::StringRef Name) const {
       Test("WhenCalledTest", R.WhenCalledTest);
       if (R.EntryParamLast)
         F.raw("EntryParamLast", "true");
+      F.set("After", R.After);
+      if (R.AfterParam)
+        F.raw("AfterParam", std::to_string(R.AfterParam));
       if (!R.StartedBy.Function.empty()) {
         F.raw("StartedBy.Function", quoted(R.StartedBy.Function));
         F.set("StartedBy.Handle", R.StartedBy.Handle);
@@ -313,7 +316,7 @@ bool Rule::namesArgument(int I) const {
   if (lock)
     return Any({lock->Lock, lock->Returns});
   if (spawn)
-    return Any({spawn->Entry, spawn->Arg, spawn->Handle, spawn->WhenPrefixArg,
+    return Any({spawn->Entry, spawn->Arg, spawn->Handle, spawn->WhenPrefixArg, spawn->After,
                 spawn->StartedBy.Handle, spawn->When ? spawn->When->Arg : ArgRef(),
                 spawn->ManyWhen ? spawn->ManyWhen->Arg : ArgRef()});
   if (join)

@@ -126,6 +126,10 @@ struct SpawnRule {
   std::string WhenCalled;
   std::optional<FlagTest> WhenCalledTest;
   bool EntryParamLast = false; // Arg goes to the entry's last parameter
+  // A function the calling thread runs afterwards, given Arg as parameter
+  // AfterParam (uv_queue_work's after_work_cb, on the loop's thread).
+  ArgRef After;
+  int AfterParam = 0;
 };
 
 /// A call that waits for threads to end.

@@ -136,6 +136,7 @@ struct ThreadEntry {
   Word ManyWith;
   std::optional<PrefixEntry> WhenPrefix;
   std::optional<CalledEntry> WhenCalled;
+  Word After, AfterParam;
   mapsafe::SpawnRule Spawn;
   mapsafe::JoinRule Join;
 };
@@ -370,6 +371,8 @@ template <> struct MappingTraits<ThreadEntry> {
     Io.mapOptional("many-with", T.ManyWith);
     Io.mapOptional("when-prefix", T.WhenPrefix);
     Io.mapOptional("when-called", T.WhenCalled);
+    Io.mapOptional("after", T.After);
+    Io.mapOptional("after-param", T.AfterParam);
   }
   static std::string validate(IO &, ThreadEntry &T) {
     if (T.Kind == "callbacks") {
@@ -377,7 +380,8 @@ template <> struct MappingTraits<ThreadEntry> {
       // on many threads.
       if (!T.Record || T.Record->empty() || !T.Function.empty() || T.Entry || T.Arg || T.Handle ||
           T.EntryParam || T.Instances || T.Success || T.StartedBy || T.HandleAddress ||
-          T.EntryFields || T.When || T.ManyWhen || T.ManyWith || T.WhenPrefix || T.WhenCalled)
+          T.EntryFields || T.When || T.ManyWhen || T.ManyWith || T.WhenPrefix || T.WhenCalled ||
+          T.After || T.AfterParam)
         return "a 'callbacks' rule has 'record' (the struct type of the table) and no other key";
       return "";
     }
@@ -466,6 +470,18 @@ template <> struct MappingTraits<ThreadEntry> {
       F.AnyOf = T.WhenCalled->AnyOf;
       S.WhenCalled = T.WhenCalled->Function;
       S.WhenCalledTest = std::move(F);
+    }
+    if ((T.After || T.AfterParam) && T.Kind != "spawn")
+      return "'after' and 'after-param' apply only to spawn";
+    if (T.AfterParam && !T.After)
+      return "'after-param' needs 'after': the function the caller's thread runs afterwards";
+    if (T.After) {
+      ArgRef AfterParam;
+      if (std::string E = parseArgs({{"after", T.After, S.After, false},
+                                     {"after-param", T.AfterParam, AfterParam, false}});
+          !E.empty())
+        return E;
+      S.AfterParam = AfterParam.isSet() ? AfterParam.Index : 0;
     }
     if (T.HandleAddress && T.Kind != "join")
       return "'handle-address' applies only to join (a spawn is always given the handle's address)";
