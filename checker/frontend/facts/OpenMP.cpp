@@ -20,9 +20,10 @@
 //   - `atomic` and `flush` change nothing for maps.
 // Barriers (explicit, at the end of `single` and of a work-sharing `for`
 // without nowait, and a `taskwait`) split a region into phases; `single`
-// and `master` blocks run on one thread, tasks beside the team.  A region
-// (or section) with any other construct inside (work-sharing sections,
-// ordered, nested parallel, nested tasks or blocks) stays sequential code
+// and `master` blocks and each section of work-sharing `sections` run on
+// one thread, tasks beside the team (a barrier ends `sections` unless
+// nowait).  A region (or section) with any other construct inside
+// (ordered, nested parallel, nested tasks or blocks) stays sequential code
 // of the function (silent rather than wrong).
 //
 //===----------------------------------------------------------------------===//
@@ -114,6 +115,31 @@ bool phasedBlock(const Stmt *Body, const SourceManager &SM, OmpPhases &Out) {
         One.push_back(D);
         if (isa<OMPSingleDirective>(D) && !hasNowait(D))
           Barriers.push_back(SM.getExpansionLoc(D->getAssociatedStmt()->getEndLoc()));
+      } else if (const auto *Secs = dyn_cast<OMPSectionsDirective>(D)) {
+        // Work-sharing sections: each section runs once, on one thread of
+        // the team, beside the others; all end at the barrier after them.
+        const auto *Parts = Secs->hasAssociatedStmt()
+                                ? dyn_cast_or_null<CompoundStmt>(
+                                      Secs->getInnermostCapturedStmt()->getCapturedStmt())
+                                : nullptr;
+        if (!Parts)
+          return false;
+        for (const Stmt *Part : Parts->body()) {
+          const auto *Sec = dyn_cast<OMPSectionDirective>(Part);
+          if (!Sec || !Sec->hasAssociatedStmt())
+            return false; // a first section without its directive: not modelled
+          for (const OMPExecutableDirective *O : One)
+            if (SM.isPointWithin(SM.getExpansionLoc(Sec->getBeginLoc()),
+                                 SM.getExpansionLoc(O->getBeginLoc()),
+                                 SM.getExpansionLoc(O->getAssociatedStmt()->getEndLoc())))
+              return false; // nested: not modelled
+          One.push_back(Sec);
+        }
+        if (!hasNowait(D))
+          Barriers.push_back(SM.getExpansionLoc(Secs->getAssociatedStmt()->getEndLoc()));
+      } else if (isa<OMPSectionDirective>(D)) {
+        // A section of the sections above (one outside them is not in a
+        // team region's code).
       } else if (isa<OMPForDirective>(D) || isa<OMPForSimdDirective>(D)) {
         if (!hasNowait(D))
           Barriers.push_back(SM.getExpansionLoc(D->getAssociatedStmt()->getEndLoc()));
@@ -169,8 +195,11 @@ bool phasedBlock(const Stmt *Body, const SourceManager &SM, OmpPhases &Out) {
                                  At, SM.getExpansionLoc(O->getBeginLoc()),
                                  SM.getExpansionLoc(O->getAssociatedStmt()->getEndLoc()));
                            }));
-      Out.Blocks.push_back({D, Task ? "omp task" : isa<OMPSingleDirective>(D) ? "omp single"
-                                                                           : "omp master",
+      const char *What = Task                            ? "omp task"
+                         : isa<OMPSingleDirective>(D)  ? "omp single"
+                         : isa<OMPSectionDirective>(D) ? "omp section"
+                                                       : "omp master";
+      Out.Blocks.push_back({D, What,
                             Task ? PhaseOf(D->getBeginLoc()) : Phase, {}, Many});
     }
     return Out.Blocks[It->second];
