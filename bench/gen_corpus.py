@@ -1435,10 +1435,10 @@ def table_section(r, t, racy_p, use_omp):
 # Shared maps from other libraries (--lib-every): uthash, khash, stb_ds, APR
 # --------------------------------------------------------------------------
 #
-# A library file has the same module as a GLib file (tables with the same
-# names, keys, locks and disciplines, the same helper functions, handlers,
+# A library file is made by the same code as a GLib file (the same kinds of
+# tables, keys, locks and disciplines, the same helper functions, handlers,
 # workers and main()), but its shared tables are the library's maps, its
-# records are malloc'd, and it does not include <glib.h>.
+# records are calloc'd, and it does not include <glib.h>.
 
 LIBS = ["uthash", "khash", "stb_ds", "apr"]
 
@@ -1479,7 +1479,7 @@ def ind(text, n=4):
 
 
 class LibTable(Table):
-    """A shared map of another library; same names and discipline as a GLib Table."""
+    """A shared map of another library, chosen and locked like a GLib Table."""
 
     lib = None
     LOCK_KINDS = ["mutex", "mutex", "rwlock", "rwlock"]
