@@ -2,13 +2,12 @@
 """Generate a deterministic corpus of server-style multithreaded C files.
 
 Usage: gen_corpus.py OUTDIR [--count N] [--seed S] [--min-lines A] [--max-lines B]
-                            [--verify]
+                            [--lib-every N] [--verify]
 
-Every file is plain C11 that includes <glib.h>, <pthread.h> and friends and
-looks like a small server module: global GHashTable* tables and a context
-struct holding tables plus pthread_mutex_t / pthread_rwlock_t / GMutex locks;
-lookup/insert/remove helpers (locked, unlocked, through lock-wrapper functions,
-with trylock); iteration with g_hash_table_foreach and GHashTableIter; worker
+Every file is plain C11 that looks like a small server module: shared hash
+tables, global or in a context struct, with pthread_mutex_t /
+pthread_rwlock_t / GMutex locks; lookup/insert/remove helpers (locked,
+unlocked, through lock-wrapper functions, with trylock); iteration; worker
 thread functions started with pthread_create in loops and joined from main(),
 which builds the tables before spawning; and plenty of ordinary code (string
 handling, parsing, arithmetic, switch statements, ring buffers, sorting).
@@ -16,13 +15,23 @@ Some tables are deliberately accessed without their lock (the kind of bug
 mapsafe looks for), some are written only before the threads start, some are
 thread-confined locals. About one file in six also uses OpenMP.
 
-The output depends only on --seed and the file index (Python's `random` with
-an integer seed is stable across Python 3 versions), so two runs produce
-byte-identical files.  Python 3 standard library only.
+Most files include <glib.h> and use GHashTable (g_hash_table_foreach,
+GHashTableIter).  Every --lib-every'th file (default 5: files 4, 9, 14, ...)
+uses another library's maps instead, in turn uthash, khash (htslib's
+khash.h), stb_ds and APR (apr_hash_t in an apr_pool_t, apr_thread_mutex_t /
+apr_thread_rwlock_t or pthread locks, apr_thread_create threads), and does
+not include <glib.h>.  A GLib file is the same with or without library
+files (--lib-every 0 gives the corpus from before they were added).
+
+The output depends only on --seed, --lib-every and the file index (Python's
+`random` with an integer seed is stable across Python 3 versions), so two
+runs produce byte-identical files.  Python 3 standard library only.
 
 --verify compiles every generated file with
   clang-22 -fsyntax-only -Wall -Wextra $(pkg-config --cflags glib-2.0) -pthread [-fopenmp]
-and exits non-zero on any error or warning.
+           [$(pkg-config --cflags apr-1)]
+(the extra flags decided from the file's includes by flags.py, as run.py
+does) and exits non-zero on any error or warning.
 """
 
 import argparse
@@ -35,7 +44,12 @@ import subprocess
 import sys
 import textwrap
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import flags as benchflags  # noqa: E402
+
 DEFAULT_SEED = 20240611
+DEFAULT_LIB_EVERY = 5
 
 MODULE_NAMES = [
     "proxy", "broker", "gateway", "indexer", "scheduler", "kvstore", "authd",
@@ -1418,10 +1432,780 @@ def table_section(r, t, racy_p, use_omp):
 
 
 # --------------------------------------------------------------------------
+# Shared maps from other libraries (--lib-every): uthash, khash, stb_ds, APR
+# --------------------------------------------------------------------------
+#
+# A library file is made by the same code as a GLib file (the same kinds of
+# tables, keys, locks and disciplines, the same helper functions, handlers,
+# workers and main()), but its shared tables are the library's maps, its
+# records are calloc'd, and it does not include <glib.h>.
+
+LIBS = ["uthash", "khash", "stb_ds", "apr"]
+
+# GLib names used by the filler functions, and their plain C replacements
+# in library files (copy_str is defined at the top of every library file).
+LIB_RENAMES = [(re.compile(r"\bguint32\b"), "uint32_t"), (re.compile(r"\bguint64\b"), "uint64_t"),
+               (re.compile(r"\bg_strlcpy\b"), "copy_str")]
+# What must not be left in a library file.
+GLIB_LEFT_RE = re.compile(r"\bg_(?:hash_table|str|new|free|mutex|list|ptr_array|string)\w*\b"
+                          r"|\bG[A-Z]+_\w+|\bG[A-Z][a-z]\w*|\bg(?:boolean|u?int|pointer|constpointer|char|size)\b")
+
+
+def cfunc(sig, decls, body, comment=None):
+    """A C function: SIG, local DECLS (deduplicated), then the statements of BODY."""
+    out = []
+    if comment:
+        out.append("/* %s */" % comment)
+    out.append(sig)
+    out.append("{")
+    decls = list(dict.fromkeys(decls))
+    for d in decls:
+        out.append("    " + d)
+    if decls and body.strip():
+        out.append("")
+    for line in body.strip("\n").split("\n"):
+        out.append(("    " + line) if line else "")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def block(*parts):
+    """Statements joined one per line (each part may be several lines; "" is a blank line, None nothing)."""
+    return "\n".join(p.strip("\n") for p in parts if p is not None)
+
+
+def ind(text, n=4):
+    return indent(text.strip("\n"), n)
+
+
+class LibTable(Table):
+    """A shared map of another library, chosen and locked like a GLib Table."""
+
+    lib = None
+    LOCK_KINDS = ["mutex", "mutex", "rwlock", "rwlock"]
+
+    # APR's own locks are pointers made by apr_thread_*_create.
+    def lr(self):
+        if self.lock_kind == "aprmutex":
+            return "apr_thread_mutex_lock(%s);" % self.L
+        if self.lock_kind == "aprrwlock":
+            return "apr_thread_rwlock_rdlock(%s);" % self.L
+        return Table.lr(self)
+
+    def lw(self):
+        if self.lock_kind == "aprmutex":
+            return "apr_thread_mutex_lock(%s);" % self.L
+        if self.lock_kind == "aprrwlock":
+            return "apr_thread_rwlock_wrlock(%s);" % self.L
+        return Table.lw(self)
+
+    def ul(self):
+        if self.lock_kind == "aprmutex":
+            return "apr_thread_mutex_unlock(%s);" % self.L
+        if self.lock_kind == "aprrwlock":
+            return "apr_thread_rwlock_unlock(%s);" % self.L
+        return Table.ul(self)
+
+    def try_ok(self):
+        if self.lock_kind == "aprmutex":
+            return "apr_thread_mutex_trylock(%s) == APR_SUCCESS" % self.L
+        if self.lock_kind == "aprrwlock":
+            return "apr_thread_rwlock_trywrlock(%s) == APR_SUCCESS" % self.L
+        return Table.try_ok(self)
+
+    def lock_decl(self):
+        return {"aprmutex": "apr_thread_mutex_t *", "aprrwlock": "apr_thread_rwlock_t *"}.get(
+            self.lock_kind) or Table.lock_decl(self)
+
+    def lock_static_init(self):
+        return "" if self.lock_kind.startswith("apr") else Table.lock_static_init(self)
+
+    def lock_init(self):
+        """Statement that initialises the lock at run time, or None (static initialiser)."""
+        if self.lock_kind == "aprmutex":
+            return "apr_thread_mutex_create(&%s, APR_THREAD_MUTEX_DEFAULT, g_pool);" % self.L
+        if self.lock_kind == "aprrwlock":
+            return "apr_thread_rwlock_create(&%s, g_pool);" % self.L
+        if self.in_ctx:
+            return {"mutex": "pthread_mutex_init(&%s, NULL);",
+                    "rwlock": "pthread_rwlock_init(&%s, NULL);"}[self.lock_kind] % self.L
+        return None
+
+    def lock_fini(self):
+        if self.lock_kind == "aprmutex":
+            return "apr_thread_mutex_destroy(%s);" % self.L
+        if self.lock_kind == "aprrwlock":
+            return "apr_thread_rwlock_destroy(%s);" % self.L
+        if self.in_ctx:
+            return {"mutex": "pthread_mutex_destroy(&%s);",
+                    "rwlock": "pthread_rwlock_destroy(&%s);"}[self.lock_kind] % self.L
+        return None
+
+    def shared_read_lock(self):
+        return self.lock_kind in ("rwlock", "aprrwlock")
+
+    # ---- what differs between the libraries
+    def map_type(self):
+        raise NotImplementedError
+
+    def preamble(self):
+        """Declarations the table's type needs, after the record typedefs."""
+        return ""
+
+    def rec_fields(self):
+        """Fields the library needs in the record, after the common ones."""
+        return ["int ikey;"] if self.key_kind == "int" else []
+
+    def init_stmt(self):
+        raise NotImplementedError
+
+    def find(self, dst, key, shared=False):
+        """(decls, statements) that set DST to the record for KEY, or NULL."""
+        raise NotImplementedError
+
+    def insert(self, rv):
+        """(decls, statements) adding record RV, whose key is not in the table."""
+        raise NotImplementedError
+
+    def replace(self, rv):
+        """(decls, statements) adding RV, freeing a record with the same key."""
+        raise NotImplementedError
+
+    def remove(self, key, flag):
+        """(decls, statements) removing and freeing KEY's record; FLAG = 1 if there was one."""
+        raise NotImplementedError
+
+    def remove_found(self, rv, key):
+        """(decls, statements) removing the record RV found for KEY, and freeing it."""
+        raise NotImplementedError
+
+    def each(self, var, body):
+        """(decls, statements) running BODY with VAR bound to each record."""
+        raise NotImplementedError
+
+    def each_remove(self, cond, counter):
+        """(decls, statements) removing, freeing and counting the records `r` for which COND holds."""
+        raise NotImplementedError
+
+    def each_key(self, body):
+        """(decls, statements) running BODY with `kk` bound to each key (const char * or int)."""
+        raise NotImplementedError
+
+    def count_expr(self):
+        raise NotImplementedError
+
+    def clear(self):
+        """(decls, statements) freeing every record and the table."""
+        raise NotImplementedError
+
+    def rec_typedef(self):
+        fields = "\n".join("    %s %s;" % f for f in self.extra)
+        more = "".join("\n    " + f for f in self.rec_fields())
+        return T("""
+        typedef struct$tag {
+            char name[48];
+            int id;
+            unsigned hits;
+            double score;
+            long updated;
+        $fields$more
+        } $rec;
+        """, tag=" " + self.rec if self.lib == "uthash" else "", rec=self.rec, fields=fields, more=more)
+
+    def kval(self, rv):
+        """The key of record RV."""
+        return "%s->name" % rv if self.key_kind == "str" else "%s->ikey" % rv
+
+
+def _rec(t):
+    return t.rec + " *"
+
+
+class UthashTable(LibTable):
+    lib = "uthash"
+
+    def map_type(self):
+        return "%s *" % self.rec
+
+    def rec_fields(self):
+        return LibTable.rec_fields(self) + ["UT_hash_handle hh;"]
+
+    def init_stmt(self):
+        return "%s = NULL;" % self.T
+
+    def find(self, dst, key, shared=False):
+        if self.key_kind == "str":
+            return [], "HASH_FIND_STR(%s, %s, %s);" % (self.T, key, dst)
+        return [], "HASH_FIND_INT(%s, &%s, %s);" % (self.T, key, dst)
+
+    def insert(self, rv):
+        if self.key_kind == "str":
+            return [], "HASH_ADD_STR(%s, name, %s);" % (self.T, rv)
+        return [], "HASH_ADD_INT(%s, ikey, %s);" % (self.T, rv)
+
+    def replace(self, rv):
+        if self.key_kind == "int":
+            return ["%sold;" % _rec(self)], block("HASH_REPLACE_INT(%s, ikey, %s, old);" % (self.T, rv), "free(old);")
+        return ["%sold;" % _rec(self)], block(
+            "HASH_FIND_STR(%s, %s->name, old);" % (self.T, rv),
+            "if (old != NULL) {", "    HASH_DEL(%s, old);" % self.T, "    free(old);", "}",
+            "HASH_ADD_STR(%s, name, %s);" % (self.T, rv))
+
+    def remove(self, key, flag):
+        d, f = self.find("r", key)
+        return ["%sr;" % _rec(self)] + d, block(
+            f, "if (r != NULL) {", "    HASH_DEL(%s, r);" % self.T, "    free(r);", "    %s = 1;" % flag, "}")
+
+    def remove_found(self, rv, key):
+        return [], block("HASH_DEL(%s, %s);" % (self.T, rv), "free(%s);" % rv)
+
+    def each(self, var, body):
+        return ["%s%s, *tmp;" % (_rec(self), var)], block(
+            "HASH_ITER(hh, %s, %s, tmp) {" % (self.T, var), ind(body), "}")
+
+    def each_remove(self, cond, counter):
+        return ["%sr, *tmp;" % _rec(self)], block(
+            "HASH_ITER(hh, %s, r, tmp) {" % self.T, "    if (%s) {" % cond,
+            "        HASH_DEL(%s, r);" % self.T, "        free(r);", "        %s++;" % counter, "    }", "}")
+
+    def each_key(self, body):
+        kt = "const char *" if self.key_kind == "str" else "int "
+        return ["%sr, *tmp;" % _rec(self)], block(
+            "HASH_ITER(hh, %s, r, tmp) {" % self.T, "    %skk = %s;" % (kt, self.kval("r")), "",
+            ind(body), "}")
+
+    def count_expr(self):
+        return "HASH_COUNT(%s)" % self.T
+
+    def clear(self):
+        return ["%sr, *tmp;" % _rec(self)], block(
+            "HASH_ITER(hh, %s, r, tmp) {" % self.T, "    HASH_DEL(%s, r);" % self.T, "    free(r);", "}")
+
+
+class KhashTable(LibTable):
+    lib = "khash"
+
+    def M(self):
+        return "%s_map" % self.name
+
+    def map_type(self):
+        return "khash_t(%s) *" % self.M()
+
+    def rec_fields(self):
+        return []
+
+    def preamble(self):
+        return "KHASH_MAP_INIT_%s(%s, %s *)\n" % ("STR" if self.key_kind == "str" else "INT", self.M(), self.rec)
+
+    def init_stmt(self):
+        return "%s = kh_init(%s);" % (self.T, self.M())
+
+    def find(self, dst, key, shared=False):
+        return ["khint_t k;"], block("k = kh_get(%s, %s, %s);" % (self.M(), self.T, key),
+                                     "%s = k != kh_end(%s) ? kh_val(%s, k) : NULL;" % (dst, self.T, self.T))
+
+    def insert(self, rv):
+        return ["khint_t k;", "int ret;"], block(
+            "k = kh_put(%s, %s, %s, &ret);" % (self.M(), self.T, self.kval_k(rv)),
+            "kh_val(%s, k) = %s;" % (self.T, rv))
+
+    def kval_k(self, rv):
+        # String keys point into the record; int keys are copied.
+        return "%s->name" % rv if self.key_kind == "str" else "key"
+
+    def replace(self, rv):
+        fix = ["    kh_key(%s, k) = %s->name;" % (self.T, rv)] if self.key_kind == "str" else []
+        return ["khint_t k;", "int ret;"], block(
+            "k = kh_put(%s, %s, %s, &ret);" % (self.M(), self.T, self.kval_k(rv)),
+            "if (ret == 0) {", "    free(kh_val(%s, k));" % self.T, *fix, "}",
+            "kh_val(%s, k) = %s;" % (self.T, rv))
+
+    def remove(self, key, flag):
+        return ["khint_t k;"], block(
+            "k = kh_get(%s, %s, %s);" % (self.M(), self.T, key),
+            "if (k != kh_end(%s)) {" % self.T, "    free(kh_val(%s, k));" % self.T,
+            "    kh_del(%s, %s, k);" % (self.M(), self.T), "    %s = 1;" % flag, "}")
+
+    def remove_found(self, rv, key):
+        return ["khint_t k;"], block(
+            "k = kh_get(%s, %s, %s);" % (self.M(), self.T, key),
+            "if (k != kh_end(%s))" % self.T, "    kh_del(%s, %s, k);" % (self.M(), self.T), "free(%s);" % rv)
+
+    def each(self, var, body):
+        return ["%s%s;" % (_rec(self), var)], block(
+            "kh_foreach_value(%s, %s, {" % (self.T, var), ind(body), "});")
+
+    def each_remove(self, cond, counter):
+        return ["khint_t k;"], block(
+            "for (k = kh_begin(%s); k != kh_end(%s); ++k) {" % (self.T, self.T),
+            "    %sr;" % _rec(self), "",
+            "    if (!kh_exist(%s, k))" % self.T, "        continue;",
+            "    r = kh_val(%s, k);" % self.T,
+            "    if (%s) {" % cond, "        kh_del(%s, %s, k);" % (self.M(), self.T), "        free(r);",
+            "        %s++;" % counter, "    }", "}")
+
+    def each_key(self, body):
+        kt = "const char *" if self.key_kind == "str" else "int "
+        return ["khint_t k;"], block(
+            "for (k = kh_begin(%s); k != kh_end(%s); ++k) {" % (self.T, self.T),
+            "    %skk;" % kt, "",
+            "    if (!kh_exist(%s, k))" % self.T, "        continue;",
+            "    kk = kh_key(%s, k);" % self.T, ind(body), "}")
+
+    def each_kv(self, body):
+        """kh_foreach with both the key `kk` and the record `r`."""
+        kt = "const char *" if self.key_kind == "str" else "int "
+        return ["%skk;" % kt, "%sr;" % _rec(self)], block(
+            "kh_foreach(%s, kk, r, {" % self.T, ind(body), "});")
+
+    def count_expr(self):
+        return "kh_size(%s)" % self.T
+
+    def clear(self):
+        return ["%sr;" % _rec(self)], block(
+            "kh_foreach_value(%s, r, free(r));" % self.T, "kh_destroy(%s, %s);" % (self.M(), self.T))
+
+
+class StbTable(LibTable):
+    lib = "stb_ds"
+
+    def E(self):
+        return "%s_entry" % self.name
+
+    def map_type(self):
+        return "struct %s *" % self.E()
+
+    def rec_fields(self):
+        return []
+
+    def preamble(self):
+        kt = "char *" if self.key_kind == "str" else "int "
+        return "struct %s {\n    %skey;\n    %s *value;\n};\n" % (self.E(), kt, self.rec)
+
+    def p(self):
+        return "sh" if self.key_kind == "str" else "hm"
+
+    def init_stmt(self):
+        # String keys are copied into the table's own arena.
+        return "sh_new_strdup(%s);" % self.T if self.key_kind == "str" else "%s = NULL;" % self.T
+
+    def find(self, dst, key, shared=False):
+        if shared and self.key_kind == "int":
+            # Under a read lock: the _ts lookup keeps its temporary in the caller.
+            return ["ptrdiff_t tmp;"], "%s = hmget_ts(%s, %s, tmp);" % (dst, self.T, key)
+        return [], "%s = %sget(%s, %s);" % (dst, self.p(), self.T, key)
+
+    def insert(self, rv):
+        return [], "%sput(%s, key, %s);" % (self.p(), self.T, rv)
+
+    def replace(self, rv):
+        return ["ptrdiff_t i;"], block(
+            "i = %sgeti(%s, key);" % (self.p(), self.T), "if (i >= 0)", "    free(%s[i].value);" % self.T,
+            "%sput(%s, key, %s);" % (self.p(), self.T, rv))
+
+    def remove(self, key, flag):
+        return ["%sr;" % _rec(self)], block(
+            "r = %sget(%s, %s);" % (self.p(), self.T, key), "if (r != NULL) {", "    free(r);",
+            "    %s = %sdel(%s, %s);" % (flag, self.p(), self.T, key), "}")
+
+    def remove_found(self, rv, key):
+        return [], block("(void)%sdel(%s, %s);" % (self.p(), self.T, key), "free(%s);" % rv)
+
+    def each(self, var, body):
+        return ["ptrdiff_t i;"], block(
+            "for (i = 0; i < %slen(%s); i++) {" % (self.p(), self.T),
+            "    const %s%s = %s[i].value;" % (_rec(self), var, self.T), "", ind(body), "}")
+
+    def each_remove(self, cond, counter):
+        # hmdel moves the last entry into the hole: walk backwards.
+        return ["ptrdiff_t i;"], block(
+            "for (i = %slen(%s) - 1; i >= 0; i--) {" % (self.p(), self.T),
+            "    %sr = %s[i].value;" % (_rec(self), self.T), "",
+            "    if (%s) {" % cond, "        (void)%sdel(%s, %s[i].key);" % (self.p(), self.T, self.T),
+            "        free(r);", "        %s++;" % counter, "    }", "}")
+
+    def each_key(self, body):
+        kt = "const char *" if self.key_kind == "str" else "int "
+        return ["size_t i;"], block(
+            "for (i = 0; i < %slenu(%s); i++) {" % (self.p(), self.T),
+            "    %skk = %s[i].key;" % (kt, self.T), "", ind(body), "}")
+
+    def count_expr(self):
+        return "(unsigned)%slenu(%s)" % (self.p(), self.T)
+
+    def clear(self):
+        return ["size_t i;"], block(
+            "for (i = 0; i < %slenu(%s); i++)" % (self.p(), self.T), "    free(%s[i].value);" % self.T,
+            "%sfree(%s);" % (self.p(), self.T))
+
+
+class AprTable(LibTable):
+    lib = "apr"
+    LOCK_KINDS = ["aprmutex", "aprmutex", "aprrwlock", "mutex"]
+
+    def map_type(self):
+        return "apr_hash_t *"
+
+    def init_stmt(self):
+        return "%s = apr_hash_make(g_pool);" % self.T
+
+    def karg(self, key):
+        # The key given by the caller: a string, or the address of an int.
+        return "%s, APR_HASH_KEY_STRING" % key if self.key_kind == "str" else "&%s, sizeof %s" % (key, key)
+
+    def kown(self, rv):
+        # The key kept in the record, which lives as long as the entry.
+        return ("%s->name, APR_HASH_KEY_STRING" % rv if self.key_kind == "str"
+                else "&%s->ikey, sizeof %s->ikey" % (rv, rv))
+
+    def find(self, dst, key, shared=False):
+        return [], "%s = apr_hash_get(%s, %s);" % (dst, self.T, self.karg(key))
+
+    def insert(self, rv):
+        return [], "apr_hash_set(%s, %s, %s);" % (self.T, self.kown(rv), rv)
+
+    def replace(self, rv):
+        # An existing entry keeps its key pointer: remove it before freeing its record.
+        return ["%sold;" % _rec(self)], block(
+            "old = apr_hash_get(%s, %s);" % (self.T, self.karg("key")),
+            "if (old != NULL)", "    apr_hash_set(%s, %s, NULL);" % (self.T, self.karg("key")),
+            "apr_hash_set(%s, %s, %s);" % (self.T, self.kown(rv), rv), "free(old);")
+
+    def remove(self, key, flag):
+        return ["%sr;" % _rec(self)], block(
+            "r = apr_hash_get(%s, %s);" % (self.T, self.karg(key)), "if (r != NULL) {",
+            "    apr_hash_set(%s, %s, NULL);" % (self.T, self.karg(key)), "    free(r);",
+            "    %s = 1;" % flag, "}")
+
+    def remove_found(self, rv, key):
+        return [], block("apr_hash_set(%s, %s, NULL);" % (self.T, self.karg(key)), "free(%s);" % rv)
+
+    def each(self, var, body):
+        return ["apr_hash_index_t *hi;"], block(
+            "for (hi = apr_hash_first(NULL, %s); hi != NULL; hi = apr_hash_next(hi)) {" % self.T,
+            "    const %s%s = apr_hash_this_val(hi);" % (_rec(self), var), "", ind(body), "}")
+
+    def each_remove(self, cond, counter):
+        # Deleting the current entry during an iteration is allowed.
+        return ["apr_hash_index_t *hi;"], block(
+            "for (hi = apr_hash_first(NULL, %s); hi != NULL; hi = apr_hash_next(hi)) {" % self.T,
+            "    %sr = apr_hash_this_val(hi);" % _rec(self), "",
+            "    if (%s) {" % cond, "        apr_hash_set(%s, %s, NULL);" % (self.T, self.kown("r")),
+            "        free(r);", "        %s++;" % counter, "    }", "}")
+
+    def each_key(self, body):
+        kk = ("const char *kk = kp;" if self.key_kind == "str" else "int kk = *(const int *)kp;")
+        return ["apr_hash_index_t *hi;"], block(
+            "for (hi = apr_hash_first(NULL, %s); hi != NULL; hi = apr_hash_next(hi)) {" % self.T,
+            "    const void *kp;", "",
+            "    apr_hash_this(hi, &kp, NULL, NULL);", "    {", "        %s" % kk, "", ind(body, 8), "    }", "}")
+
+    def count_expr(self):
+        return "apr_hash_count(%s)" % self.T
+
+    def clear(self):
+        # The table's memory belongs to g_pool; the records are malloc'd.
+        return ["apr_hash_index_t *hi;"], block(
+            "for (hi = apr_hash_first(NULL, %s); hi != NULL; hi = apr_hash_next(hi))" % self.T,
+            "    free(apr_hash_this_val(hi));", "apr_hash_clear(%s);" % self.T)
+
+
+LIB_TABLES = {"uthash": UthashTable, "khash": KhashTable, "stb_ds": StbTable, "apr": AprTable}
+
+LIB_TITLES = {"uthash": "uthash", "khash": "khash (htslib's khash.h)", "stb_ds": "stb_ds",
+              "apr": "APR (apr_hash_t)"}
+
+# Library headers, after the C library's.  stb_ds: declarations only (no
+# STB_DS_IMPLEMENTATION), as in every file of a program but one.
+LIB_HEADERS = {
+    "uthash": ["uthash.h"],
+    "khash": ["htslib/khash.h"],
+    "stb_ds": ["stddef.h", "stb/stb_ds.h"],
+    "apr": ["apr_general.h", "apr_pools.h", "apr_hash.h", "apr_strings.h", "apr_thread_proc.h",
+            "apr_thread_mutex.h", "apr_thread_rwlock.h"],
+}
+
+# The fillers, less the two made of GLib containers (GString, GPtrArray).
+LIB_FILLERS = [f for f in FILLERS if f not in (u_gstring, u_ptrarray)]
+
+# A worker's thread-local "seen" set: (declarations, use in the loop, teardown).
+LIB_SEEN = {
+    "uthash": ("""
+        struct seen_key *seen = NULL, *sk, *sk_tmp;
+        """, """
+        HASH_FIND_STR(seen, key, sk);
+        if (sk != NULL) {
+            acc++;
+        } else {
+            sk = calloc(1, sizeof *sk);
+            if (sk != NULL) {
+                copy_str(sk->text, key, sizeof sk->text);
+                HASH_ADD_STR(seen, text, sk);
+            }
+        }
+        """, """
+        acc += (long)HASH_COUNT(seen);
+        HASH_ITER(hh, seen, sk, sk_tmp) {
+            HASH_DEL(seen, sk);
+            free(sk);
+        }
+        """),
+    "khash": ("""
+        khash_t(seen_set) *seen = kh_init(seen_set);
+        khint_t sk;
+        int sk_new;
+        """, """
+        sk = kh_put(seen_set, seen, key, &sk_new);
+        if (sk_new == 0)
+            acc++;
+        else
+            kh_key(seen, sk) = strdup(key);
+        """, """
+        acc += (long)kh_size(seen);
+        for (sk = kh_begin(seen); sk != kh_end(seen); ++sk)
+            if (kh_exist(seen, sk))
+                free((char *)kh_key(seen, sk));
+        kh_destroy(seen_set, seen);
+        """),
+    "stb_ds": ("""
+        struct seen_entry *seen = NULL;
+
+        sh_new_strdup(seen);
+        """, """
+        if (shgeti(seen, key) >= 0)
+            acc++;
+        else
+            shput(seen, key, 1);
+        """, """
+        acc += (long)shlen(seen);
+        shfree(seen);
+        """),
+    "apr": ("""
+        apr_pool_t *tpool;
+        apr_hash_t *seen;
+
+        apr_pool_create(&tpool, NULL);
+        seen = apr_hash_make(tpool);
+        """, """
+        if (apr_hash_get(seen, key, APR_HASH_KEY_STRING) != NULL)
+            acc++;
+        else
+            apr_hash_set(seen, apr_pstrdup(tpool, key), APR_HASH_KEY_STRING, "");
+        """, """
+        acc += (long)apr_hash_count(seen);
+        apr_pool_destroy(tpool);
+        """),
+}
+
+
+def lib_preamble(lib, tables):
+    """What a library file has after its record typedefs: the tables' types and copy_str()."""
+    out = [T("""
+    /* strlcpy: copy at most cap-1 bytes and terminate; returns strlen(src). */
+    size_t copy_str(char *dst, const char *src, size_t cap)
+    {
+        size_t n = strlen(src);
+
+        if (cap > 0) {
+            size_t m = n < cap ? n : cap - 1;
+            memcpy(dst, src, m);
+            dst[m] = '\\0';
+        }
+        return n;
+    }
+    """)]
+    types = "".join(t.preamble() for t in tables)
+    if lib == "uthash":
+        types += "struct seen_key {\n    char text[64];\n    UT_hash_handle hh;\n};\n"
+    elif lib == "khash":
+        types += "KHASH_SET_INIT_STR(seen_set)\n"
+    elif lib == "stb_ds":
+        types += "struct seen_entry {\n    char *key;\n    int value;\n};\n"
+    elif lib == "apr":
+        types += "static apr_pool_t *g_pool; /* tables, locks and threads are made in it */\n"
+    out.append(types)
+    return "\n".join(out)
+
+
+def lib_rec_new(t):
+    """rec_new for a library table: a calloc'd record (its key copied into it)."""
+    fill = (["copy_str(r->name, key, sizeof r->name);"] if t.key_kind == "str" else
+            ['snprintf(r->name, sizeof r->name, "%s-%%d", key);' % t.name])
+    if "int ikey;" in t.rec_fields():
+        fill.append("r->ikey = key;")
+    return cfunc("static %s%s_rec_new(%skey, int id, double score, long now)" % (_rec(t), t.name, t.kt()),
+                 ["%sr = calloc(1, sizeof *r);" % _rec(t)],
+                 block("if (r == NULL)", "    abort();", *fill, "r->id = id;", "r->score = score;",
+                       "r->updated = now;", "return r;"))
+
+
+def lib_section(r, t, racy_p, use_omp):
+    """The helper functions of one library table, named and typed like table_section's."""
+    out = ["/* ---- %s table (%s) %s */\n" % (t.name, t.lib, "-" * max(4, 50 - len(t.name) - len(t.lib))),
+           lib_rec_new(t)]
+    a, ops, P, PV, rec = t.A, t.ops, t.P, t.PV, _rec(t)
+    KT = t.kt()
+
+    if t.discipline == "init_only":
+        mkkey = (['char buf[48];', 'const char *key = buf;'] if t.key_kind == "str" else ["int key = i;"])
+        d, ins = t.insert("r")
+        body = block(("snprintf(buf, sizeof buf, \"%s-%%d\", i);" % t.name) if t.key_kind == "str" else None,
+                     "r = %s_rec_new(key, i, i * 0.5, 0);" % t.name, ins)
+        out.append(cfunc("void %s_load_defaults(%s)" % (t.name, PV), ["int i;"],
+                         block("for (i = 0; i < 64; i++) {",
+                               ind(block(*(mkkey + ["%sr;" % rec] + list(dict.fromkeys(d)))) + "\n\n" + ind(body)),
+                               "}"),
+                         comment="Filled once at start-up; immutable afterwards, so readers take no lock."))
+        d, f = t.find("r", "key")
+        out.append(cfunc("int %s_id_of(%s%skey)" % (t.name, P, KT), ["const %sr;" % rec] + d,
+                         block(f, "return r != NULL ? r->id : -1;")))
+        d, loop = t.each("r", 'fprintf(fp, "%s: %%s (%%d)\\n", r->name, r->id);' % t.name)
+        out.append(cfunc("void %s_print_all(%sFILE *fp)" % (t.name, P), d, loop))
+        ops.append("(void)%s_id_of(%s%s);" % (t.name, a, t.keyarg()))
+        return "\n".join(out)
+
+    LR, LW, UL = t.lr(), t.lw(), t.ul()
+    shared = t.shared_read_lock()
+
+    d, f = t.find("r", "key", shared)
+    out.append(cfunc("int %s_get(%s%skey, %sout)" % (t.name, P, KT, rec), ["%sr;" % rec, "int found = 0;"] + d,
+                     block(LR, f, "if (r != NULL) {", "    *out = *r;", "    found = 1;", "}", UL, "return found;"),
+                     comment="Look up a %s under its lock and copy it out." % t.name))
+    d, rep = t.replace("r")
+    out.append(cfunc("void %s_put(%s%skey, int id, double score, long now)" % (t.name, P, KT),
+                     ["%sr = %s_rec_new(key, id, score, now);" % (rec, t.name)] + d, block(LW, rep, UL)))
+    d, rm = t.remove("key", "removed")
+    out.append(cfunc("int %s_drop(%s%skey)" % (t.name, P, KT), ["int removed = 0;"] + d,
+                     block(LW, rm, UL, "return removed;")))
+    ops += ["{\n    %s tmp;\n\n    if (%s_get(%s%s, &tmp))\n        acc += tmp.id;\n}" % (t.rec, t.name, a, t.keyarg()),
+            "%s_put(%s%s, i, (double)(i %% 97), now);" % (t.name, a, t.keyarg()),
+            "(void)%s_drop(%s%s);" % (t.name, a, t.keyarg())]
+
+    # Lock wrappers + "caller holds lock" helpers.
+    out.append(cfunc("static void %s_lock(%s)" % (t.name, PV), [], LW))
+    out.append(cfunc("static void %s_unlock(%s)" % (t.name, PV), [], UL))
+    d, f = t.find("r", "key")
+    out.append(cfunc("static %s%s_find_locked(%s%skey)" % (rec, t.name, P, KT), ["%sr;" % rec] + d,
+                     block(f, "return r;"),
+                     comment="Caller must hold the %s lock (see %s_lock())." % (t.name, t.name)))
+    d, ins = t.insert("r")
+    out.append(cfunc("unsigned %s_touch(%s%skey, long now)" % (t.name, P, KT), ["%sr;" % rec, "unsigned hits = 0;"] + d,
+                     block("%s_lock(%s);" % (t.name, t.AV), "r = %s_find_locked(%skey);" % (t.name, a),
+                           "if (r != NULL) {", "    r->hits++;", "    r->updated = now;", "    hits = r->hits;",
+                           "} else {", "    r = %s_rec_new(key, -1, 0.0, now);" % t.name, ind(ins), "}",
+                           "%s_unlock(%s);" % (t.name, t.AV), "return hits;")))
+    ops.append("acc += (long)%s_touch(%s%s, now);" % (t.name, a, t.keyarg()))
+
+    # Trylock.
+    d, f = t.find("r", "key")
+    out.append(cfunc("int %s_try_bump(%s%skey, double delta)" % (t.name, P, KT), ["%sr;" % rec] + d,
+                     block("if (!(%s))" % t.try_ok(), "    return -1;", f, "if (r != NULL)",
+                           "    r->score += delta;", UL, "return r != NULL;"),
+                     comment="Opportunistic update: skip rather than wait when the table is busy."))
+    ops.append("if (%s_try_bump(%s%s, 0.5) < 0)\n    busy++;" % (t.name, a, t.keyarg()))
+
+    # Iteration.
+    def line(kfmt, kexpr):
+        return ('fprintf(fp, "%s %s id=%%d hits=%%u score=%%.3f\\n", %s, r->id, r->hits, r->score);'
+                % (t.name, kfmt, kexpr))
+    if isinstance(t, KhashTable):
+        # kh_foreach binds the key as well.
+        d, loop = t.each_kv(line("%s" if t.key_kind == "str" else "%d", "kk"))
+    else:
+        d, loop = t.each("r", line("%s", "r->name"))
+    out.append(cfunc("void %s_dump(%sFILE *fp)" % (t.name, P), d, block(LR, loop, UL)))
+    d, loop = t.each("r", "total += r->score * (double)(r->hits + 1);")
+    out.append(cfunc("double %s_total_score(%s)" % (t.name, PV), ["double total = 0.0;"] + d,
+                     block(LR, loop, UL, "return total;")))
+    d, loop = t.each_remove("now - r->updated > max_age", "n")
+    out.append(cfunc("unsigned %s_expire(%slong now, long max_age)" % (t.name, P), ["unsigned n = 0;"] + d,
+                     block(LW, loop, UL, "return n;")))
+    ops += ["total += %s_total_score(%s);" % (t.name, t.AV),
+            "acc += (long)%s_expire(%snow, %d);" % (t.name, a, r.choice([50, 100, 500, 1000]))]
+
+    # Keys.
+    if t.key_kind == "str":
+        d, loop = t.each_key("if (strncmp(kk, prefix, plen) == 0)\n    n++;")
+        out.append(cfunc("unsigned %s_count_prefix(%sconst char *prefix)" % (t.name, P),
+                         ["unsigned n = 0;", "size_t plen = strlen(prefix);"] + d, block(LR, loop, UL, "return n;")))
+        ops.append('acc += (long)%s_count_prefix(%s"%s-1");' % (t.name, a, t.name))
+    else:
+        d, loop = t.each_key("sum += kk;")
+        out.append(cfunc("long %s_key_sum(%s)" % (t.name, PV), ["long sum = 0;"] + d,
+                         block(LR, loop, UL, "return sum;")))
+        ops.append("acc += %s_key_sum(%s);" % (t.name, t.AV))
+
+    # Size: locked or a deliberately racy "approximate" read.
+    if r.random() < racy_p:
+        out.append(cfunc("unsigned %s_count(%s)" % (t.name, PV), [], "return %s;" % t.count_expr(),
+                         comment="Approximate size for the stats page; deliberately lock-free."))
+    else:
+        out.append(cfunc("unsigned %s_count(%s)" % (t.name, PV), ["unsigned n;"],
+                         block(LR, "n = %s;" % t.count_expr(), UL, "return n;")))
+    ops.append("acc += (long)%s_count(%s);" % (t.name, t.AV))
+
+    # Racy fast paths (the bugs a race checker should find).
+    if r.random() < racy_p:
+        d, f = t.find("r", "key")
+        out.append(cfunc("int %s_exists_fast(%s%skey)" % (t.name, P, KT), ["const %sr;" % rec] + d,
+                         block(f, "return r != NULL;"),
+                         comment='Hot path: checked without the lock because it "only reads".'))
+        ops.append("if (%s_exists_fast(%s%s))\n    acc++;" % (t.name, a, t.keyarg()))
+    if r.random() < racy_p:
+        d, f = t.find("r", "key")
+        d2, ins = t.insert("r")
+        out.append(cfunc("void %s_put_fast(%s%skey, int id, long now)" % (t.name, P, KT), ["%sr;" % rec] + d + d2,
+                         block(f, "if (r == NULL) {", "    r = %s_rec_new(key, id, 0.0, now);" % t.name,
+                               ind(ins), "}"),
+                         comment="Cache-fill fast path; the lock was dropped in a refactoring."))
+        ops.append("%s_put_fast(%s%s, i, now);" % (t.name, a, t.keyarg()))
+    if r.random() < racy_p * 0.7:
+        d, f = t.find("r", "key", shared)
+        d2, rm = t.remove_found("r", "key")
+        out.append(cfunc("void %s_rescore(%s%skey, double score)" % (t.name, P, KT), ["%sr;" % rec] + d + d2,
+                         block(LR, f, UL, "if (r != NULL) {", "    r->score = score;", "    if (score < 0) {",
+                               ind(rm, 8), "    }", "}"),
+                         comment="Lookup, then update after the lock is released: a check-then-act race."))
+        ops.append("%s_rescore(%s%s, (double)(i %% 13) - 2.0);" % (t.name, a, t.keyarg()))
+
+    if use_omp:
+        mk = (["char key[48];", "%sr;" % rec] if t.key_kind == "str" else ["int key = 100000 + i;", "%sr;" % rec])
+        d, rep = t.replace("r")
+        body = block(*(mk + list(dict.fromkeys(d)))) + "\n\n" + block(
+            'snprintf(key, sizeof key, "omp-%d", i);' if t.key_kind == "str" else None,
+            "r = %s_rec_new(key, i, (double)i / 3.0, 0);" % t.name,
+            "#pragma omp critical(%s_fill)" % t.name, "{", ind(rep), "}")
+        fn = cfunc("void %s_parallel_fill(%sint n)" % (t.name, P), ["int i;"],
+                   block("#pragma omp parallel for schedule(static)", "for (i = 0; i < n; i++) {", ind(body), "}"),
+                   comment="Bulk pre-load in parallel; inserts serialised with an OpenMP critical.")
+        out.append(re.sub(r"^ +#pragma", "#pragma", fn, flags=re.M))
+    return "\n".join(out)
+
+
+def lib_clear_fn(t):
+    """TABLE_clear(): free every record and the table (called from the fini functions)."""
+    d, body = t.clear()
+    return cfunc("static void %s_clear(%s)" % (t.name, t.PV), d, body)
+
+
+# --------------------------------------------------------------------------
 # File assembly
 # --------------------------------------------------------------------------
 
-def gen_file(seed, index, min_lines, max_lines):
+def decl(ctype, name):
+    """C declaration of NAME with type CTYPE ("T *" binds the star to the name)."""
+    return ctype + name if ctype.endswith("*") else "%s %s" % (ctype, name)
+
+
+def lib_of(index, lib_every):
+    """The map library of file INDEX: every LIB_EVERY-th file uses the next of LIBS, the others GLib (None)."""
+    if lib_every <= 0 or index % lib_every != lib_every - 1:
+        return None
+    return LIBS[(index // lib_every) % len(LIBS)]
+
+
+def gen_file(seed, index, min_lines, max_lines, lib=None):
+    """(module name, C text) of file INDEX; LIB None for a GLib file, else one of LIBS."""
     r = random.Random(seed * 1000003 + index)
     module = "%s%d" % (r.choice(MODULE_NAMES), index)
     target = r.randint(min_lines, max_lines)
@@ -1439,9 +2223,10 @@ def gen_file(seed, index, min_lines, max_lines):
     for i, nm in enumerate(names):
         in_ctx = i < n_ctx
         discipline = "init_only" if (i == len(names) - 1 and r.random() < 0.7) else "locked"
-        lock = "none" if discipline == "init_only" else r.choice(["mutex", "mutex", "rwlock", "rwlock", "gmutex"])
+        lock_kinds = ["mutex", "mutex", "rwlock", "rwlock", "gmutex"] if lib is None else LIB_TABLES[lib].LOCK_KINDS
+        lock = "none" if discipline == "init_only" else r.choice(lock_kinds)
         key = r.choice(["str", "str", "int"])
-        tables.append(Table(r, nm, in_ctx, lock, key, discipline))
+        tables.append((Table if lib is None else LIB_TABLES[lib])(r, nm, in_ctx, lock, key, discipline))
 
     # Header.
     head = [T("""
@@ -1450,11 +2235,18 @@ def gen_file(seed, index, min_lines, max_lines):
      *
      * Generated benchmark corpus for mapsafe (bench/gen_corpus.py, seed $seed,
      * file $index). Not meant to be run; it only has to look and parse like
-     * ordinary server code.
+     * ordinary server code.$libnote
      */
-    """, module=module, seed=seed, index=index)]
-    incs = ["glib.h", "pthread.h", "stdio.h", "stdlib.h", "string.h", "ctype.h", "errno.h"]
-    incs += r.sample(["time.h", "stdint.h", "limits.h", "signal.h", "unistd.h"], r.randint(1, 4))
+    """, module=module, seed=seed, index=index,
+        libnote="" if lib is None else "\n *\n * Its shared tables are %s maps." % LIB_TITLES[lib])]
+    if lib is None:
+        incs = ["glib.h", "pthread.h", "stdio.h", "stdlib.h", "string.h", "ctype.h", "errno.h"]
+        incs += r.sample(["time.h", "stdint.h", "limits.h", "signal.h", "unistd.h"], r.randint(1, 4))
+    else:
+        incs = ["pthread.h", "stdio.h", "stdlib.h", "string.h", "ctype.h", "errno.h", "stdint.h"]
+        incs += [h for h in r.sample(["time.h", "stdint.h", "limits.h", "signal.h", "unistd.h"], r.randint(1, 4))
+                 if h not in incs]
+        incs += LIB_HEADERS[lib]
     if use_omp:
         incs.append("omp.h")
     head.append("".join("#include <%s>\n" % h for h in incs))
@@ -1467,13 +2259,15 @@ def gen_file(seed, index, min_lines, max_lines):
     """, maxw=r.choice([16, 32, 64]), defw=r.choice([2, 4, 8]), iters=r.choice([1000, 5000, 20000]),
            keyspace=r.choice([128, 512, 1024, 4096])))
     head += [t.rec_typedef() for t in tables]
+    if lib is not None:
+        head.append(lib_preamble(lib, tables))
 
     ctx_tables = [t for t in tables if t.in_ctx]
     fields = []
     for t in ctx_tables:
-        fields.append("    GHashTable *%ss;" % t.name)
+        fields.append("    %s;" % decl("GHashTable *" if lib is None else t.map_type(), t.name + "s"))
         if t.lock_kind != "none":
-            fields.append("    %s %s_lock;" % (t.lock_decl(), t.name))
+            fields.append("    %s;" % decl(t.lock_decl(), t.name + "_lock"))
     head.append(T("""
     struct server_ctx {
     $fields
@@ -1497,11 +2291,12 @@ def gen_file(seed, index, min_lines, max_lines):
     for t in tables:
         if t.in_ctx:
             continue
+        mtype = "GHashTable *" if lib is None else t.map_type()
         if t.lock_kind == "none":
-            glob.append("static GHashTable *%s; /* written only before the workers start */" % t.T)
+            glob.append("static %s; /* written only before the workers start */" % decl(mtype, t.T))
         else:
-            glob.append("static GHashTable *%s; /* protected by %s */" % (t.T, t.L))
-            glob.append("static %s %s%s;" % (t.lock_decl(), t.L, t.lock_static_init()))
+            glob.append("static %s; /* protected by %s */" % (decl(mtype, t.T), t.L))
+            glob.append("static %s%s;" % (decl(t.lock_decl(), t.L), t.lock_static_init()))
     head.append("\n".join(glob) + "\n")
     head.append(T("""
     static unsigned next_rand(unsigned *state)
@@ -1519,6 +2314,13 @@ def gen_file(seed, index, min_lines, max_lines):
     # ctx init / teardown and global table setup.
     init_lines, fini_lines = [], []
     for t in ctx_tables:
+        if lib is not None:
+            init_lines.append("    " + t.init_stmt())
+            fini_lines.append("    %s_clear(ctx);" % t.name)
+            if t.lock_init():
+                init_lines.append("    " + t.lock_init())
+                fini_lines.append("    " + t.lock_fini())
+            continue
         init_lines.append("    ctx->%ss = %s;" % (t.name, t.new_expr()))
         if t.lock_kind == "mutex":
             init_lines.append("    pthread_mutex_init(&ctx->%s_lock, NULL);" % t.name)
@@ -1563,11 +2365,20 @@ def gen_file(seed, index, min_lines, max_lines):
         pthread_mutex_unlock(&ctx->stats_lock);
     }
     """, init="\n".join(init_lines), fini="\n".join(fini_lines),
-        ginit="\n".join("    %s = %s;" % (t.T, t.new_expr()) for t in tables if not t.in_ctx),
-        gfini="\n".join("    g_hash_table_destroy(%s);" % t.T for t in tables if not t.in_ctx))
+        ginit="\n".join(("    %s = %s;" % (t.T, t.new_expr()) if lib is None else "    " + t.init_stmt())
+                        for t in tables if not t.in_ctx)
+        + "".join("\n    " + t.lock_init() for t in tables if lib is not None and not t.in_ctx and
+                  t.lock_kind != "none" and t.lock_init()),
+        gfini="\n".join(("    g_hash_table_destroy(%s);" % t.T if lib is None else "    %s_clear();" % t.name)
+                        for t in tables if not t.in_ctx)
+        + "".join("\n    " + t.lock_fini() for t in tables if lib is not None and not t.in_ctx and
+                  t.lock_kind != "none" and t.lock_fini()))
+    if lib is not None:
+        setup = "\n".join(lib_clear_fn(t) for t in tables) + "\n" + setup
 
     omp_tables = r.sample(tables[:-1], 2) if use_omp else []
-    sections = [setup] + [table_section(r, t, racy_p, t in omp_tables) for t in tables]
+    sections = [setup] + [(table_section if lib is None else lib_section)(r, t, racy_p, t in omp_tables)
+                          for t in tables]
 
     # Request handlers: text protocol -> table helpers.
     handlers = []
@@ -1653,8 +2464,19 @@ def gen_file(seed, index, min_lines, max_lines):
         for ci, c in enumerate(cases):
             body.append("        case %d:\n%s\n            break;" % (ci, indent(c, 12)))
         local_seen = r.random() < 0.5
+        if lib is None:
+            seen_decl = ("    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);\n"
+                         if local_seen else "")
+            seen_use = ("        if (!g_hash_table_add(seen, g_strdup(key)))\n            acc++;" if local_seen else "")
+            seen_fini = ("    acc += (long)g_hash_table_size(seen);\n    g_hash_table_destroy(seen);"
+                         if local_seen else "")
+        elif local_seen:
+            decl_, use_, fini_ = (textwrap.dedent(x).strip("\n") for x in LIB_SEEN[lib])
+            seen_decl, seen_use, seen_fini = indent(decl_, 4) + "\n", indent(use_, 8), indent(fini_, 4)
+        else:
+            seen_decl = seen_use = seen_fini = ""
         workers.append(T("""
-        static void *$wname(void *opaque)
+        static void *$cc$wname($params)
         {
             struct worker_arg *arg = opaque;
             struct server_ctx *ctx = arg->ctx;
@@ -1666,7 +2488,7 @@ def gen_file(seed, index, min_lines, max_lines):
             double total = 0.0;
             int i, busy = 0;
         $seen_decl
-            (void)ctx;
+            (void)ctx;$thd
             (void)verbs;
             (void)line;
             for (i = 0; i < arg->iters && !ctx->shutting_down; i++) {
@@ -1687,11 +2509,10 @@ def gen_file(seed, index, min_lines, max_lines):
         }
         """, wname=wname, verbs=", ".join('"%s"' % v for v in VERBS), nverbs=len(VERBS),
             ncases=len(cases) + 1, cases="\n".join(body),
-            seen_decl=("    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);\n"
-                       if local_seen else ""),
-            seen_use=("        if (!g_hash_table_add(seen, g_strdup(key)))\n            acc++;" if local_seen else ""),
-            seen_fini=("    acc += (long)g_hash_table_size(seen);\n    g_hash_table_destroy(seen);"
-                       if local_seen else "")))
+            seen_decl=seen_decl, seen_use=seen_use, seen_fini=seen_fini,
+            cc="APR_THREAD_FUNC " if lib == "apr" else "",
+            params="apr_thread_t *thd, void *opaque" if lib == "apr" else "void *opaque",
+            thd="\n    (void)thd;" if lib == "apr" else ""))
         workers[-1] = (wname, workers[-1])
 
     # main().
@@ -1732,6 +2553,15 @@ def gen_file(seed, index, min_lines, max_lines):
             checksum += args[$wi][i].result;
         }
         """, wi=wi).rstrip("\n"))
+        if lib == "apr":
+            # APR's own threads: created in g_pool, joined with their exit status.
+            spawn[-1] = spawn[-1].replace(
+                "if (pthread_create(&threads[%d][i], NULL, %s, &args[%d][i]) != 0) {\n"
+                "        perror(\"pthread_create\");" % (wi, wname, wi),
+                "if (apr_thread_create(&threads[%d][i], NULL, %s, &args[%d][i], g_pool) != APR_SUCCESS) {\n"
+                "        fprintf(stderr, \"apr_thread_create failed\\n\");" % (wi, wname, wi))
+            join[-1] = join[-1].replace("pthread_join(threads[%d][i], NULL);" % wi,
+                                        "apr_thread_join(&rv, threads[%d][i]);" % wi)
     dumps = []
     for t in tables:
         arg = "&g_ctx, " if t.in_ctx else ""
@@ -1744,10 +2574,10 @@ def gen_file(seed, index, min_lines, max_lines):
     main = T("""
     int main(int argc, char **argv)
     {
-        pthread_t threads[$nk][MAX_WORKERS];
+        $threads[$nk][MAX_WORKERS];
         struct worker_arg args[$nk][MAX_WORKERS];
         int n_workers = DEFAULT_WORKERS, iters = DEFAULT_ITERS, verbose = 0, i;
-        long checksum = 0;
+        long checksum = 0;$rv
         char buf[64];
 
         if (argc > 1)
@@ -1770,12 +2600,16 @@ def gen_file(seed, index, min_lines, max_lines):
     $dumps
         printf("$module: %d workers x %d iterations, checksum %ld\\n", n_workers, iters, checksum);
         server_ctx_fini(&g_ctx);
-        tables_fini();
+        tables_fini();$epilogue
         return EXIT_SUCCESS;
     }
     """, nk=len(workers), s=core_s, module=module, pre="\n".join(pre),
         spawn=indent("\n".join(spawn), 4), join=indent("\n".join(join), 4), dumps="\n".join(dumps),
-        omp=('    printf("openmp threads: %d\\n", omp_get_max_threads());' if use_omp else ""))
+        omp=('    printf("openmp threads: %d\\n", omp_get_max_threads());' if use_omp else "")
+        + ("\n    apr_initialize();\n    apr_pool_create(&g_pool, NULL);" if lib == "apr" else ""),
+        threads="apr_thread_t *threads" if lib == "apr" else "pthread_t threads",
+        rv="\n    apr_status_t rv;" if lib == "apr" else "",
+        epilogue="\n    apr_pool_destroy(g_pool);\n    apr_terminate();" if lib == "apr" else "")
 
     # Fill with ordinary code up to the target length, interleaved with the sections.
     def nlines(parts):
@@ -1784,7 +2618,7 @@ def gen_file(seed, index, min_lines, max_lines):
     fixed = head + core + sections + handlers + [w for _, w in workers] + [main]
     fillers = []
     while nlines(fixed) + nlines(fillers) < target:
-        fillers.append(r.choice(FILLERS)(sfx(), r))
+        fillers.append(r.choice(FILLERS if lib is None else LIB_FILLERS)(sfx(), r))
     # Interleave fillers between core/table sections, keeping section order.
     middle = core + sections
     slots = sorted(r.randrange(len(middle) + 1) for _ in fillers)
@@ -1798,6 +2632,12 @@ def gen_file(seed, index, min_lines, max_lines):
     parts = head + merged + handlers + [w for _, w in workers] + [main]
     text = "\n".join(p.rstrip("\n") + "\n" for p in parts)
     text = re.sub(r"\n{3,}", "\n\n", text)
+    if lib is not None:
+        for rx, plain in LIB_RENAMES:
+            text = rx.sub(plain, text)
+        left = GLIB_LEFT_RE.search(text)
+        if left:
+            raise AssertionError("%s file %d still uses GLib: %r" % (lib, index, left.group(0)))
     return module, text
 
 
@@ -1808,13 +2648,14 @@ def glib_cflags():
         return ["-I/usr/include/glib-2.0", "-I/usr/lib/x86_64-linux-gnu/glib-2.0/include"]
 
 
-def generate(outdir, count=30, seed=DEFAULT_SEED, min_lines=2000, max_lines=4000):
-    """Write COUNT files into OUTDIR; returns their paths."""
+def generate(outdir, count=30, seed=DEFAULT_SEED, min_lines=2000, max_lines=4000, lib_every=DEFAULT_LIB_EVERY):
+    """Write COUNT files into OUTDIR; returns their paths.  File i uses lib_of(i, LIB_EVERY)'s maps."""
     os.makedirs(outdir, exist_ok=True)
     paths = []
     for i in range(count):
-        module, text = gen_file(seed, i, min_lines, max_lines)
-        path = os.path.join(outdir, "%02d_%s.c" % (i, module))
+        lib = lib_of(i, lib_every)
+        module, text = gen_file(seed, i, min_lines, max_lines, lib)
+        path = os.path.join(outdir, ("%02d_%s.c" % (i, module)) if lib is None else "%02d_%s_%s.c" % (i, lib, module))
         with open(path, "w") as f:
             f.write(text)
         paths.append(path)
@@ -1822,12 +2663,15 @@ def generate(outdir, count=30, seed=DEFAULT_SEED, min_lines=2000, max_lines=4000
 
 
 def verify(paths, clang="clang-22"):
+    """Compile every file as run.py does (flags.py decides the flags from its includes)."""
     flags = glib_cflags() + ["-pthread"]
     bad = 0
     for p in paths:
         with open(p) as f:
-            omp = "#pragma omp" in f.read()
-        cmd = [clang, "-fsyntax-only", "-Wall", "-Wextra"] + flags + (["-fopenmp"] if omp else []) + [p]
+            extra, missing = benchflags.extra_flags(f.read())
+        if missing:
+            sys.stderr.write("verify: %s: pkg-config does not know %s\n" % (p, ", ".join(missing)))
+        cmd = [clang, "-fsyntax-only", "-Wall", "-Wextra"] + benchflags.dedup(flags + extra) + [p]
         res = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         if res.returncode != 0 or res.stdout.strip():
             bad += 1
@@ -1842,10 +2686,15 @@ def main():
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--min-lines", type=int, default=2000)
     ap.add_argument("--max-lines", type=int, default=4000)
+    ap.add_argument("--lib-every", type=int, default=DEFAULT_LIB_EVERY, metavar="N",
+                    help="every Nth file (index N-1, 2N-1, ...) uses uthash, khash, stb_ds or APR maps in turn "
+                         "instead of GLib's (default %(default)s; 0 = GLib only, the corpus before library files)")
     ap.add_argument("--verify", action="store_true",
                     help="compile every file with clang-22 -fsyntax-only -Wall -Wextra")
     args = ap.parse_args()
-    paths = generate(args.outdir, args.count, args.seed, args.min_lines, args.max_lines)
+    if args.lib_every < 0:
+        ap.error("--lib-every must be >= 0")
+    paths = generate(args.outdir, args.count, args.seed, args.min_lines, args.max_lines, args.lib_every)
     total = 0
     for p in paths:
         with open(p) as f:

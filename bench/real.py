@@ -66,6 +66,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import flags as benchflags  # noqa: E402
 import run  # noqa: E402  (shared with the corpus benchmark)
 
 log = run.log
@@ -111,7 +112,9 @@ REAL_SOURCES = [
         "make_setup": ["config.h", "version.h", "config_vars.h", "htslib_static.mk"],
         "symlinks": {"htscodecs/htscodecs": "/usr/include/htscodecs"},
         "extra_flags": ["-pthread", "-D_GNU_SOURCE"],
-        "files": ["hts.c", "sam.c", "vcf.c", "thread_pool.c", "cram/cram_io.c"],
+        # All but thread_pool.c use khash; header.c is the SAM header's khash tables.
+        "files": ["hts.c", "sam.c", "vcf.c", "thread_pool.c", "cram/cram_io.c", "header.c", "bgzf.c",
+                  "cram/cram_encode.c"],
     },
     {
         "package": "samtools", "version": "1.16.1-1",
@@ -661,7 +664,9 @@ def main():
         path = os.path.join(trees[src["package"]], rel)
         dbdir = dbdirs[src["package"]]
         with open(path, errors="replace") as f:
-            lines = f.read().count("\n")
+            text = f.read()
+        lines = text.count("\n")
+        maps = benchflags.libs_used(text)  # whose map calls the file makes: glib, khash, ...
         outs = {c: os.path.join(outdir, "%02d.%s.txt" % (idx, c)) for c, _ in configs}
         status = {}
         for c, checks in configs:
@@ -682,7 +687,7 @@ def main():
                 log("real.py: FAIL %s: %s clang-tidy rc=%d\n%s" % (key, c, rc, o[-3000:]))
             continue
         row = {"file": key, "package": src["package"], "version": src["version"], "path": path, "lines": lines,
-               "mapsafe_warnings": len(WARN_RE.findall(status["mapsafe"][1])),
+               "maps": maps, "mapsafe_warnings": len(WARN_RE.findall(status["mapsafe"][1])),
                "cpu_samples": {c: [] for c, _ in configs}}
         for r in range(args.runs):
             for c, checks in (configs if (r + idx) % 2 == 0 else configs[::-1]):
@@ -750,14 +755,14 @@ def main():
                                          if any(r["package"] == s["package"] for r in rows)))
     print()
     w = max([len(r["file"]) for r in measured] + [4])
-    print("%-*s %6s %15s %15s %8s %9s %9s %5s" % (w, "file", "lines", "baseline Ir", "mapsafe Ir", "Ir ratio",
-                                                  "base CPU", "CPU ratio", "warn"))
+    print("%-*s %6s %15s %15s %8s %9s %9s %5s  %s" % (w, "file", "lines", "baseline Ir", "mapsafe Ir", "Ir ratio",
+                                                      "base CPU", "CPU ratio", "warn", "maps"))
     for r in measured:
         cpu_b = "%8.3fs" % r["baseline_cpu_s"] if r.get("baseline_cpu_s") is not None else "%9s" % "-"
         cpu_r = "%9.3f" % r["cpu_ratio"] if r.get("cpu_ratio") is not None else "%9s" % "-"
-        print("%-*s %6d %15s %15s %8.4f %s %s %5d" % (w, r["file"], r["lines"], format(r["baseline_ir"], ","),
-                                                      format(r["mapsafe_ir"], ","), r["ir_ratio"], cpu_b, cpu_r,
-                                                      r["mapsafe_warnings"]))
+        print("%-*s %6d %15s %15s %8.4f %s %s %5d  %s" % (w, r["file"], r["lines"], format(r["baseline_ir"], ","),
+                                                          format(r["mapsafe_ir"], ","), r["ir_ratio"], cpu_b, cpu_r,
+                                                          r["mapsafe_warnings"], ",".join(r["maps"]) or "-"))
     print()
     s_ir, s_cpu = summarise(measured, "ir_ratio"), summarise(measured, "cpu_ratio")
     summary = {"ir": s_ir, "cpu": s_cpu}
@@ -775,6 +780,13 @@ def main():
                 summary.setdefault("ir_by_package", {})[s["package"]] = sub
                 print("  %-9s %2d files: median %.4f  worst %.4f (%s)"
                       % (s["package"], sub["files"], sub["median"], sub["worst"], sub["worst_file"]))
+        # By map library: a file that calls two libraries' maps counts for both.
+        for lib in [name for name, _ in benchflags.LIB_CALLS]:
+            sub = summarise([r for r in measured if lib in r["maps"]], "ir_ratio")
+            if sub:
+                summary.setdefault("ir_by_map_library", {})[lib] = sub
+                print("  maps %-6s %2d files: median %.4f  worst %.4f (%s)"
+                      % (lib, sub["files"], sub["median"], sub["worst"], sub["worst_file"]))
     if s_cpu:
         print("CPU ratio: median %.3f  worst %.3f in %s  (min of %d runs; a few %% of noise per file, "
               "the Ir ratios are the headline)" % (s_cpu["median"], s_cpu["worst"], s_cpu["worst_file"], args.runs))
