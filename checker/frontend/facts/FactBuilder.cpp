@@ -269,7 +269,8 @@ bool FactBuilder::run() {
     if (const auto *LS = dyn_cast<LinkageSpecDecl>(D)) {
       Contexts.push_back(LS);
     } else if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
-      if (FD->doesThisDeclarationHaveABody() && isUserCode(FD->getLocation()))
+      if (FD->doesThisDeclarationHaveABody() && isUserCode(FD->getLocation()) &&
+          !(Macros && Macros->libraryDefinition(FD->getBeginLoc())))
         Scope.push_back(FD);
     } else if (const auto *RD = dyn_cast<RecordDecl>(D)) {
       if (!RD->isThisDeclarationADefinition() ||

@@ -49,8 +49,10 @@ public:
       if (Up.getBegin() == Up.getEnd() && Up.getBegin().isFileID())
         U.Shown = clang::Lexer::getImmediateMacroName(U.Name, SM, clang::LangOptions()).str();
     }
-    if (const clang::MacroInfo *MI = MD.getMacroInfo())
+    if (const clang::MacroInfo *MI = MD.getMacroInfo()) {
       U.Defined = MI->getDefinitionLoc();
+      Out.definedAt(MI, U.Defined);
+    }
     if (Args)
       for (unsigned I = 0, N = Args->getNumMacroArguments(); I < N; ++I) {
         const clang::Token *T = Args->getUnexpArgument(I);
@@ -88,6 +90,18 @@ void MacroUses::add(Use U) {
   else
     Offsets.insert(std::upper_bound(Offsets.begin(), Offsets.end(), Offset), Offset);
   Uses.push_back(std::move(U));
+}
+
+void MacroUses::definedAt(const void *Macro, clang::SourceLocation At) {
+  if (DefinedBy.insert(Macro).second && At.isFileID())
+    DefiningFiles.insert(SM.getFileID(At));
+}
+
+bool MacroUses::libraryDefinition(clang::SourceLocation Loc) const {
+  if (!Loc.isMacroID() || DefiningFiles.empty())
+    return false;
+  clang::SourceLocation Spelled = SM.getSpellingLoc(Loc);
+  return Spelled.isFileID() && DefiningFiles.count(SM.getFileID(Spelled));
 }
 
 bool MacroUses::anyWithin(clang::SourceLocation Begin, clang::SourceLocation End) const {

@@ -19,6 +19,8 @@
 #include "rules/Rules.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include <memory>
 #include <string>
@@ -62,6 +64,13 @@ public:
   /// look for them.
   bool anyWithin(clang::SourceLocation Begin, clang::SourceLocation End) const;
   bool empty() const { return Uses.empty(); }
+  /// Whether Loc, where a definition begins, was written by a macro of a
+  /// header that defines the rules' macros (khash's KHASH_MAP_INIT_INT
+  /// defines kh_put_NAME and the rest): the library's own code, reached
+  /// through its macros, not the user's.
+  bool libraryDefinition(clang::SourceLocation Loc) const;
+  /// A rule's macro is defined at At (once per macro).
+  void definedAt(const void *Macro, clang::SourceLocation At);
 
   void add(Use U);
   const Rules &rules() const { return R; }
@@ -74,6 +83,9 @@ private:
   // Per file: the offsets of the expansions in it, in the order the
   // preprocessor met them (increasing).
   llvm::DenseMap<clang::FileID, std::vector<unsigned>> InFile;
+  // The headers the expanded rules' macros are defined in.
+  llvm::SmallPtrSet<const void *, 4> DefinedBy;
+  llvm::DenseSet<clang::FileID> DefiningFiles;
 };
 
 } // namespace mapsafe
