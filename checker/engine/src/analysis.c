@@ -116,6 +116,7 @@ typedef struct analyzer {
   uint32_t spawned;                /* threads of kind MS_THREAD_SPAWNED */
   id_table contexts;               /* by key */
   id_table objects;                /* by identity */
+  MS_ARRAY(ms_id) made_locals;     /* locals a map is created in (names, sorted) */
   int graph_only;                  /* exploring entry roots that reach no spawn */
   int oom;
 } analyzer;
@@ -197,23 +198,24 @@ static int table_reserve(analyzer *a, id_table *t, uint64_t (*hash_of)(const ana
 
 /* ---- objects ---------------------------------------------------------- */
 
-static uint64_t object_hash(ms_object_kind kind, ms_id name, ms_id owner, ms_id field) {
-  return mix(mix(mix(mix(0, kind), name), owner), field);
+static uint64_t object_hash(ms_object_kind kind, ms_id name, ms_id owner, ms_id field,
+                            ms_id made_by) {
+  return mix(mix(mix(mix(mix(0, kind), name), owner), field), made_by);
 }
 
 static uint64_t object_hash_of(const analyzer *a, ms_id id) {
   const ms_object *o = &a->r->objects.items[id];
-  return object_hash(o->kind, o->name, o->field_owner, o->field);
+  return object_hash(o->kind, o->name, o->field_owner, o->field, o->made_by);
 }
 
 static int object_same(const analyzer *a, ms_id id, const void *key) {
   const ms_object *o = &a->r->objects.items[id], *k = key;
   return o->kind == k->kind && o->name == k->name && o->field_owner == k->field_owner &&
-         o->field == k->field;
+         o->field == k->field && o->made_by == k->made_by;
 }
 
-static ms_id object_intern(analyzer *a, ms_object_kind kind, ms_id name, ms_id display,
-                           ms_id field_owner, ms_id field) {
+static ms_id object_intern_by(analyzer *a, ms_object_kind kind, ms_id name, ms_id display,
+                              ms_id field_owner, ms_id field, ms_id made_by) {
   ms_result *r = a->r;
   ms_object key;
   memset(&key, 0, sizeof key);
@@ -222,18 +224,37 @@ static ms_id object_intern(analyzer *a, ms_object_kind kind, ms_id name, ms_id d
   key.display = display;
   key.field_owner = field_owner;
   key.field = field;
+  key.made_by = made_by;
   key.library = key.key_type = key.value_type = MS_NONE;
   if (table_reserve(a, &a->objects, object_hash_of) || MS_GROW(r->objects)) {
     a->oom = 1;
     return MS_NONE;
   }
   uint32_t slot =
-      table_slot(a, &a->objects, object_hash(kind, name, field_owner, field), object_same, &key);
+      table_slot(a, &a->objects, object_hash(kind, name, field_owner, field, made_by), object_same,
+                 &key);
   if (a->objects.slots[slot] != MS_NONE) return a->objects.slots[slot];
   r->objects.items[r->objects.count] = key;
   a->objects.slots[slot] = r->objects.count;
   a->objects.used++;
   return r->objects.count++;
+}
+
+static ms_id object_intern(analyzer *a, ms_object_kind kind, ms_id name, ms_id display,
+                           ms_id field_owner, ms_id field) {
+  return object_intern_by(a, kind, name, display, field_owner, field, MS_NONE);
+}
+
+/* Whether the function of local `name` creates a map in it. */
+static int made_in_local(const analyzer *a, ms_id name) {
+  uint32_t lo = 0, hi = a->made_locals.count;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (a->made_locals.items[mid] == name) return 1;
+    if (a->made_locals.items[mid] < name) lo = mid + 1;
+    else hi = mid;
+  }
+  return 0;
 }
 
 static ms_id any_lock(analyzer *a) {
@@ -260,8 +281,12 @@ static resolved_value resolve(analyzer *a, ms_id ctx, const ms_path *p) {
     v.obj = object_intern(a, MS_OBJ_GLOBAL, p->name, p->display, MS_NONE, MS_NONE);
     break;
   case MS_BASE_LOCAL:
-    v.obj = object_intern(a, MS_OBJ_LOCAL, p->name, p->display, MS_NONE, MS_NONE);
     v.owner = a->r->contexts.items[ctx].thread;
+    /* A map the function makes in its local is a new one in every call:
+    ** the calls in two threads make two (one thread's instances each have
+    ** their own: the owner).  Handed on, it stays the same object. */
+    v.obj = object_intern_by(a, MS_OBJ_LOCAL, p->name, p->display, MS_NONE, MS_NONE,
+                             p->depth == 0 && made_in_local(a, p->name) ? v.owner : MS_NONE);
     break;
   case MS_BASE_PARAM:
     b = param_binding(a, ctx, p->param);
@@ -850,6 +875,11 @@ static void mark_spawn_reach(analyzer *a) {
   }
 }
 
+static int cmp_id(const void *x, const void *y) {
+  ms_id a = *(const ms_id *)x, b = *(const ms_id *)y;
+  return a < b ? -1 : a > b;
+}
+
 static int index_facts(analyzer *a) {
   const ms_facts *f = a->f;
   uint32_t nf = f->functions.count;
@@ -867,6 +897,14 @@ static int index_facts(analyzer *a) {
     if (f->calls.items[i].caller != f->calls.items[i].callee) a->fn[f->calls.items[i].callee].callers++;
   for (uint32_t i = 0; i < f->spawns.count; i++)
     if (f->spawns.items[i].entry != MS_NONE) a->fn[f->spawns.items[i].entry].spawned++;
+  for (uint32_t i = 0; i < f->accesses.count; i++) {
+    const ms_access *x = &f->accesses.items[i];
+    if (x->kind != MS_ACC_CREATE || x->map.base != MS_BASE_LOCAL || x->map.depth != 0) continue;
+    if (MS_GROW(a->made_locals)) return 1;
+    a->made_locals.items[a->made_locals.count++] = x->map.name;
+  }
+  if (a->made_locals.count)
+    qsort(a->made_locals.items, a->made_locals.count, sizeof(ms_id), cmp_id);
   mark_spawn_reach(a);
   for (uint32_t i = 0; i < nf; i++)
     if (f->functions.items[i].unsettled && a->r->unsettled++ == 0) a->r->first_unsettled = i;
@@ -901,6 +939,7 @@ static void analyzer_free(analyzer *a) {
     free_bindings(a->queue.items[i].params, a->queue.items[i].param_count);
   free(a->queue.items);
   free(a->discoveries.items);
+  free(a->made_locals.items);
   free(a->edges.items);
   free(a->fn);
   free(a->acc_by_fn);

@@ -111,6 +111,9 @@ typedef struct ms_object {
   ms_id display;     /* GLOBAL/LOCAL: the name shown to users (string) */
   ms_id field_owner; /* struct type declaring `field` (string), or MS_NONE */
   ms_id field;       /* FIELD: field name (string), or MS_NONE */
+  /* LOCAL: the thread whose calls of the function made this one (a map the
+  ** function creates in the local: every call has its own), or MS_NONE. */
+  ms_id made_by;
   int is_map;        /* some access resolves to it */
   int is_lock;       /* some lockset holds it */
   /* For maps, the first known of each over all accesses (strings or MS_NONE): */
