@@ -36,10 +36,20 @@ const Rule *FactBuilder::FunctionAnalysis::ruleOf(const CallExpr *CE) const {
 }
 
 /// A call that returns a new object: a map creation or an allocation.
+/// A call that returns its argument (an alias: memset, a ref function) is
+/// what it is given: APR's apr_pcalloc is memset (apr_palloc (...), ...).
 bool FactBuilder::FunctionAnalysis::isFresh(const Expr *E) const {
-  const auto *CE = dyn_cast_or_null<CallExpr>(strip(E));
-  const Rule *R = CE ? ruleOf(CE) : nullptr;
-  return R && R->returnsFresh();
+  for (unsigned Depth = 0; Depth < 4; ++Depth) {
+    const auto *CE = dyn_cast_or_null<CallExpr>(strip(E));
+    const Rule *R = CE ? ruleOf(CE) : nullptr;
+    if (!R)
+      return false;
+    if (R->returnsFresh())
+      return true;
+    if (!R->alias || !(E = argOf(CE, R->alias->Returns)))
+      return false;
+  }
+  return false;
 }
 
 /// A string of the facts (an interned copy).
