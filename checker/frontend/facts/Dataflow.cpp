@@ -404,8 +404,16 @@ void FactBuilder::FunctionAnalysis::lockEffect(const Operation &Op, const LockRu
   } else if (R.What == LockRule::Release) {
     S.release(pointee(L));
   } else if (R.What != LockRule::TryAcquire && Record) {
-    // Set up or torn down here (the owner's init and teardown).
+    // Set up or torn down here (the owner's init and teardown).  A lock
+    // set up in a local and then stored in one place (`m` made, then
+    // `cache_mutex = m`) is the stored one.
     ms_path P = pointee(L);
+    if (const auto *UO = dyn_cast<UnaryOperator>(L->IgnoreParenImpCasts());
+        UO && UO->getOpcode() == UO_AddrOf)
+      if (const VarDecl *VD = localVar(UO->getSubExpr()))
+        if (auto Esc = Body.Escapes.find(VD); Esc != Body.Escapes.end() && Esc->second.size() == 1)
+          if (ms_path T = object(Esc->second.front(), 1); T.base == MS_BASE_GLOBAL || T.depth)
+            P = T;
     auto &Into = R.What == LockRule::Init ? LockInits : LockDestroys;
     if (!isUnknown(P) && llvm::none_of(Into, [&](const ms_path &Q) { return samePath(P, Q); }))
       Into.push_back(P);
