@@ -35,6 +35,11 @@ config.substitutions.append(("%glib_cflags", pkg_cflags("glib-2.0")))
 config.substitutions.append(("%fuse_cflags", pkg_cflags("fuse3")))
 config.substitutions.append(("%gio_cflags", pkg_cflags("gio-2.0")))
 config.substitutions.append(("%apr_cflags", pkg_cflags("apr-1")))
+# khash.h: installed with libhts-dev, or unpacked into .deps/include by
+# scripts/install-deps.sh (a system header either way).
+_deps = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".deps", "include")
+config.substitutions.append(
+    ("%khash_cflags", "-isystem " + shlex.quote(_deps) if os.path.isdir(_deps) else ""))
 config.substitutions.append(("%mapsafe_module", config.mapsafe_module))
 config.substitutions.append(("%mapsafe_clangd", config.mapsafe_clangd))
 config.substitutions.append(("%mapsafe_facts", config.mapsafe_facts))

@@ -17,6 +17,7 @@ library a file uses (libs_used), for the per-library summaries.
 Python 3 standard library only.
 """
 
+import os
 import re
 import shlex
 import subprocess
@@ -69,11 +70,19 @@ def base_flags():
     return None if glib is None else glib + ["-pthread"]
 
 
+# khash.h unpacked by scripts/install-deps.sh when libhts-dev is not installed.
+DEPS_INCLUDE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                            ".deps", "include")
+KHASH_INCLUDE_RE = re.compile(r"^\s*#\s*include\s*<htslib/khash\.h>", re.M)
+
+
 def extra_flags(text):
     """(flags beyond base_flags() for a file with this text, packages pkg-config did not know)."""
     flags, missing = [], []
     if OMP_RE.search(text):
         flags.append("-fopenmp")
+    if KHASH_INCLUDE_RE.search(text) and os.path.isdir(DEPS_INCLUDE):
+        flags += ["-isystem", DEPS_INCLUDE]
     for pkg, rx in PKG_RULES:
         if rx.search(text):
             got = pkg_cflags(pkg)

@@ -5,5 +5,5 @@ set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-"$here/build"}
 [ $# -gt 0 ] && shift
-"$here/scripts/build.sh" "$build" "$@"
+MAPSAFE_DEPS="build test" "$here/scripts/build.sh" "$build" "$@"
 lit-22 -sv "$build/test"

@@ -4,8 +4,8 @@
 // kh_foreach after the threads are joined.  Matched as macros: any table
 // name works.  The buggy twin counts without the lock; the fixed twin holds
 // `counts_lock` around the lookup and the put.
-// RUN: %mapsafe_check %s -- -pthread
-// RUN: %mapsafe_check %s --prefix=FIXED -- -pthread -DFIXED
+// RUN: %mapsafe_check %s -- %khash_cflags -pthread
+// RUN: %mapsafe_check %s --prefix=FIXED -- %khash_cflags -pthread -DFIXED
 
 #include <pthread.h>
 #include <htslib/khash.h>

@@ -7,8 +7,8 @@
 // REQUIRES: clangd
 // RUN: rm -rf %t && mkdir -p %t/racy %t/fixed
 // RUN: cp %s %t/racy/table.c && cp %s %t/fixed/table.c
-// RUN: printf '%%s\n' -pthread > %t/racy/compile_flags.txt
-// RUN: printf '%%s\n' -pthread -DFIXED > %t/fixed/compile_flags.txt
+// RUN: printf '%%s\n' -pthread %khash_cflags > %t/racy/compile_flags.txt
+// RUN: printf '%%s\n' -pthread -DFIXED %khash_cflags > %t/fixed/compile_flags.txt
 // RUN: printf 'Diagnostics:\n  ClangTidy:\n    Add: [mapsafe-*]\n    FastCheckFilter: None\n' > %t/racy/.clangd
 // RUN: cp %t/racy/.clangd %t/fixed/.clangd
 // RUN: cd %t/racy && %mapsafe_clangd --check=table.c --check-warnings --tweaks=DefineInline \

@@ -2,8 +2,8 @@
 // stb_ds table of a library's API (no threads in the file), each taken
 // with its lock in two functions and touched without it in a third.  The
 // fixed twin takes the lock there too.
-// RUN: %mapsafe_check %s --checks='-*,mapsafe-inconsistent-locking' -- -pthread
-// RUN: %mapsafe_check %s --prefix=FIXED --checks='-*,mapsafe-inconsistent-locking' -- -pthread -DFIXED
+// RUN: %mapsafe_check %s --checks='-*,mapsafe-inconsistent-locking' -- %khash_cflags -pthread
+// RUN: %mapsafe_check %s --prefix=FIXED --checks='-*,mapsafe-inconsistent-locking' -- %khash_cflags -pthread -DFIXED
 
 #include <pthread.h>
 #include <stddef.h>
