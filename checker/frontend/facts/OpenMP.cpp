@@ -90,6 +90,16 @@ bool hasNowait(const OMPExecutableDirective *D) {
   return llvm::any_of(D->clauses(), [](const OMPClause *C) { return isa<OMPNowaitClause>(C); });
 }
 
+/// Whether directive D begins inside the block of one of Outer.
+bool withinAny(const OMPExecutableDirective *D,
+               llvm::ArrayRef<const OMPExecutableDirective *> Outer, const SourceManager &SM) {
+  SourceLocation At = SM.getExpansionLoc(D->getBeginLoc());
+  return llvm::any_of(Outer, [&](const OMPExecutableDirective *O) {
+    return SM.isPointWithin(At, SM.getExpansionLoc(O->getBeginLoc()),
+                            SM.getExpansionLoc(O->getAssociatedStmt()->getEndLoc()));
+  });
+}
+
 bool phasedBlock(const Stmt *Body, const SourceManager &SM, OmpPhases &Out) {
   // The barrier points, in source order, and the blocks run by one thread.
   llvm::SmallVector<SourceLocation, 4> Barriers;
@@ -107,11 +117,8 @@ bool phasedBlock(const Stmt *Body, const SourceManager &SM, OmpPhases &Out) {
         Barriers.push_back(SM.getExpansionLoc(D->getBeginLoc()));
       } else if (isa<OMPSingleDirective>(D) || isa<OMPMasterDirective>(D) ||
                  isa<OMPMaskedDirective>(D)) {
-        for (const OMPExecutableDirective *O : One)
-          if (SM.isPointWithin(SM.getExpansionLoc(D->getBeginLoc()),
-                               SM.getExpansionLoc(O->getBeginLoc()),
-                               SM.getExpansionLoc(O->getAssociatedStmt()->getEndLoc())))
-            return false; // nested: not modelled
+        if (withinAny(D, One, SM))
+          return false; // nested: not modelled
         One.push_back(D);
         if (isa<OMPSingleDirective>(D) && !hasNowait(D))
           Barriers.push_back(SM.getExpansionLoc(D->getAssociatedStmt()->getEndLoc()));
@@ -128,11 +135,8 @@ bool phasedBlock(const Stmt *Body, const SourceManager &SM, OmpPhases &Out) {
           const auto *Sec = dyn_cast<OMPSectionDirective>(Part);
           if (!Sec || !Sec->hasAssociatedStmt())
             return false; // a first section without its directive: not modelled
-          for (const OMPExecutableDirective *O : One)
-            if (SM.isPointWithin(SM.getExpansionLoc(Sec->getBeginLoc()),
-                                 SM.getExpansionLoc(O->getBeginLoc()),
-                                 SM.getExpansionLoc(O->getAssociatedStmt()->getEndLoc())))
-              return false; // nested: not modelled
+          if (withinAny(Sec, One, SM))
+            return false; // nested: not modelled
           One.push_back(Sec);
         }
         if (!hasNowait(D))
@@ -147,11 +151,8 @@ bool phasedBlock(const Stmt *Body, const SourceManager &SM, OmpPhases &Out) {
         // A task runs on some thread of the team, beside the others, until
         // the next barrier (a taskwait is taken as one: only what the
         // waiting thread does after it could still overlap).
-        for (const OMPExecutableDirective *O : Tasks)
-          if (SM.isPointWithin(SM.getExpansionLoc(D->getBeginLoc()),
-                               SM.getExpansionLoc(O->getBeginLoc()),
-                               SM.getExpansionLoc(O->getAssociatedStmt()->getEndLoc())))
-            return false; // nested tasks: not modelled
+        if (withinAny(D, Tasks, SM))
+          return false; // nested tasks: not modelled
         Tasks.push_back(D);
       } else if (isa<OMPTaskwaitDirective>(D)) {
         Barriers.push_back(SM.getExpansionLoc(D->getBeginLoc()));
@@ -190,11 +191,7 @@ bool phasedBlock(const Stmt *Body, const SourceManager &SM, OmpPhases &Out) {
       bool Many = Task && (llvm::any_of(Loops, [&](SourceRange R) {
                              return SM.isPointWithin(At, R.getBegin(), R.getEnd());
                            }) ||
-                           llvm::none_of(One, [&](const OMPExecutableDirective *O) {
-                             return SM.isPointWithin(
-                                 At, SM.getExpansionLoc(O->getBeginLoc()),
-                                 SM.getExpansionLoc(O->getAssociatedStmt()->getEndLoc()));
-                           }));
+                           !withinAny(D, One, SM));
       const char *What = Task                            ? "omp task"
                          : isa<OMPSingleDirective>(D)  ? "omp single"
                          : isa<OMPSectionDirective>(D) ? "omp section"
