@@ -450,24 +450,30 @@ void FactBuilder::FunctionAnalysis::findAnchors(const CFG &G) {
   const std::vector<MacroSite> &Sites = Body.Macros->Sites;
   std::vector<Pick> First(Sites.size());
   unsigned Missing = static_cast<unsigned>(Sites.size());
+  // Where each element is, for the expansions that own none (asked only
+  // when there are such).
   llvm::DenseMap<const Stmt *, std::pair<unsigned, unsigned>> Elements;
-  for (const CFGBlock *Blk : G) {
-    unsigned Index = 0;
-    for (const CFGElement &E : *Blk) {
-      unsigned I = Index++;
-      auto CS = E.getAs<CFGStmt>();
-      if (!CS)
-        continue;
-      const Stmt *St = CS->getStmt();
-      int K = Body.Macros->siteOf(St);
-      if (K < 0) {
-        Elements.try_emplace(St, Blk->getBlockID(), I);
-        continue;
+  for (bool Owned : {true, false}) {
+    if (!Owned && !Missing)
+      break;
+    for (const CFGBlock *Blk : G) {
+      unsigned Index = 0;
+      for (const CFGElement &E : *Blk) {
+        unsigned I = Index++;
+        auto CS = E.getAs<CFGStmt>();
+        if (!CS)
+          continue;
+        const Stmt *St = CS->getStmt();
+        int K = Body.Macros->siteOf(St);
+        if (!Owned && K < 0)
+          Elements.try_emplace(St, Blk->getBlockID(), I);
+        if (!Owned || K < 0)
+          continue;
+        Pick &Cur = First[K];
+        Missing -= !Cur.S;
+        if (Cur.better(Blk->getBlockID(), I))
+          Cur = Pick{St, Blk->getBlockID(), I};
       }
-      Pick &Cur = First[K];
-      Missing -= !Cur.S;
-      if (Cur.better(Blk->getBlockID(), I))
-        Cur = Pick{St, Blk->getBlockID(), I};
     }
   }
   for (unsigned K = 0; Missing && K < First.size(); ++K) {
