@@ -3,7 +3,7 @@
 // the re-run finds exactly what clang-tidy reported (same warnings and notes,
 // in the same order), and it draws the same graph as mapsafe.GraphDir.
 //
-// RUN: rm -rf %t && mkdir -p %t/facts %t/graph
+// RUN: rm -rf %t && mkdir -p %t/facts %t/graph && cd %S
 // RUN: %clang_tidy -checks='-*,mapsafe-*' \
 // RUN:   --config="{CheckOptions: {mapsafe.FactsDir: '%t/facts', mapsafe.GraphDir: '%t/graph'}}" \
 // RUN:   %s -- %glib_cflags -pthread > %t/tidy.out

@@ -3,7 +3,7 @@
 // what clang-tidy wrote (a round trip gives the same text), and neither
 // follows that thread: the insert it might do is not reported, while the
 // race between the named workers is, in both.
-// RUN: rm -rf %t && mkdir -p %t
+// RUN: rm -rf %t && mkdir -p %t && cd %S
 // RUN: %clang_tidy -checks='-*,mapsafe-*' --config="{CheckOptions: {mapsafe.FactsDir: '%t'}}" \
 // RUN:   %s -- %glib_cflags -pthread > %t/tidy.out 2>&1
 // RUN: FileCheck %s --check-prefix=FACTS --input-file=%t/unknown-entry.c.facts.json $(mapsafe-lines %s)

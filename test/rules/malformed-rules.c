@@ -12,7 +12,7 @@
 // RUN: for r in bad-syntax bad-unknown-key bad-unknown-kind bad-arg-index bad-negative-index \
 // RUN:          bad-thread-kind bad-started-by bad-top-level bad-shape missing \
 // RUN:          bad-macro-try bad-macro-both bad-no-name bad-handle bad-callbacks \
-// RUN:          bad-callback-rule bad-after; do \
+// RUN:          bad-callback-rule bad-after bad-empty-entry bad-entry-name; do \
 // RUN:   %clang_tidy -checks='-*,mapsafe-*' \
 // RUN:     --config="{CheckOptions: {mapsafe.RulesFiles: '%S/Inputs/rules/$r.yaml'}}" \
 // RUN:     %s -- %glib_cflags -pthread > %t/$r.out 2>&1; echo "exit status $?" >> %t/$r.out; \
@@ -68,25 +68,27 @@ int main(void) {
 // OK-NEXT: malformed-rules.c:[[L_new_jobs]]:10: note: 'jobs' is created here: a GHashTable with pointer keys
 
 
-// TWO-DAG: {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/missing.yaml: cannot read rule file: No such file or directory [mapsafe-{{[a-z-]+}}]
-// TWO-DAG: {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-unknown-kind.yaml:5:10: unknown map operation kind 'peek' (expected read, write, iterate, create or destroy) [mapsafe-{{[a-z-]+}}]
-// bad-syntax:         {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-syntax.yaml:6:9: Unexpected token. Expected Key, Flow Entry, or Flow Mapping End. [mapsafe-{{[a-z-]+}}]
-// bad-unknown-key:    {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-unknown-key.yaml:4:55: unknown key 'colour' [mapsafe-{{[a-z-]+}}]
-// bad-unknown-kind:   {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-unknown-kind.yaml:5:10: unknown map operation kind 'peek' (expected read, write, iterate, create or destroy) [mapsafe-{{[a-z-]+}}]
-// bad-arg-index:      {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-arg-index.yaml:4:10: 'map' must be an argument index (0, 1, ...) or 'return' [mapsafe-{{[a-z-]+}}]
-// bad-negative-index: {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-negative-index.yaml:3:6: 'lock' must be an argument index (0, 1, ...) or 'return' [mapsafe-{{[a-z-]+}}]
-// bad-thread-kind:    {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-thread-kind.yaml:2:6: unknown thread kind 'fork' (expected spawn, join or callbacks) [mapsafe-{{[a-z-]+}}]
-// bad-started-by:     {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-started-by.yaml:2:6: 'started-by' applies only to spawn [mapsafe-{{[a-z-]+}}]
-// bad-top-level:      {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-top-level.yaml:4:1: unknown key 'mutexes' [mapsafe-{{[a-z-]+}}]
-// bad-shape:          {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-shape.yaml:1:8: not a sequence [mapsafe-{{[a-z-]+}}]
-// missing:            {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/missing.yaml: cannot read rule file: No such file or directory [mapsafe-{{[a-z-]+}}]
-// bad-macro-try:      {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-macro-try.yaml:2:6: macro 'SPIN_TRY': a macro can acquire, release, init or destroy a lock; 'try-acquire' and 'returns' apply only to functions [mapsafe-{{[a-z-]+}}]
-// bad-macro-both:     {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-macro-both.yaml:4:10: map operation 't_put' names both a 'function' and a 'macro' [mapsafe-{{[a-z-]+}}]
-// bad-no-name:        {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-no-name.yaml:4:10: map operation needs 'function' or 'macro': the name it is called by [mapsafe-{{[a-z-]+}}]
-// bad-callbacks:      {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-callbacks.yaml:2:6: a 'callbacks' rule has 'record' (the struct type of the table) and no other key [mapsafe-{{[a-z-]+}}]
-// bad-callback-rule:  {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-callback-rule.yaml:2:6: callback rule 'run_all' needs 'callback': the index of the function it calls [mapsafe-{{[a-z-]+}}]
-// bad-after:          {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-after.yaml:2:6: 'after-param' needs 'after': the function the caller's thread runs afterwards [mapsafe-{{[a-z-]+}}]
-// bad-handle:         {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-handle.yaml:2:5: unknown 'handle' value 'borrowed' (expected own or element) [mapsafe-{{[a-z-]+}}]
+// TWO-DAG: error: mapsafe: {{.*}}/Inputs/rules/missing.yaml: cannot read rule file: No such file or directory [clang-tidy-config]
+// TWO-DAG: error: mapsafe: {{.*}}/Inputs/rules/bad-unknown-kind.yaml:5:10: unknown map operation kind 'peek' (expected read, write, iterate, create or destroy) [clang-tidy-config]
+// bad-syntax:         error: mapsafe: {{.*}}/Inputs/rules/bad-syntax.yaml:6:9: Unexpected token. Expected Key, Flow Entry, or Flow Mapping End. [clang-tidy-config]
+// bad-unknown-key:    error: mapsafe: {{.*}}/Inputs/rules/bad-unknown-key.yaml:4:55: unknown key 'colour' [clang-tidy-config]
+// bad-unknown-kind:   error: mapsafe: {{.*}}/Inputs/rules/bad-unknown-kind.yaml:5:10: unknown map operation kind 'peek' (expected read, write, iterate, create or destroy) [clang-tidy-config]
+// bad-arg-index:      error: mapsafe: {{.*}}/Inputs/rules/bad-arg-index.yaml:4:10: 'map' must be an argument index (0, 1, ...) or 'return', not 'first' [clang-tidy-config]
+// bad-negative-index: error: mapsafe: {{.*}}/Inputs/rules/bad-negative-index.yaml:3:6: 'lock' must be an argument index (0, 1, ...) or 'return', not '-1' [clang-tidy-config]
+// bad-thread-kind:    error: mapsafe: {{.*}}/Inputs/rules/bad-thread-kind.yaml:2:6: unknown thread kind 'fork' (expected spawn, join or callbacks) [clang-tidy-config]
+// bad-started-by:     error: mapsafe: {{.*}}/Inputs/rules/bad-started-by.yaml:2:6: 'started-by' applies only to spawn [clang-tidy-config]
+// bad-top-level:      error: mapsafe: {{.*}}/Inputs/rules/bad-top-level.yaml:4:1: unknown key 'mutexes' [clang-tidy-config]
+// bad-shape:          error: mapsafe: {{.*}}/Inputs/rules/bad-shape.yaml:1:8: expected a list here (lines starting with '- '), not a single value or a mapping [clang-tidy-config]
+// missing:            error: mapsafe: {{.*}}/Inputs/rules/missing.yaml: cannot read rule file: No such file or directory [clang-tidy-config]
+// bad-macro-try:      error: mapsafe: {{.*}}/Inputs/rules/bad-macro-try.yaml:2:6: macro 'SPIN_TRY': a macro can acquire, release, init or destroy a lock; 'try-acquire' and 'returns' apply only to functions [clang-tidy-config]
+// bad-macro-both:     error: mapsafe: {{.*}}/Inputs/rules/bad-macro-both.yaml:4:10: map operation 't_put' names both a 'function' and a 'macro' [clang-tidy-config]
+// bad-no-name:        error: mapsafe: {{.*}}/Inputs/rules/bad-no-name.yaml:4:10: map operation needs 'function' or 'macro': the name it is called by [clang-tidy-config]
+// bad-callbacks:      error: mapsafe: {{.*}}/Inputs/rules/bad-callbacks.yaml:2:6: a 'callbacks' rule has 'record' (the struct type of the table) and no other key [clang-tidy-config]
+// bad-callback-rule:  error: mapsafe: {{.*}}/Inputs/rules/bad-callback-rule.yaml:2:6: callback rule 'run_all' needs 'callback': the index of the function it calls [clang-tidy-config]
+// bad-after:          error: mapsafe: {{.*}}/Inputs/rules/bad-after.yaml:2:6: 'after-param' needs 'after': the function the caller's thread runs afterwards [clang-tidy-config]
+// bad-empty-entry:    error: mapsafe: {{.*}}/Inputs/rules/bad-empty-entry.yaml:5:1: expected a single value here (a word or a number), not a list, a mapping or nothing [clang-tidy-config]
+// bad-entry-name:     error: mapsafe: {{.*}}/Inputs/rules/bad-entry-name.yaml:2:5: 'entry' must be an argument index (0, 1, ...), not 'start_it' [clang-tidy-config]
+// bad-handle:         error: mapsafe: {{.*}}/Inputs/rules/bad-handle.yaml:2:5: unknown 'handle' value 'borrowed' (expected own or element) [clang-tidy-config]
 // KEPT:      {{.*}}malformed-rules.c:{{[0-9]+}}:3: warning: unsynchronized write to map 'jobs' (g_hash_table_insert) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
 // KEPT:      {{.*}}malformed-rules.c:{{[0-9]+}}:3: note: the same write (g_hash_table_insert) runs concurrently in another instance of thread 'worker'
 // KEPT:      {{.*}}malformed-rules.c:{{[0-9]+}}:5: note: thread 'worker' is started here by the main thread, with many instances running at once
@@ -108,9 +110,11 @@ int main(void) {
 // bad-callbacks:      exit status 1
 // bad-callback-rule:  exit status 1
 // bad-after:          exit status 1
+// bad-empty-entry:    exit status 1
+// bad-entry-name:     exit status 1
 
 
-// WAE:      {{.*}}malformed-rules.c:1:1: error: mapsafe: {{.*}}/Inputs/rules/bad-syntax.yaml:6:9: Unexpected token. Expected Key, Flow Entry, or Flow Mapping End. [mapsafe-{{[a-z-]+}}]
+// WAE:      error: mapsafe: {{.*}}/Inputs/rules/bad-syntax.yaml:6:9: Unexpected token. Expected Key, Flow Entry, or Flow Mapping End. [clang-tidy-config]
 // WAE:      {{.*}}malformed-rules.c:{{[0-9]+}}:3: error: unsynchronized write to map 'jobs' (g_hash_table_insert) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write,-warnings-as-errors]
 // WAE-COUNT-3: {{.*}}: note: {{.*}}
 // WAE:      exit status 1

@@ -8,7 +8,7 @@
 // RUN:   -- %glib_cflags -pthread -I%S/Inputs
 // The graph names the rule file's library and its key type (from the hash
 // function given to my_table_new).
-// RUN: rm -rf %t && %clang_tidy -checks='-*,mapsafe-*' \
+// RUN: rm -rf %t && cd %S && %clang_tidy -checks='-*,mapsafe-*' \
 // RUN:   --config="{CheckOptions: {mapsafe.RulesFiles: '%S/Inputs/rules/my_table.yaml', mapsafe.GraphDir: '%t'}}" \
 // RUN:   %s -- %glib_cflags -pthread -I%S/Inputs > /dev/null
 // RUN: FileCheck %s --check-prefix=GRAPH --input-file=%t/user-rules.c.mapsafe.json

@@ -1,6 +1,8 @@
 //===--- MapsafeCheck.cpp - what every mapsafe check shares ---------------===//
 #include "checks/MapsafeCheck.h"
 
+#include "checks/OptionPaths.h"
+
 #include "mapsafe/explain.h"
 #include "mapsafe/messages.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
@@ -10,6 +12,8 @@
 #include "clang/Tooling/Core/Diagnostic.h"
 #include "llvm/Support/Path.h"
 #include <algorithm>
+#include <mutex>
+#include <set>
 #include <cstdlib>
 #include <optional>
 #include <vector>
@@ -76,6 +80,25 @@ MapsafeCheck::MapsafeCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *
   Shared.ConcurrentExternalFunctions = sharedValue(Context, "ConcurrentExternalFunctions");
   Shared.Guards = sharedValue(Context, "Guards");
   Shared.ConcurrentFunctions = sharedValue(Context, "ConcurrentFunctions");
+  // Relative paths start at the configuration file that set them, and the
+  // output files are named after the source's path from there.
+  llvm::SmallVector<OptionSetting, 3> Relative;
+  auto NoteRelative = [&](llvm::StringRef Name, llvm::StringRef Value, bool Output) {
+    std::string List = Value.str();
+    std::replace(List.begin(), List.end(), ',', ';');
+    llvm::SmallVector<llvm::StringRef, 4> Paths;
+    llvm::StringRef(List).split(Paths, ';');
+    for (llvm::StringRef P : Paths)
+      if (!P.trim().empty() && (Output || !llvm::sys::path::is_absolute(P.trim()))) {
+        Relative.push_back({Name, Value});
+        return;
+      }
+  };
+  NoteRelative("RulesFiles", Shared.RulesFiles, false);
+  NoteRelative("GraphDir", Shared.GraphDir, true);
+  NoteRelative("FactsDir", Shared.FactsDir, true);
+  if (!Relative.empty())
+    Shared.BaseDir = optionBaseDir(Context->getCurrentFile(), Relative);
 }
 
 unsigned MapsafeCheck::enabledChecks() {
@@ -125,17 +148,37 @@ void MapsafeCheck::registerMatchers(MatchFinder *Finder) {
     Finder->addMatcher(translationUnitDecl().bind("tu"), this);
 }
 
+namespace {
+/// Whether Text is told for the first time in this process.
+bool firstTelling(const std::string &Text) {
+  static std::mutex Lock;
+  static std::set<std::string> Told;
+  std::lock_guard<std::mutex> Guard(Lock);
+  return Told.insert(Text).second;
+}
+} // namespace
+
 /// What is told once per translation unit, by the first check to get
 /// there: problems with the configuration (a malformed rule file, an
-/// unwritable output directory) as errors at the top of the file, so that
-/// clang-tidy fails and clangd shows them; option names no check knows.
+/// unwritable output directory) as errors, so that clang-tidy fails and
+/// clangd shows them; option names no check knows.  clang-tidy tells each
+/// one once per run, as a problem of the configuration, not of a check;
+/// clangd shows it at the top of every file it concerns, which is where an
+/// editor shows it.
 void MapsafeCheck::tellProblemsOnce(TUAnalysis &A) {
   if (!A.claimOnce())
     return;
+  bool Editor = TidyContext->areDiagsSelfContained();
   for (const std::string &E : A.errors()) {
     ms_message M;
     ms_error_message(E.c_str(), &M);
-    emit(FileStart, M, clang::DiagnosticIDs::Error);
+    std::string Text = formatted(M);
+    // Under clang-tidy's own name for configuration problems; an editor
+    // shows only what has a place in the file.
+    if (Editor)
+      TidyContext->diag("clang-tidy-config", FileStart, Text, clang::DiagnosticIDs::Error);
+    else if (firstTelling(Text))
+      TidyContext->configurationDiag(Text, clang::DiagnosticIDs::Error);
   }
   std::vector<std::string> Unknown;
   for (const auto &KV : TidyContext->getOptions().CheckOptions) {
@@ -152,6 +195,8 @@ void MapsafeCheck::tellProblemsOnce(TUAnalysis &A) {
   for (const std::string &Name : Unknown) {
     ms_message M;
     ms_unknown_option_message(Name.c_str(), &M);
+    if (!Editor && !firstTelling(formatted(M)))
+      continue;
     clang::DiagnosticBuilder D = configurationDiag(M.format);
     streamArgs(D, M);
   }

@@ -1,6 +1,8 @@
 //===--- TUAnalysis.cpp - one analysis per translation unit, shared -------===//
 #include "checks/TUAnalysis.h"
 
+#include "checks/OptionPaths.h"
+
 #include "mapsafe/facts_json.h"
 #include "mapsafe/report.h"
 #include "rules/Rules.h"
@@ -12,6 +14,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <optional>
@@ -48,6 +51,38 @@ std::shared_ptr<TUAnalysis> cached(const clang::SourceManager *SM, MakeFn Make) 
   std::shared_ptr<TUAnalysis> A = Make();
   C[SM] = A;
   return A;
+}
+
+/// The name of a translation unit's output files, before their suffix:
+/// the source's path from Base when the source lies below it (`src/util.c`),
+/// else its file name and a stable hash of its path (`util.c-9a3c01f2`), so
+/// that two sources never share a name.
+std::string outputName(llvm::StringRef Source, llvm::StringRef Base) {
+  if (Source.empty())
+    return "input.c";
+  llvm::SmallString<256> Path(Source);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  llvm::SmallString<256> Root(Base);
+  llvm::sys::path::remove_dots(Root, /*remove_dot_dot=*/true);
+  if (!Root.empty()) {
+    // The components of Path after those of Root, when Root's are a prefix.
+    auto R = llvm::sys::path::begin(Root), RE = llvm::sys::path::end(Root);
+    auto P = llvm::sys::path::begin(Path), PE = llvm::sys::path::end(Path);
+    for (; R != RE && P != PE && *R == *P; ++R, ++P) {
+    }
+    if (R == RE && P != PE) {
+      llvm::SmallString<256> Rel;
+      for (; P != PE; ++P)
+        llvm::sys::path::append(Rel, *P);
+      return std::string(Rel);
+    }
+  }
+  uint32_t Hash = 2166136261u; // FNV-1a
+  for (unsigned char C : Path.str())
+    Hash = (Hash ^ C) * 16777619u;
+  char Hex[9];
+  std::snprintf(Hex, sizeof Hex, "%08x", Hash);
+  return (llvm::sys::path::filename(Path) + "-" + Hex).str();
 }
 
 bool writeFile(const std::string &Path, const char *Text, std::vector<std::string> &Errors) {
@@ -164,7 +199,7 @@ TUAnalysis::TUAnalysis(const SharedOptions &Opts) {
   llvm::StringRef(List).split(Paths, ';', -1, false);
   for (llvm::StringRef P : Paths) {
     std::string Error;
-    if (!UserRules->loadFile(P.trim(), Error))
+    if (!UserRules->loadFile(resolvePath(P.trim(), Opts.BaseDir), Error))
       Errors.push_back(Error);
   }
   Active = UserRules.get();
@@ -214,9 +249,7 @@ void TUAnalysis::writeOutputs(clang::ASTContext &Ctx, const SharedOptions &Opts)
     return;
   const clang::SourceManager &SM = Ctx.getSourceManager();
   const clang::FileEntry *Main = SM.getFileEntryForID(SM.getMainFileID());
-  std::string Base = Main ? llvm::sys::path::filename(Main->tryGetRealPathName()).str() : "";
-  if (Base.empty())
-    Base = "input.c";
+  std::string Base = outputName(Main ? Main->tryGetRealPathName() : "", Opts.BaseDir);
   auto Out = [&](const std::string &Dir, const char *Suffix, char *Text) {
     if (!Text) {
       Errors.push_back("out of memory writing " + Base + Suffix);
@@ -224,17 +257,19 @@ void TUAnalysis::writeOutputs(clang::ASTContext &Ctx, const SharedOptions &Opts)
     }
     llvm::SmallString<256> Path(Dir);
     llvm::sys::path::append(Path, Base + Suffix);
-    if (std::error_code EC = llvm::sys::fs::create_directories(Dir))
-      Errors.push_back("cannot create '" + Dir + "': " + EC.message());
+    llvm::StringRef Parent = llvm::sys::path::parent_path(Path);
+    if (std::error_code EC = llvm::sys::fs::create_directories(Parent))
+      Errors.push_back("cannot create '" + Parent.str() + "': " + EC.message());
     else
       writeFile(std::string(Path), Text, Errors);
     std::free(Text);
   };
   if (!Opts.FactsDir.empty())
-    Out(Opts.FactsDir, ".facts.json", ms_facts_to_json(Facts));
+    Out(resolvePath(Opts.FactsDir, Opts.BaseDir), ".facts.json", ms_facts_to_json(Facts));
   if (!Opts.GraphDir.empty() && Result) {
-    Out(Opts.GraphDir, ".mapsafe.json", ms_graph_json(Result));
-    Out(Opts.GraphDir, ".mapsafe.dot", ms_graph_dot(Result));
+    std::string Dir = resolvePath(Opts.GraphDir, Opts.BaseDir);
+    Out(Dir, ".mapsafe.json", ms_graph_json(Result));
+    Out(Dir, ".mapsafe.dot", ms_graph_dot(Result));
   }
 }
 

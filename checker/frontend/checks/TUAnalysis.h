@@ -26,6 +26,8 @@ struct SharedOptions {
   std::string RulesFiles; // extra rule files, separated by ';' or ','
   std::string GraphDir;   // write <file>.mapsafe.json and .dot here
   std::string FactsDir;   // write <file>.facts.json here
+  // Where the relative paths of the three above start (OptionPaths.h).
+  std::string BaseDir;
   // Guard inference (docs/checks/inconsistent-locking.md); empty: the default.
   std::string MinGuardedSites;             // functions that hold the lock
   std::string MinGuardedRatio;             // share of the weighted functions, 0..1

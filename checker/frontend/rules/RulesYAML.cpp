@@ -40,9 +40,11 @@ bool parseArg(const Word &S, ArgRef &Out, bool AllowReturn) {
   return true;
 }
 
-std::string argError(const char *Key, bool AllowReturn) {
+std::string argError(const char *Key, const Word &Given, bool AllowReturn) {
+  std::string Text = Given ? *Given : "";
   return std::string("'") + Key + "' must be an argument index (0, 1, ...)" +
-         (AllowReturn ? " or 'return'" : "");
+         (AllowReturn ? " or 'return'" : "") +
+         (Text.empty() ? std::string(", not an empty value") : ", not '" + Text + "'");
 }
 
 /// An argument word of an entry, for validation: its key, the word, where
@@ -57,7 +59,7 @@ struct ArgWord {
 std::string parseArgs(std::initializer_list<ArgWord> Words) {
   for (const ArgWord &W : Words)
     if (!parseArg(W.Text, W.Out, W.AllowReturn))
-      return argError(W.Key, W.AllowReturn);
+      return argError(W.Key, W.Text, W.AllowReturn);
   return "";
 }
 
@@ -579,9 +581,16 @@ void captureDiag(const llvm::SMDiagnostic &D, void *Ctx) {
   auto *C = static_cast<DiagCapture *>(Ctx);
   if (!C->Message.empty())
     return; // keep the first error
+  // LLVM's YAML reader names what it found where it means what it expected.
+  llvm::StringRef Text = D.getMessage();
+  if (Text == "unexpected scalar")
+    Text = "expected a single value here (a word or a number), not a list, a mapping or nothing";
+  else if (Text == "not a sequence")
+    Text = "expected a list here (lines starting with '- '), not a single value or a mapping";
+  else if (Text == "not a mapping")
+    Text = "expected a mapping here ('key: value' lines), not a single value or a list";
   llvm::raw_string_ostream OS(C->Message);
-  OS << D.getFilename() << ":" << D.getLineNo() << ":" << (D.getColumnNo() + 1) << ": "
-     << D.getMessage();
+  OS << D.getFilename() << ":" << D.getLineNo() << ":" << (D.getColumnNo() + 1) << ": " << Text;
 }
 } // namespace
 
