@@ -246,6 +246,19 @@ void ms_error_message(const char *text, ms_message *m) {
   arg_text(m, 0, text);
 }
 
+void ms_paused_message(const char *function, unsigned line, ms_message *m) {
+  if (!function) {
+    start(m, "mapsafe paused: this file has errors that leave no function of it certain (in an "
+             "included file, or errors that stopped the compiler); its map accesses are checked "
+             "again once it compiles");
+    return;
+  }
+  start(m, "mapsafe paused in '%0' (line %1) and the functions that call it: the file has errors "
+           "there; findings that involve them are reported again once they compile");
+  arg_text(m, 0, function);
+  arg_number(m, 1, line);
+}
+
 /* ---- the formatter ------------------------------------------------------- */
 
 /* The end of a %select body starting at p (just after '{'): the matching

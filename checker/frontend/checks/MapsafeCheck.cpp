@@ -180,6 +180,15 @@ void MapsafeCheck::tellProblemsOnce(TUAnalysis &A) {
     else if (firstTelling(Text))
       TidyContext->configurationDiag(Text, clang::DiagnosticIDs::Error);
   }
+  // Compile errors: where mapsafe paused, as information.
+  if (const BrokenCode &B = A.broken(); B.any()) {
+    ms_message M;
+    ms_paused_message(B.WholeFile ? nullptr : B.FirstName.c_str(), B.FirstLine, &M);
+    clang::DiagnosticBuilder D = TidyContext->diag(
+        "mapsafe-incomplete-analysis", FileStart,
+        M.format, clang::DiagnosticIDs::Remark);
+    streamArgs(D, M);
+  }
   std::vector<std::string> Unknown;
   for (const auto &KV : TidyContext->getOptions().CheckOptions) {
     llvm::StringRef Key = KV.getKey();
@@ -215,7 +224,8 @@ void MapsafeCheck::check(const MatchFinder::MatchResult &Result) {
   if (!R)
     return;
   for (uint32_t I = 0, N = ms_finding_count(R); I < N; ++I)
-    report(*Analysis, *ms_finding_at(R, I));
+    if (const ms_finding &F = *ms_finding_at(R, I); !Analysis->withheld(F))
+      report(*Analysis, F);
   reportFile(*Analysis);
 }
 

@@ -3,6 +3,7 @@
 
 #include "checks/OptionPaths.h"
 
+#include "mapsafe/explain.h"
 #include "mapsafe/facts_json.h"
 #include "mapsafe/report.h"
 #include "rules/Rules.h"
@@ -107,6 +108,11 @@ std::shared_ptr<TUAnalysis> TUAnalysis::prepare(const clang::SourceManager &SM,
     Made = true;
     return std::make_shared<TUAnalysis>(Opts);
   });
+  if (Made) {
+    // Where the compiler reports errors, to know which findings they touch.
+    A->CompileErrors = std::make_shared<ErrorLog>();
+    watchErrors(PP.getDiagnostics(), A->CompileErrors);
+  }
   if (Made && A->Active && A->Active->hasMacros()) {
     A->Macros = std::make_unique<MacroUses>(*A->Active, SM);
     // The callbacks hold the analysis alive as long as the preprocessor may call.
@@ -206,9 +212,19 @@ TUAnalysis::TUAnalysis(const SharedOptions &Opts) {
 }
 
 void TUAnalysis::analyse(clang::ASTContext &Ctx, const SharedOptions &Opts) {
-  // Broken code: say nothing rather than something wrong.
-  if (!Active || Ctx.getDiagnostics().hasUncompilableErrorOccurred())
+  SM = &Ctx.getSourceManager();
+  if (!Active)
     return;
+  // Broken code: the functions the errors touch are analysed as unknown,
+  // and no finding that involves them or their callers is told.
+  if (Ctx.getDiagnostics().hasUncompilableErrorOccurred()) {
+    if (CompileErrors)
+      Broken = brokenFunctions(Ctx, *CompileErrors);
+    else
+      Broken.WholeFile = true;
+    if (Broken.WholeFile)
+      return;
+  }
   Facts = ms_facts_new();
   if (!Facts) {
     Errors.push_back("out of memory");
@@ -222,7 +238,8 @@ void TUAnalysis::analyse(clang::ASTContext &Ctx, const SharedOptions &Opts) {
   for (const std::string &Record : Active->callbackTables())
     Concurrency.Fields.emplace_back(Record, "*");
   Builder = std::make_unique<FactBuilder>(Ctx, *Active, Facts, !Opts.FactsDir.empty(),
-                                          &Concurrency, Macros.get());
+                                          &Concurrency, Macros.get(),
+                                          Broken.Broken.empty() ? nullptr : &Broken.Broken);
   if (!Builder->run()) {
     Errors.push_back("out of memory while building the facts; this file is not analysed");
     return;
@@ -236,7 +253,27 @@ void TUAnalysis::analyse(clang::ASTContext &Ctx, const SharedOptions &Opts) {
   Result = ms_analyze(Facts, &Options, &Err);
   if (!Result)
     Errors.push_back(std::string("analysis failed: ") + Err.message);
-  writeOutputs(Ctx, Opts);
+  // A graph or fact set with holes where the errors are would mislead.
+  if (!Broken.any())
+    writeOutputs(Ctx, Opts);
+}
+
+bool TUAnalysis::withheld(const ms_finding &F) const {
+  if (!Broken.any())
+    return false;
+  // Guard inference weighs every function that touches the map.
+  if (Broken.WholeFile || F.check == MS_CHECK_INCONSISTENT_LOCKING)
+    return true;
+  if (Broken.suspect(*SM, location(ms_finding_loc(Result, &F))))
+    return true;
+  ms_explanation E;
+  if (ms_explain(Result, &F, &E))
+    return true;
+  bool Suspect = false;
+  for (uint32_t I = 0; I < E.count && !Suspect; ++I)
+    Suspect = Broken.suspect(*SM, location(E.steps[I].loc));
+  ms_explanation_free(&E);
+  return Suspect;
 }
 
 TUAnalysis::~TUAnalysis() {

@@ -10,6 +10,7 @@
 #ifndef MAPSAFE_FRONTEND_CHECKS_TUANALYSIS_H
 #define MAPSAFE_FRONTEND_CHECKS_TUANALYSIS_H
 
+#include "checks/BrokenCode.h"
 #include "facts/FactBuilder.h"
 #include "facts/MacroUses.h"
 #include "mapsafe/analysis.h"
@@ -61,6 +62,11 @@ public:
   clang::SourceRange accessRange(ms_id Access) const {
     return Builder ? Builder->accessRange(Access) : clang::SourceRange();
   }
+  /// What the file's compile errors put out of reach.
+  const BrokenCode &broken() const { return Broken; }
+  /// Whether a finding involves code the file's errors make uncertain: it
+  /// is not reported then.
+  bool withheld(const ms_finding &F) const;
   /// Problems to tell the user once (bad rule files, unwritable outputs).
   const std::vector<std::string> &errors() const { return Errors; }
   /// Whether this is the first call for this object (so that what is told
@@ -86,6 +92,9 @@ private:
   DeclaredConcurrency Concurrency;
   std::unique_ptr<FactBuilder> Builder;
   std::vector<std::string> Errors;
+  std::shared_ptr<ErrorLog> CompileErrors; // noted while parsing, when prepared
+  BrokenCode Broken;
+  const clang::SourceManager *SM = nullptr;
   bool Claimed = false;
 };
 

@@ -37,7 +37,7 @@ using namespace facts;
 FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
   const FunctionDecl *Def = FD->getDefinition();
   if (!Def || !Def->getBody() || !isUserCode(Def->getLocation()) || Def->isInvalidDecl() ||
-      Def->isDependentContext())
+      Def->isDependentContext() || skipped(Def))
     return nullptr;
   Def = Def->getCanonicalDecl();
   auto It = Classes.find(Def);

@@ -17,8 +17,10 @@ namespace mapsafe {
 using namespace clang;
 
 FactBuilder::FactBuilder(ASTContext &Ctx, const Rules &R, ms_facts *F, bool RecordExternal,
-                         const DeclaredConcurrency *Declared, const MacroUses *Macros)
-    : Ctx(Ctx), R(R), F(F), RecordExternal(RecordExternal), Declared(Declared), Macros(Macros) {}
+                         const DeclaredConcurrency *Declared, const MacroUses *Macros,
+                         const llvm::DenseSet<const FunctionDecl *> *Skipped)
+    : Ctx(Ctx), R(R), F(F), RecordExternal(RecordExternal), Declared(Declared), Macros(Macros),
+      Skipped(Skipped) {}
 
 bool DeclaredConcurrency::parse(llvm::StringRef List, std::string &Error) {
   std::string Text = List.str();
@@ -269,7 +271,7 @@ bool FactBuilder::run() {
     if (const auto *LS = dyn_cast<LinkageSpecDecl>(D)) {
       Contexts.push_back(LS);
     } else if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
-      if (FD->doesThisDeclarationHaveABody() && isUserCode(FD->getLocation()) &&
+      if (FD->doesThisDeclarationHaveABody() && isUserCode(FD->getLocation()) && !skipped(FD) &&
           !(Macros && Macros->libraryDefinition(FD->getBeginLoc())))
         Scope.push_back(FD);
     } else if (const auto *RD = dyn_cast<RecordDecl>(D)) {

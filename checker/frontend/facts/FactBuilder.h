@@ -30,6 +30,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/GlobPattern.h"
@@ -57,8 +58,11 @@ public:
   /// RecordExternal: also record calls of the user's functions that are
   /// defined in other files (for a whole program's merged facts).  Macros,
   /// if given, are the expansions of the rules' macros the preprocessor saw.
+  /// Skipped, if given, are functions analysed as if they had no body
+  /// (the compile errors lie in them).
   FactBuilder(clang::ASTContext &Ctx, const Rules &R, ms_facts *F, bool RecordExternal = false,
-              const DeclaredConcurrency *Declared = nullptr, const MacroUses *Macros = nullptr);
+              const DeclaredConcurrency *Declared = nullptr, const MacroUses *Macros = nullptr,
+              const llvm::DenseSet<const clang::FunctionDecl *> *Skipped = nullptr);
   ~FactBuilder();
   FactBuilder(const FactBuilder &) = delete;
   FactBuilder &operator=(const FactBuilder &) = delete;
@@ -122,6 +126,10 @@ private:
   llvm::SmallPtrSet<const clang::FunctionDecl *, 16> AddressTaken; // named other than in a call
   const DeclaredConcurrency *Declared;
   const MacroUses *Macros;
+  const llvm::DenseSet<const clang::FunctionDecl *> *Skipped; // canonical declarations
+  bool skipped(const clang::FunctionDecl *FD) const {
+    return Skipped && Skipped->count(FD->getCanonicalDecl());
+  }
   /// Whether a type is a map handle: the type of a map that a map
   /// operation of the file is given or creates (classOf collects them).
   bool isMapType(clang::QualType T) const {

@@ -60,6 +60,12 @@ void ms_unknown_option_message(const char *name, ms_message *out);
 /* An error told as a message: "mapsafe: <text>". */
 void ms_error_message(const char *text, ms_message *out);
 
+/* Where a file's compile errors paused mapsafe: the first function they lie
+** in (with the line of its name) and the functions calling it; with
+** function NULL, the whole file (an error in an included file, or one that
+** stopped the compiler). */
+void ms_paused_message(const char *function, unsigned line, ms_message *out);
+
 /* Formats a message as clang would; malloc'ed text, NULL when memory runs
 ** out.  A malformed format is copied as it stands. */
 char *ms_format(const ms_message *m);
