@@ -3,7 +3,9 @@
 #
 #   build   the compiler, LLVM/Clang 22, jansson, GLib (the bundled example)
 #   test    build, plus LLVM's lit and FileCheck, OpenMP and the map, thread
-#           and lock libraries the tests use with their real headers
+#           and lock libraries the tests use with their real headers, and
+#           python3-jsonschema with python3-rfc3987 (mapsafe-sarif's output
+#           checked against the SARIF schema, URIs included)
 #   bench   build, plus Python 3 (bench/real.py installs what each real
 #           project needs itself, after the same check)
 #
@@ -21,7 +23,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 BUILD="cmake ninja-build make g++ pkg-config
 clang-22 clang-tidy-22 clangd-22 libclang-22-dev llvm-22-dev
 libjansson-dev libglib2.0-dev"
-TEST="llvm-22-tools libomp-22-dev python3
+TEST="llvm-22-tools libomp-22-dev python3 python3-jsonschema python3-rfc3987
 uthash-dev libstb-dev libapr1-dev libfuse3-dev libmicrohttpd-dev libuv1-dev"
 BENCH="python3"
 
