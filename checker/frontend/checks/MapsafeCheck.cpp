@@ -22,7 +22,7 @@ namespace {
 const char *const SharedOptionNames[] = {"RulesFiles",      "GraphDir",        "FactsDir",
                                          "MinGuardedSites", "MinGuardedRatio",
                                          "ConcurrentExternalFunctions", "Guards",
-                                         "ConcurrentFunctions"};
+                                         "ConcurrentFunctions", "Summary"};
 
 /// The options all mapsafe checks share are named `mapsafe.X`.
 clang::tidy::ClangTidyCheck::OptionsView sharedView(clang::tidy::ClangTidyContext *Context) {
@@ -76,6 +76,7 @@ MapsafeCheck::MapsafeCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *
   Shared.ConcurrentExternalFunctions = sharedValue(Context, "ConcurrentExternalFunctions");
   Shared.Guards = sharedValue(Context, "Guards");
   Shared.ConcurrentFunctions = sharedValue(Context, "ConcurrentFunctions");
+  Shared.Summary = sharedValue(Context, "Summary");
 }
 
 unsigned MapsafeCheck::enabledChecks() {
@@ -104,6 +105,7 @@ void MapsafeCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) 
                                                            : Shared.ConcurrentExternalFunctions);
   Options.store(Opts, "Guards", Shared.Guards);
   Options.store(Opts, "ConcurrentFunctions", Shared.ConcurrentFunctions);
+  Options.store(Opts, "Summary", Shared.Summary.empty() ? std::string("false") : Shared.Summary);
 }
 
 void MapsafeCheck::registerPPCallbacks(const clang::SourceManager &SM, clang::Preprocessor *PP,
@@ -166,6 +168,7 @@ void MapsafeCheck::check(const MatchFinder::MatchResult &Result) {
   const clang::SourceManager &SM = *Result.SourceManager;
   FileStart = SM.getLocForStartOfFile(SM.getMainFileID());
   tellProblemsOnce(*Analysis);
+  tellSummary(*Analysis);
   const ms_result *R = Analysis->result();
   if (!R)
     return;

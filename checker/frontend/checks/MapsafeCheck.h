@@ -52,6 +52,9 @@ protected:
 
 private:
   void tellProblemsOnce(TUAnalysis &A);
+  /// With mapsafe.Summary, the remark that tells what the analysis saw,
+  /// by the first mapsafe check enabled (Summary.cpp).
+  void tellSummary(const TUAnalysis &A);
   bool noteHidden(clang::SourceLocation Loc);
 
   SharedOptions Shared;

@@ -33,6 +33,8 @@ struct SharedOptions {
   std::string Guards;                      // MAP=LOCK pairs, separated by ';' or ','
   // Functions (names, patterns, RECORD.FIELD) that run on many threads at once.
   std::string ConcurrentFunctions;
+  // true/false: tell, once per file, what the analysis saw (Summary.cpp).
+  std::string Summary;
 };
 
 class TUAnalysis : public std::enable_shared_from_this<TUAnalysis> {
