@@ -283,8 +283,8 @@ void ms_summary_message(const ms_summary *s, ms_message *m) {
     return;
   }
   start(m, "mapsafe summary: %0 thread root%s0, %1 map%s1, %2 map operation%s2 (%3 read%s3, %4 "
-           "write%s4), %5 lock%s5, %6 guard%s6, %7 finding%s7%select{|; the analysis is "
-           "incomplete}8");
+           "write%s4, %9 creation%s9), %5 lock%s5, %6 guard%s6, %7 finding%s7%select{|; the "
+           "analysis is incomplete}8");
   arg_number(m, 0, s->spawned + s->declared.count);
   arg_number(m, 1, s->maps);
   arg_number(m, 2, s->accesses);
@@ -294,6 +294,7 @@ void ms_summary_message(const ms_summary *s, ms_message *m) {
   arg_number(m, 6, s->guards);
   arg_number(m, 7, s->finding_total);
   arg_number(m, 8, s->limits || s->unsettled);
+  arg_number(m, 9, s->creations);
 }
 
 int ms_summary_note(const ms_result *r, const ms_summary *s, uint32_t i, ms_message *m) {

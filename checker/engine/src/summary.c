@@ -185,7 +185,9 @@ static int summarize_accesses(const ms_result *r, ms_summary *s) {
   for (uint32_t i = 0; i < r->instances.count; i++) checked[r->instances.items[i].access] = 1;
   for (uint32_t i = 0; i < f->accesses.count; i++) {
     s->accesses++;
-    if (ms_access_writes(f->accesses.items[i].kind)) s->writes++;
+    ms_access_kind k = f->accesses.items[i].kind;
+    if (k == MS_ACC_CREATE) s->creations++;
+    else if (ms_access_writes(k)) s->writes++;
     else s->reads++;
     s->unchecked += !checked[i];
   }

@@ -64,7 +64,8 @@ typedef struct ms_summary {
   ** each counted once however many call paths reach it). */
   uint32_t accesses;
   uint32_t reads;              /* lookups, contains, size, iteration */
-  uint32_t writes;             /* inserts, removals, ...; creations and destructions too */
+  uint32_t writes;             /* inserts, removals, clears, destructions */
+  uint32_t creations;          /* the maps coming into existence */
   uint32_t unchecked;          /* operations that no call path reaches with a map
                                   mapsafe can name: not checked */
 
