@@ -106,8 +106,8 @@ static ms_summary_group *group_of(ms_summary_group **groups, uint32_t *count, ui
 
 static int summarize_threads(const ms_result *r, ms_summary *s) {
   const ms_facts *f = r->facts;
-  uint32_t cap = 0;
-  idlist *seen = NULL; /* per group: the entry functions named */
+  uint32_t cap = 0, nseen = 0;
+  idlist *seen = NULL; /* per group: the entry functions named (nseen of them) */
   int bad = 0;
   for (uint32_t i = 0; i < r->threads.count && !bad; i++) {
     const ms_thread *t = &r->threads.items[i];
@@ -131,7 +131,7 @@ static int summarize_threads(const ms_result *r, ms_summary *s) {
         break;
       }
       seen = ns;
-      memset(&seen[s->start_count - 1], 0, sizeof *seen);
+      memset(&seen[nseen++], 0, sizeof *seen);
     }
     g->count++;
     g->many += t->multiplicity == MS_MULT_MANY;
@@ -140,7 +140,7 @@ static int summarize_threads(const ms_result *r, ms_summary *s) {
     if (fresh < 0) bad = 1;
     else if (fresh) name_add(&g->names, fn);
   }
-  for (uint32_t i = 0; seen && i < s->start_count; i++) free(seen[i].items);
+  for (uint32_t i = 0; i < nseen; i++) free(seen[i].items);
   free(seen);
   if (bad) return 1;
   for (uint32_t i = 0; i < f->spawns.count; i++) s->unfollowed += f->spawns.items[i].entry == MS_NONE;
