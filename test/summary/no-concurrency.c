@@ -12,6 +12,14 @@
 // roots, and their races are found.
 // RUN: %mapsafe_check %s --prefix=DECLARED --config="{CheckOptions: {mapsafe.Summary: true, mapsafe.ConcurrentFunctions: 'cache_put;cache_get'}}" -- %glib_cflags -DAPI
 //
+// The same from a .clang-tidy, with the summary asked for on the command
+// line: InheritParentConfig keeps the file's options (a --config without it
+// replaces .clang-tidy).
+// RUN: rm -rf %t.dir && mkdir -p %t.dir && cp %s %t.dir/no-concurrency.c
+// RUN: printf "Checks: '-*,mapsafe-*'\nCheckOptions:\n  mapsafe.ConcurrentFunctions: 'cache_put;cache_get'\n" > %t.dir/.clang-tidy
+// RUN: clang-tidy-22 --load=%mapsafe_module --config='{InheritParentConfig: true, CheckOptions: {mapsafe.Summary: true}}' \
+// RUN:   %t.dir/no-concurrency.c -- %glib_cflags -DAPI 2>&1 | FileCheck %s --check-prefix=INHERIT
+//
 // A remark-only run is a clean run: no warning counted, exit status 0 under
 // --warnings-as-errors.
 // RUN: clang-tidy-22 --load=%mapsafe_module -checks='-*,mapsafe-*' --warnings-as-errors='*' \
@@ -36,6 +44,8 @@
 // DECLARED-COUNT-3: no-concurrency.c:[[#]]:[[#]]: note: {{.*}}
 // DECLARED-NEXT: no-concurrency.c:[[L_lookup]]:[[#]]: warning: unsynchronized read of map 'cache' (g_hash_table_lookup) {{.*}} [mapsafe-unsynchronized-read]
 // DECLARED-COUNT-4: no-concurrency.c:[[#]]:[[#]]: note: {{.*}}
+
+// INHERIT: no-concurrency.c:1:1: remark: mapsafe summary: 2 thread roots, 1 map, 3 map operations (1 read, 1 write, 1 creation), 0 locks, 0 guards, 2 findings [mapsafe-incomplete-analysis]
 
 // CLEAN: no-concurrency.c:1:1: remark: mapsafe summary: 1 map and 3 map operations, but no thread starts {{.*}}
 
