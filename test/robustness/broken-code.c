@@ -6,7 +6,8 @@
 // (the access, the call path, the thread entry, the spawning function, a
 // lock wrapper called on the way), the race is not reported; when it lies
 // elsewhere (ERR_IN_OTHER, ERR_AT_EOF), it still is.  Either way a remark at
-// the top of the file says where mapsafe paused.  clang-tidy prints its own
+// the top of the file says where mapsafe paused (a warning in clangd, which
+// shows remarks only as notes of other diagnostics).  clang-tidy prints its own
 // clang-diagnostic-* errors and exits with status 1 ("Found compiler
 // error(s)."); no other mapsafe line may appear, no crash, no other status.
 // LOCKED is the fixed twin of BROKEN_LOCK: the insert under a lock taken in

@@ -259,6 +259,187 @@ void ms_paused_message(const char *function, unsigned line, ms_message *m) {
   arg_number(m, 1, line);
 }
 
+/* ---- the summary --------------------------------------------------------- */
+
+/* The first names of a list and how many more: ": 'a', 'b', 'c' and 2 more",
+** from arguments a, b, c (names), d (how many more) and e (the select). */
+#define NAMES(a, b, c, d, e)                                                            \
+  "%select{|: '%" #a "'|: '%" #a "', '%" #b "'|: '%" #a "', '%" #b "', '%" #c "'|: '%" #a \
+  "', '%" #b "', '%" #c "' and %" #d " more}" #e
+static void arg_names(ms_message *m, unsigned i, const ms_summary_names *n) {
+  for (unsigned k = 0; k < MS_SUMMARY_MAX_NAMES; k++)
+    arg_text(m, i + k, k < n->count ? n->first[k] : "");
+  arg_number(m, i + 3, n->count > MS_SUMMARY_MAX_NAMES ? n->count - MS_SUMMARY_MAX_NAMES : 0);
+  arg_number(m, i + 4, n->count > MS_SUMMARY_MAX_NAMES ? MS_SUMMARY_MAX_NAMES + 1 : n->count);
+}
+
+void ms_summary_message(const ms_summary *s, ms_message *m) {
+  if (s->accesses == 0) {
+    start(m, "mapsafe summary: no map operation that mapsafe models is in this file, and "
+             "%select{no thread starts or concurrent functions are visible|%1 thread root%s1 "
+             "%select{is|are}2 visible}0: there is nothing to check here");
+    arg_number(m, 0, !ms_summary_blind(s));
+    arg_number(m, 1, s->spawned + s->declared.count);
+    arg_number(m, 2, s->spawned + s->declared.count != 1);
+    return;
+  }
+  if (ms_summary_blind(s)) {
+    start(m, "mapsafe summary: %0 map%s0 and %1 map operation%s1, but no thread %select{starts|"
+             "start that mapsafe can follow}4 and no %select{concurrent entry points are visible in this file: nothing can race here as "
+             "far as mapsafe can see|functions declared concurrent are visible in this file: no "
+             "race between threads can be shown here; only mapsafe-inconsistent-locking checks "
+             "the %3 function%s3 with external linkage, which may be called on any thread}2");
+    arg_number(m, 0, s->maps);
+    arg_number(m, 1, s->accesses);
+    arg_number(m, 2, s->external.count > 0);
+    arg_number(m, 3, s->external.count);
+    arg_number(m, 4, s->unfollowed > 0);
+    return;
+  }
+  start(m, "mapsafe summary: %0 thread root%s0, %1 map%s1, %2 map operation%s2 (%3 read%s3, %4 "
+           "write%s4, %9 creation%s9), %5 lock%s5, %6 guard%s6, %7 finding%s7%select{|; the "
+           "analysis is incomplete}8");
+  arg_number(m, 0, s->spawned + s->declared.count);
+  arg_number(m, 1, s->maps);
+  arg_number(m, 2, s->accesses);
+  arg_number(m, 3, s->reads);
+  arg_number(m, 4, s->writes);
+  arg_number(m, 5, s->locks.count);
+  arg_number(m, 6, s->guards);
+  arg_number(m, 7, s->finding_total);
+  arg_number(m, 8, s->limits || s->unsettled);
+  arg_number(m, 9, s->creations);
+}
+
+int ms_summary_note(const ms_result *r, const ms_summary *s, uint32_t i, ms_message *m) {
+  uint32_t k = 0; /* the notes that apply, counted until the i-th */
+#define NOTE(cond) if ((cond) && k++ == i)
+  for (uint32_t g = 0; g < s->start_count; g++) {
+    const ms_summary_group *t = &s->starts[g];
+    NOTE(1) {
+      start(m, "%0 thread%s0 started with %1%select{|, with many instances at once|, each with "
+               "many instances at once|, %8 of them with many instances at once}7" NAMES(2, 3, 4, 5,
+                                                                                         6));
+      arg_number(m, 0, t->count);
+      arg_text(m, 1, t->what);
+      arg_names(m, 2, &t->names);
+      arg_number(m, 7, t->many == 0                       ? 0
+                       : t->count == 1                    ? 1
+                       : t->many == t->count              ? 2
+                                                          : 3);
+      arg_number(m, 8, t->many);
+      return 1;
+    }
+  }
+  NOTE(s->unfollowed) {
+    start(m, "%0 call%s0 of a thread-start API %select{has|have}1 no entry function mapsafe can "
+             "follow (a function pointer, flags that start no thread, or unreachable code): what "
+             "%select{it starts|they start}1 is not analysed");
+    arg_number(m, 0, s->unfollowed);
+    arg_number(m, 1, s->unfollowed != 1);
+    return 1;
+  }
+  NOTE(s->declared.count) {
+    start(m, "%0 function%s0 declared to run on many threads at once (ConcurrentFunctions, or a "
+             "rule's callback table)" NAMES(1, 2, 3, 4, 5));
+    arg_number(m, 0, s->declared.count);
+    arg_names(m, 1, &s->declared);
+    return 1;
+  }
+  NOTE(s->external.count) {
+    start(m, "%0 function%s0 with external linkage, taken to be callable on any thread by "
+             "mapsafe-inconsistent-locking (ConcurrentExternalFunctions)" NAMES(1, 2, 3, 4, 5));
+    arg_number(m, 0, s->external.count);
+    arg_names(m, 1, &s->external);
+    return 1;
+  }
+  for (uint32_t g = 0; g < s->library_count; g++) {
+    const ms_summary_group *l = &s->libraries[g];
+    NOTE(1) {
+      start(m, "%0 %select{%1 |}7map%s0" NAMES(2, 3, 4, 5, 6));
+      arg_number(m, 0, l->count);
+      arg_text(m, 1, l->what);
+      arg_names(m, 2, &l->names);
+      arg_number(m, 7, l->what[0] == '\0');
+      return 1;
+    }
+  }
+  NOTE(s->unchecked) {
+    start(m, "%0 of the %1 map operation%s1 %select{is|are}2 not checked: mapsafe cannot name the "
+             "map (a call's result, '*pp'), or no call path reaches %select{it|them}2 with one");
+    arg_number(m, 0, s->unchecked);
+    arg_number(m, 1, s->accesses);
+    arg_number(m, 2, s->unchecked != 1);
+    return 1;
+  }
+  NOTE(s->locks.count || s->unnamed_locks) {
+    start(m, "%0 named lock%s0 held at map operations" NAMES(1, 2, 3, 4, 5)
+             "%select{|; also a lock mapsafe cannot name, taken to exclude every access}6");
+    arg_number(m, 0, s->locks.count);
+    arg_names(m, 1, &s->locks);
+    arg_number(m, 6, s->unnamed_locks != 0);
+    return 1;
+  }
+  for (uint32_t g = 0; g < s->guards && g < MS_SUMMARY_MAX_NAMES; g++) {
+    NOTE(1) {
+      const ms_guard *gd = &r->guards.items[s->first_guards[g]];
+      start(m, "'%0' is guarded by " LOCK(1, 2) " (%select{inferred: held at %4 of the %5 "
+               "functions that access it|declared}3)");
+      arg_text(m, 0, ms_object_name(r, gd->map));
+      arg_lock(r, m, 1, gd->lock);
+      arg_number(m, 3, gd->verdict == MS_GUARD_DECLARED);
+      arg_number(m, 4, gd->guarded_sites);
+      arg_number(m, 5, gd->sites);
+      return 1;
+    }
+  }
+  NOTE(s->guards > MS_SUMMARY_MAX_NAMES) {
+    start(m, "and %0 more guard%s0");
+    arg_number(m, 0, s->guards - MS_SUMMARY_MAX_NAMES);
+    return 1;
+  }
+  NOTE(s->finding_total) {
+    start(m, "findings: %0 unsynchronized-write, %1 unsynchronized-read, %2 inconsistent-locking "
+             "(before NOLINT comments)");
+    arg_number(m, 0, s->findings[MS_CHECK_UNSYNCHRONIZED_WRITE]);
+    arg_number(m, 1, s->findings[MS_CHECK_UNSYNCHRONIZED_READ]);
+    arg_number(m, 2, s->findings[MS_CHECK_INCONSISTENT_LOCKING]);
+    return 1;
+  }
+  NOTE(s->limits || s->unsettled) {
+    start(m, "the analysis of this file is incomplete (a bound was reached, or a function's "
+             "dataflow did not settle): races may be missing; mapsafe-incomplete-analysis tells "
+             "why");
+    return 1;
+  }
+  NOTE(s->graph_limits && !s->limits && !s->unsettled) {
+    start(m, "a bound of the analysis was reached where nothing can race: no finding is missing, "
+             "but the map access graph is incomplete");
+    return 1;
+  }
+  NOTE(s->accesses && ms_summary_blind(s)) {
+    start(m, "to check these maps against threads started elsewhere (by a framework, in another "
+             "file), name the functions those threads run in mapsafe.ConcurrentFunctions, or "
+             "analyse the files together (mapsafe.FactsDir and mapsafe-facts); a thread API "
+             "mapsafe does not model can be described in a rule file (mapsafe.RulesFiles, "
+             "docs/rules.md)");
+    return 1;
+  }
+  NOTE(s->accesses == 0) {
+    start(m, "maps of a library mapsafe does not model, or a project's own map API, can be "
+             "described in a rule file (mapsafe.RulesFiles, docs/rules.md)");
+    return 1;
+  }
+#undef NOTE
+  return 0;
+}
+
+void ms_unanalysed_summary_message(int config_errors, ms_message *m) {
+  start(m, "mapsafe summary: this file was not analysed %select{because it has compile "
+           "errors|because of the mapsafe errors above}0: mapsafe reports nothing for it");
+  arg_number(m, 0, config_errors != 0);
+}
+
 /* ---- the formatter ------------------------------------------------------- */
 
 /* The end of a %select body starting at p (just after '{'): the matching
@@ -292,6 +473,12 @@ static void format_range(const ms_message *m, const char *p, const char *end, ms
         int n = snprintf(num, sizeof num, "%u", m->args[i].number);
         ms__text_put(t, num, (size_t)n);
       }
+    } else if (end - p > 1 && *p == 's' && p[1] >= '0' && p[1] <= '9') {
+      /* %sN: "s" unless argument N is the number 1, as clang has it. */
+      unsigned i = (unsigned)(p[1] - '0');
+      if (!(i < m->arg_count && m->args[i].is_number && m->args[i].number == 1))
+        ms__text_put(t, "s", 1);
+      p += 2;
     } else if ((size_t)(end - p) > 7 && memcmp(p, "select{", 7) == 0 && depth < 8) {
       const char *body = p + 7, *close = select_end(body, end);
       if (!close || close + 1 >= end || close[1] < '0' || close[1] > '9') {

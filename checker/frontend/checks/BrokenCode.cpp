@@ -18,12 +18,19 @@ public:
 
   void BeginSourceFile(const clang::LangOptions &LO, const clang::Preprocessor *PP) override {
     Inner->BeginSourceFile(LO, PP);
+    sync();
   }
-  void EndSourceFile() override { Inner->EndSourceFile(); }
-  void finish() override { Inner->finish(); }
+  void EndSourceFile() override {
+    Inner->EndSourceFile();
+    sync();
+  }
+  void finish() override {
+    Inner->finish();
+    sync();
+  }
   void clear() override {
-    DiagnosticConsumer::clear();
     Inner->clear();
+    sync();
   }
   bool IncludeInDiagnosticCounts() const override { return Inner->IncludeInDiagnosticCounts(); }
   void HandleDiagnostic(clang::DiagnosticsEngine::Level Level,
@@ -34,11 +41,19 @@ public:
       else
         Log->Errors.push_back(Info.getLocation());
     }
-    DiagnosticConsumer::HandleDiagnostic(Level, Info);
     Inner->HandleDiagnostic(Level, Info);
+    sync();
   }
 
 private:
+  /// The counts are the inner consumer's, which may also be given
+  /// diagnostics by other engines (clang-tidy's checks): those who ask
+  /// this one (`N warnings generated.`) read them.
+  void sync() {
+    NumWarnings = Inner->getNumWarnings();
+    NumErrors = Inner->getNumErrors();
+  }
+
   clang::DiagnosticConsumer *Inner;
   std::unique_ptr<clang::DiagnosticConsumer> Owned; // Inner, when the engine owned it
   std::shared_ptr<ErrorLog> Log;
@@ -133,18 +148,14 @@ bool BrokenCode::suspect(const clang::SourceManager &SM, clang::SourceLocation L
 BrokenCode brokenFunctions(clang::ASTContext &Ctx, const ErrorLog &Log) {
   const clang::SourceManager &SM = Ctx.getSourceManager();
   BrokenCode B;
-  if (Log.Unplaced) {
-    B.WholeFile = true;
-    return B;
-  }
+  B.WholeFile = Log.Unplaced;
   std::vector<unsigned> Offsets;
   for (clang::SourceLocation L : Log.Errors) {
     clang::SourceLocation E = SM.getExpansionLoc(L);
-    if (!SM.isWrittenInMainFile(E)) {
+    if (SM.isWrittenInMainFile(E))
+      Offsets.push_back(SM.getFileOffset(E));
+    else
       B.WholeFile = true; // in a header: which declarations it broke is unknown
-      return B;
-    }
-    Offsets.push_back(SM.getFileOffset(E));
   }
   std::vector<Definition> Defs;
   // The whole translation unit (clang-tidy), or the main file's top-level

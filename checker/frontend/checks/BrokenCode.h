@@ -42,7 +42,7 @@ void watchErrors(clang::DiagnosticsEngine &Diags, std::shared_ptr<ErrorLog> Log)
 
 /// What a file's errors put out of reach.
 struct BrokenCode {
-  bool WholeFile = false; // nothing can be trusted
+  bool WholeFile = false; // no finding can be trusted
   /// Functions to analyse as if they had no body (the errors lie in them).
   llvm::DenseSet<const clang::FunctionDecl *> Broken;
   /// The main file's offsets covered by broken functions and their callers.
@@ -56,7 +56,8 @@ struct BrokenCode {
   bool suspect(const clang::SourceManager &SM, clang::SourceLocation L) const;
 };
 
-/// Works out what the errors of Log put out of reach in Ctx's translation unit.
+/// Works out what the errors of Log put out of reach in Ctx's translation
+/// unit (the broken functions also when the whole file is).
 BrokenCode brokenFunctions(clang::ASTContext &Ctx, const ErrorLog &Log);
 
 } // namespace mapsafe

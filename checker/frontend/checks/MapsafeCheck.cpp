@@ -26,7 +26,7 @@ namespace {
 const char *const SharedOptionNames[] = {"RulesFiles",      "GraphDir",        "FactsDir",
                                          "MinGuardedSites", "MinGuardedRatio",
                                          "ConcurrentExternalFunctions", "Guards",
-                                         "ConcurrentFunctions"};
+                                         "ConcurrentFunctions", "Summary"};
 
 /// The options all mapsafe checks share are named `mapsafe.X`.
 clang::tidy::ClangTidyCheck::OptionsView sharedView(clang::tidy::ClangTidyContext *Context) {
@@ -99,6 +99,7 @@ MapsafeCheck::MapsafeCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *
   NoteRelative("FactsDir", Shared.FactsDir, true);
   if (!Relative.empty())
     Shared.BaseDir = optionBaseDir(Context->getCurrentFile(), Relative);
+  Shared.Summary = sharedValue(Context, "Summary");
 }
 
 unsigned MapsafeCheck::enabledChecks() {
@@ -127,6 +128,7 @@ void MapsafeCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) 
                                                            : Shared.ConcurrentExternalFunctions);
   Options.store(Opts, "Guards", Shared.Guards);
   Options.store(Opts, "ConcurrentFunctions", Shared.ConcurrentFunctions);
+  Options.store(Opts, "Summary", Shared.Summary.empty() ? std::string("false") : Shared.Summary);
 }
 
 void MapsafeCheck::registerPPCallbacks(const clang::SourceManager &SM, clang::Preprocessor *PP,
@@ -158,6 +160,27 @@ bool firstTelling(const std::string &Text) {
 }
 } // namespace
 
+/// A problem of the configuration, under clang-tidy's own name for those:
+/// once per run in clang-tidy; at the top of each file in an editor, which
+/// shows only what has a place in the file.
+void MapsafeCheck::tellConfigurationError(const std::string &Error) {
+  ms_message M;
+  ms_error_message(Error.c_str(), &M);
+  std::string Text = formatted(M);
+  if (TidyContext->areDiagsSelfContained())
+    TidyContext->diag("clang-tidy-config", FileStart, Text, clang::DiagnosticIDs::Error);
+  else if (firstTelling(Text))
+    TidyContext->configurationDiag(Text, clang::DiagnosticIDs::Error);
+}
+
+/// Where the file's compile errors paused the analysis.
+void MapsafeCheck::pausedMessage(const TUAnalysis &A, ms_message &M) {
+  const BrokenCode &B = A.broken();
+  ms_paused_message(B.WholeFile || B.FirstName.empty() ? nullptr : B.FirstName.c_str(),
+                    B.FirstLine, &M);
+}
+
+
 /// What is told once per translation unit, by the first check to get
 /// there: problems with the configuration (a malformed rule file, an
 /// unwritable output directory) as errors, so that clang-tidy fails and
@@ -169,24 +192,17 @@ void MapsafeCheck::tellProblemsOnce(TUAnalysis &A) {
   if (!A.claimOnce())
     return;
   bool Editor = TidyContext->areDiagsSelfContained();
-  for (const std::string &E : A.errors()) {
+  for (const std::string &E : A.errors())
+    tellConfigurationError(E);
+  // Compile errors made mapsafe pause where there is something to check:
+  // where, as information (a remark; clangd, which takes remarks for notes
+  // of the diagnostic before them, gets a warning).
+  if (A.paused()) {
     ms_message M;
-    ms_error_message(E.c_str(), &M);
-    std::string Text = formatted(M);
-    // Under clang-tidy's own name for configuration problems; an editor
-    // shows only what has a place in the file.
-    if (Editor)
-      TidyContext->diag("clang-tidy-config", FileStart, Text, clang::DiagnosticIDs::Error);
-    else if (firstTelling(Text))
-      TidyContext->configurationDiag(Text, clang::DiagnosticIDs::Error);
-  }
-  // Compile errors: where mapsafe paused, as information.
-  if (const BrokenCode &B = A.broken(); B.any()) {
-    ms_message M;
-    ms_paused_message(B.WholeFile ? nullptr : B.FirstName.c_str(), B.FirstLine, &M);
+    pausedMessage(A, M);
     clang::DiagnosticBuilder D = TidyContext->diag(
-        "mapsafe-incomplete-analysis", FileStart,
-        M.format, clang::DiagnosticIDs::Remark);
+        "mapsafe-incomplete-analysis", FileStart, M.format,
+        Editor ? clang::DiagnosticIDs::Warning : clang::DiagnosticIDs::Remark);
     streamArgs(D, M);
   }
   std::vector<std::string> Unknown;
@@ -220,12 +236,13 @@ void MapsafeCheck::check(const MatchFinder::MatchResult &Result) {
   const clang::SourceManager &SM = *Result.SourceManager;
   FileStart = SM.getLocForStartOfFile(SM.getMainFileID());
   tellProblemsOnce(*Analysis);
+  tellSummary(*Analysis);
   const ms_result *R = Analysis->result();
   if (!R)
     return;
   for (uint32_t I = 0, N = ms_finding_count(R); I < N; ++I)
-    if (const ms_finding &F = *ms_finding_at(R, I); !Analysis->withheld(F))
-      report(*Analysis, F);
+    if (!Analysis->withheld(I))
+      report(*Analysis, *ms_finding_at(R, I));
   reportFile(*Analysis);
 }
 

@@ -52,6 +52,11 @@ protected:
 
 private:
   void tellProblemsOnce(TUAnalysis &A);
+  static void pausedMessage(const TUAnalysis &A, ms_message &M);
+  void tellConfigurationError(const std::string &Error);
+  /// With mapsafe.Summary, the remark that tells what the analysis saw,
+  /// by the first mapsafe check enabled (Summary.cpp).
+  void tellSummary(const TUAnalysis &A);
   bool noteHidden(clang::SourceLocation Loc);
 
   SharedOptions Shared;

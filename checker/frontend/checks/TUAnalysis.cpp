@@ -2,6 +2,7 @@
 #include "checks/TUAnalysis.h"
 
 #include "checks/OptionPaths.h"
+#include "facts/FunctionAnalysis.h"
 
 #include "mapsafe/explain.h"
 #include "mapsafe/facts_json.h"
@@ -218,12 +219,9 @@ void TUAnalysis::analyse(clang::ASTContext &Ctx, const SharedOptions &Opts) {
   // Broken code: the functions the errors touch are analysed as unknown,
   // and no finding that involves them or their callers is told.
   if (Ctx.getDiagnostics().hasUncompilableErrorOccurred()) {
-    if (CompileErrors)
-      Broken = brokenFunctions(Ctx, *CompileErrors);
-    else
-      Broken.WholeFile = true;
-    if (Broken.WholeFile)
-      return;
+    ErrorLog Unknown;
+    Unknown.Unplaced = true; // not watched: where the errors are is unknown
+    Broken = brokenFunctions(Ctx, CompileErrors ? *CompileErrors : Unknown);
   }
   Facts = ms_facts_new();
   if (!Facts) {
@@ -253,14 +251,43 @@ void TUAnalysis::analyse(clang::ASTContext &Ctx, const SharedOptions &Opts) {
   Result = ms_analyze(Facts, &Options, &Err);
   if (!Result)
     Errors.push_back(std::string("analysis failed: ") + Err.message);
+  if (Result && Broken.any()) {
+    bool Any = false;
+    for (uint32_t I = 0, N = ms_finding_count(Result); I < N; ++I)
+      Any |= Withheld.emplace_back(involvesBroken(*ms_finding_at(Result, I)));
+    Paused = Any || touchesMaps();
+  }
   // A graph or fact set with holes where the errors are would mislead.
   if (!Broken.any())
     writeOutputs(Ctx, Opts);
 }
 
-bool TUAnalysis::withheld(const ms_finding &F) const {
-  if (!Broken.any())
-    return false;
+/// Whether the file has map operations mapsafe could check, in the
+/// functions analysed or in those its errors kept out.
+bool TUAnalysis::touchesMaps() const {
+  if (Facts->accesses.count)
+    return true;
+  for (const clang::FunctionDecl *FD : Broken.Broken) {
+    const clang::FunctionDecl *Def = FD->getDefinition();
+    const clang::Stmt *Body = Def ? Def->getBody() : nullptr;
+    if (!Body)
+      continue;
+    if (Macros && Macros->anyWithin(Body->getBeginLoc(), Body->getEndLoc()))
+      return true;
+    bool Found = false;
+    facts::scanCalls(Body, [&](const clang::CallExpr *CE) {
+      const clang::FunctionDecl *Callee = CE->getDirectCallee();
+      if (Callee && Callee->getIdentifier())
+        if (const Rule *R = Active->lookup(Callee->getName()); R && R->mapOp)
+          Found = true;
+    });
+    if (Found)
+      return true;
+  }
+  return false;
+}
+
+bool TUAnalysis::involvesBroken(const ms_finding &F) const {
   // Guard inference weighs every function that touches the map.
   if (Broken.WholeFile || F.check == MS_CHECK_INCONSISTENT_LOCKING)
     return true;

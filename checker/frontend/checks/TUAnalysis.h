@@ -36,6 +36,8 @@ struct SharedOptions {
   std::string Guards;                      // MAP=LOCK pairs, separated by ';' or ','
   // Functions (names, patterns, RECORD.FIELD) that run on many threads at once.
   std::string ConcurrentFunctions;
+  // true/false: tell, once per file, what the analysis saw (Summary.cpp).
+  std::string Summary;
 };
 
 class TUAnalysis : public std::enable_shared_from_this<TUAnalysis> {
@@ -64,9 +66,12 @@ public:
   }
   /// What the file's compile errors put out of reach.
   const BrokenCode &broken() const { return Broken; }
-  /// Whether a finding involves code the file's errors make uncertain: it
+  /// Whether finding I involves code the file's errors make uncertain: it
   /// is not reported then.
-  bool withheld(const ms_finding &F) const;
+  bool withheld(uint32_t I) const { return I < Withheld.size() && Withheld[I]; }
+  /// Whether the file's errors made mapsafe pause where there is something
+  /// to check: a finding withheld, or map operations in the file.
+  bool paused() const { return Paused; }
   /// Problems to tell the user once (bad rule files, unwritable outputs).
   const std::vector<std::string> &errors() const { return Errors; }
   /// Whether this is the first call for this object (so that what is told
@@ -80,6 +85,8 @@ public:
 private:
   void analyse(clang::ASTContext &Ctx, const SharedOptions &Opts);
   void writeOutputs(clang::ASTContext &Ctx, const SharedOptions &Opts);
+  bool involvesBroken(const ms_finding &F) const;
+  bool touchesMaps() const;
   bool analysisOptions(const SharedOptions &Opts, ms_options &Out,
                        std::vector<ms_declared_guard> &Declared, std::vector<std::string> &Words);
 
@@ -94,6 +101,8 @@ private:
   std::vector<std::string> Errors;
   std::shared_ptr<ErrorLog> CompileErrors; // noted while parsing, when prepared
   BrokenCode Broken;
+  std::vector<bool> Withheld; // per finding, when the file has errors
+  bool Paused = false;
   const clang::SourceManager *SM = nullptr;
   bool Claimed = false;
 };

@@ -3,7 +3,8 @@
 **
 ** A message is a format in clang's diagnostic syntax and its arguments:
 ** %0 .. %9 stand for an argument, %select{a|b|c}N picks the piece numbered
-** by argument N (pieces may hold further arguments), %% is a percent sign.
+** by argument N (pieces may hold further arguments), %sN is "s" unless
+** argument N is 1 (plurals), %% is a percent sign.
 ** Names are strings and are quoted by the format; numbers pick select
 ** pieces or are printed.  The clang-tidy checks stream the arguments into
 ** the format as a diagnostic (clang does the formatting); the command-line
@@ -14,6 +15,7 @@
 
 #include "mapsafe/analysis.h"
 #include "mapsafe/explain.h"
+#include "mapsafe/summary.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -65,6 +67,20 @@ void ms_error_message(const char *text, ms_message *out);
 ** function NULL, the whole file (an error in an included file, or one that
 ** stopped the compiler). */
 void ms_paused_message(const char *function, unsigned line, ms_message *out);
+/* The summary of a file (mapsafe.Summary): its headline, one line: what
+** the analysis saw, or, plainly, that nothing concurrent or no map is
+** visible. */
+void ms_summary_message(const ms_summary *s, ms_message *out);
+
+/* The i-th note of the summary (from 0): the thread roots by how they
+** start, the maps by library, unchecked operations, locks, guards,
+** findings, bounds, what to configure.  Returns 1, or 0 (and writes
+** nothing) when there is no i-th note. */
+int ms_summary_note(const ms_result *r, const ms_summary *s, uint32_t i, ms_message *out);
+
+/* The summary of a file that was not analysed: compile errors, or
+** mapsafe's own errors (config_errors), told above it. */
+void ms_unanalysed_summary_message(int config_errors, ms_message *out);
 
 /* Formats a message as clang would; malloc'ed text, NULL when memory runs
 ** out.  A malformed format is copied as it stands. */
