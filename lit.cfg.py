@@ -43,6 +43,7 @@ config.substitutions.append(
 config.substitutions.append(("%mapsafe_module", config.mapsafe_module))
 config.substitutions.append(("%mapsafe_clangd", config.mapsafe_clangd))
 config.substitutions.append(("%mapsafe_facts", config.mapsafe_facts))
+config.substitutions.append(("%mapsafe_docs_url", config.mapsafe_docs_url))
 config.substitutions.append(("%mapsafe_engine_tests", config.mapsafe_engine_tests))
 config.substitutions.append(("%mapsafe_check", "mapsafe-check"))
 config.substitutions.append(
