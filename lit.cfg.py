@@ -51,6 +51,9 @@ config.substitutions.append(
 
 if os.path.exists(config.mapsafe_clangd):
     config.available_features.add("clangd")
+# The stock clangd 22 (Debian's clangd-22), to compare with.
+if os.path.exists("/usr/lib/llvm-22/bin/clangd"):
+    config.available_features.add("stock-clangd")
 
 if config.mapsafe_sanitize in ("ON", "1", "TRUE", "YES"):
     # The module is built with ASan/UBSan; the host clang-tidy is not.

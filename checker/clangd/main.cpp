@@ -4,7 +4,8 @@
 // `mapsafe-*` checks then appear in any LSP editor, enabled like any
 // clang-tidy check in .clangd or .clang-tidy.  `--version` says which
 // binary this is, before clangd's own version (clangd replaces LLVM's
-// version printer, extra printers included).
+// version printer, extra printers included); as a language server, so does
+// the first line of its log.
 //
 // As a language server, the documentation links of the mapsafe diagnostics
 // point to mapsafe's docs (MAPSAFE_DOCS_URL, set when building) instead of
@@ -46,9 +47,12 @@ int main(int argc, char **argv) {
     if (llvm::StringRef(argv[I]) == "--version" || llvm::StringRef(argv[I]) == "-version")
       llvm::outs() << "mapsafe-clangd " MAPSAFE_VERSION
                       ": clangd with the mapsafe checks built in\n";
+  bool Serving = servesLSP(argc, argv);
+  // The first line of the log an editor shows: which clangd this is.
+  if (Serving)
+    llvm::errs() << "mapsafe-clangd " MAPSAFE_VERSION ": clangd with the mapsafe checks built in\n";
   llvm::StringRef DocsURL = MAPSAFE_DOCS_URL;
-  bool Forwarding = !DocsURL.empty() && servesLSP(argc, argv) &&
-                    mapsafe::startDocLinkForwarder(DocsURL);
+  bool Forwarding = Serving && !DocsURL.empty() && mapsafe::startDocLinkForwarder(DocsURL);
   int Status = clang::clangd::clangdMain(argc, argv);
   if (Forwarding)
     mapsafe::stopDocLinkForwarder();

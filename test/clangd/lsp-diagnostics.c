@@ -12,8 +12,9 @@
 // RUN: printf '%%s\n' %glib_cflags -pthread -Wall -DFIXED > %t/fixed/compile_flags.txt
 // RUN: printf 'Diagnostics:\n  ClangTidy:\n    Add: [mapsafe-*]\n    FastCheckFilter: Loose\n' > %t/racy/.clangd
 // RUN: cp %t/racy/.clangd %t/fixed/.clangd
-// RUN: cd %t && lsp-diags racy/cache.c fixed/cache.c -- \
+// RUN: cd %t && lsp-diags --log=log.txt racy/cache.c fixed/cache.c -- \
 // RUN:   %mapsafe_clangd --resource-dir=/usr/lib/llvm-22/lib/clang/22 > out.txt
+// RUN: FileCheck %s --input-file=%t/log.txt --check-prefix=LOG --match-full-lines
 // RUN: FileCheck %s --input-file=%t/out.txt --match-full-lines --strict-whitespace \
 // RUN:   --implicit-check-not=cache.c $(mapsafe-lines %s)
 
@@ -26,6 +27,11 @@
 // CHECK-NEXT:  related racy/cache.c:[[L_create]]:11: 'cache' is created here: a GHashTable from string keys to int values
 // CHECK-NEXT:racy/cache.c: 1 diagnostics
 // CHECK-NEXT:fixed/cache.c: 0 diagnostics
+
+// The log (what an editor shows as the server's output) says which clangd
+// this is, first.
+//      LOG:mapsafe-clangd {{[0-9]+\.[0-9]+\.[0-9]+}}: clangd with the mapsafe checks built in
+// LOG-NEXT:I[{{.*}}] {{.*}}clangd version 22.{{.*}}
 
 #include <glib.h>
 #include <pthread.h>
