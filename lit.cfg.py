@@ -44,6 +44,7 @@ config.substitutions.append(("%mapsafe_module", config.mapsafe_module))
 config.substitutions.append(("%mapsafe_clangd", config.mapsafe_clangd))
 config.substitutions.append(("%mapsafe_facts", config.mapsafe_facts))
 config.substitutions.append(("%mapsafe_sarif", config.mapsafe_sarif))
+config.substitutions.append(("%mapsafe_docs_url", config.mapsafe_docs_url))
 config.substitutions.append(("%mapsafe_engine_tests", config.mapsafe_engine_tests))
 config.substitutions.append(("%mapsafe_check", "mapsafe-check"))
 config.substitutions.append(
@@ -51,6 +52,9 @@ config.substitutions.append(
 
 if os.path.exists(config.mapsafe_clangd):
     config.available_features.add("clangd")
+# The stock clangd 22 (Debian's clangd-22), to compare with.
+if os.path.exists("/usr/lib/llvm-22/bin/clangd"):
+    config.available_features.add("stock-clangd")
 
 if config.mapsafe_sanitize in ("ON", "1", "TRUE", "YES"):
     # The module is built with ASan/UBSan; the host clang-tidy is not.

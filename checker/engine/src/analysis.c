@@ -233,7 +233,16 @@ static ms_id object_intern_by(analyzer *a, ms_object_kind kind, ms_id name, ms_i
   uint32_t slot =
       table_slot(a, &a->objects, object_hash(kind, name, field_owner, field, made_by), object_same,
                  &key);
-  if (a->objects.slots[slot] != MS_NONE) return a->objects.slots[slot];
+  if (a->objects.slots[slot] != MS_NONE) {
+    /* A field's object is shown by the name its paths give it
+    ** (ms_path.field_display) only while those that give one agree. */
+    ms_object *o = &r->objects.items[a->objects.slots[slot]];
+    if (kind == MS_OBJ_FIELD && display != MS_NONE && o->display != display) {
+      o->display_conflict |= o->display != MS_NONE;
+      o->display = o->display_conflict ? MS_NONE : display;
+    }
+    return a->objects.slots[slot];
+  }
   r->objects.items[r->objects.count] = key;
   a->objects.slots[slot] = r->objects.count;
   a->objects.used++;
@@ -263,7 +272,7 @@ static ms_id any_lock(analyzer *a) {
 
 static ms_id field_object(analyzer *a, const ms_path *p) {
   if (p->field == MS_NONE || p->field_owner == MS_NONE) return MS_NONE;
-  return object_intern(a, MS_OBJ_FIELD, MS_NONE, MS_NONE, p->field_owner, p->field);
+  return object_intern(a, MS_OBJ_FIELD, MS_NONE, p->field_display, p->field_owner, p->field);
 }
 
 static const binding *param_binding(const analyzer *a, ms_id ctx, int32_t param) {
@@ -1133,6 +1142,10 @@ static int name_objects(ms_result *r) {
     case MS_OBJ_GLOBAL:
     case MS_OBJ_LOCAL: a = ms_str_get(r->facts, o->display != MS_NONE ? o->display : o->name); break;
     case MS_OBJ_FIELD:
+      if (o->display != MS_NONE) {
+        a = ms_str_get(r->facts, o->display);
+        break;
+      }
       a = ms_str_get(r->facts, o->field_owner);
       b = ms_str_get(r->facts, o->field);
       break;

@@ -103,6 +103,7 @@ static ms_path substitute(const ms_call *c, const ms_path *p) {
   a.depth += p->depth;
   a.field = p->field;
   a.field_owner = p->field_owner;
+  a.field_display = p->field_display;
   return a;
 }
 

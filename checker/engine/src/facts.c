@@ -427,7 +427,7 @@ static int path_ok(checker *k, const ms_path *p) {
   if ((unsigned)p->base >= MS_BASE_COUNT) return bad(k, "a path has an unknown base");
   if (p->param < -1) return bad(k, "a path has a negative parameter index");
   if (!str_ok(k, p->name) || !str_ok(k, p->display) || !str_ok(k, p->field) ||
-      !str_ok(k, p->field_owner))
+      !str_ok(k, p->field_owner) || !str_ok(k, p->field_display))
     return bad(k, "a path has a bad string id");
   return 0;
 }
@@ -603,6 +603,7 @@ ms_path ms_path_unknown(void) {
   p.depth = 0;
   p.field = MS_NONE;
   p.field_owner = MS_NONE;
+  p.field_display = MS_NONE;
   return p;
 }
 

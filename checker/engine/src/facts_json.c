@@ -118,6 +118,8 @@ static json_t *path_json(const ms_facts *f, const ms_path *p) {
   if (p->depth != 0) bad |= ms__put(o, "depth", uint_json(p->depth));
   if (p->field != MS_NONE) bad |= ms__put(o, "field", str_json(f, p->field));
   if (p->field_owner != MS_NONE) bad |= ms__put(o, "field_owner", str_json(f, p->field_owner));
+  if (p->field_display != MS_NONE)
+    bad |= ms__put(o, "field_display", str_json(f, p->field_display));
   return ms__done(o, bad);
 }
 
@@ -528,8 +530,8 @@ static int path_str(reader *r, const json_t *o, const char *key, ms_id *out) {
 }
 
 static int as_path(reader *r, const char *key, const json_t *v, ms_path *out) {
-  static const char *const names[] = {"base",  "name",  "display",     "param",
-                                      "depth", "field", "field_owner", NULL};
+  static const char *const names[] = {"base",  "name",  "display",     "param",        "depth",
+                                      "field", "field_owner", "field_display", NULL};
   json_t *base, *x;
   int b = 0;
   json_int_t param = -1;
@@ -539,7 +541,8 @@ static int as_path(reader *r, const char *key, const json_t *v, ms_path *out) {
   int rc = check_object(r, NULL, v, names) || member(r, v, "base", &base) ||
            as_enum(r, "base", base, base_from, &b) || path_str(r, v, "name", &out->name) ||
            path_str(r, v, "display", &out->display) || path_str(r, v, "field", &out->field) ||
-           path_str(r, v, "field_owner", &out->field_owner);
+           path_str(r, v, "field_owner", &out->field_owner) ||
+           path_str(r, v, "field_display", &out->field_display);
   if (!rc && (x = json_object_get(v, "param")) != NULL)
     rc = as_int(r, "param", x, 0, INT32_MAX, &param);
   if (!rc && (x = json_object_get(v, "depth")) != NULL) rc = as_u32(r, "depth", x, &out->depth);

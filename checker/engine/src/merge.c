@@ -33,6 +33,7 @@ static void remap_path(const remap *m, ms_path *p) {
   p->display = map_str(m, p->display);
   p->field = map_str(m, p->field);
   p->field_owner = map_str(m, p->field_owner);
+  p->field_display = map_str(m, p->field_display);
 }
 
 static void remap_paths(const remap *m, ms_pathset *s) {

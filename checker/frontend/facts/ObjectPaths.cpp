@@ -92,7 +92,37 @@ ms_path FactBuilder::FunctionAnalysis::withField(ms_path Base, const FieldDecl *
   Base.depth += 1;
   Base.field = str(FDecl->getName());
   Base.field_owner = str(ownerName(FDecl->getParent(), Ctx));
+  Base.field_display = MS_NONE;
   return Base;
+}
+
+/// A member that a macro wrote into a record that a macro declared: the
+/// GHashTable inside a typed wrapper's union (rtpengine's TYPED_GHASHTABLE,
+/// `union media_id_ht { GHashTable *ht; ... }`), whose name the user never
+/// wrote.
+static bool macroMember(const FieldDecl *F) {
+  return F->getLocation().isMacroID() && F->getParent()->getLocation().isMacroID();
+}
+
+/// How the user names the record a macro member is selected from: the
+/// field or variable that holds it (`c->media_ids`: `struct call.media_ids`),
+/// or "" when the code does not say (a record reached through a pointer).
+static std::string userName(const Expr *E, const ASTContext &Ctx, unsigned Depth = 0) {
+  E = E->IgnoreParenImpCasts();
+  if (Depth > 8)
+    return "";
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!F)
+      return "";
+    if (!ME->isArrow() && macroMember(F)) // a wrapper inside a wrapper
+      return userName(ME->getBase(), Ctx, Depth + 1);
+    return ownerName(F->getParent(), Ctx) + "." + F->getName().str();
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && !isa<ParmVarDecl>(VD))
+      return VD->getName().str();
+  return "";
 }
 
 /// The object an expression of pointer type points to.
@@ -220,7 +250,13 @@ ms_path FactBuilder::FunctionAnalysis::object(const Expr *E, unsigned Depth) {
       return ms_path_unknown();
     ms_path Base = ME->isArrow() ? pointee(ME->getBase(), Depth + 1)
                                  : object(ME->getBase(), Depth + 1);
-    return withField(Base, FDecl);
+    ms_path P = withField(Base, FDecl);
+    // The map of a typed wrapper: named as the user wrote it, the same
+    // object all the same.
+    if (!ME->isArrow() && macroMember(FDecl))
+      if (std::string Shown = userName(ME->getBase(), Ctx); !Shown.empty())
+        P.field_display = str(Shown);
+    return P;
   }
   if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
     return pointee(AS->getBase(), Depth + 1); // all elements together
@@ -454,6 +490,34 @@ ms_value FactBuilder::FunctionAnalysis::value(const Expr *E, const CallExpr *Sit
   return V;
 }
 
+/// T without the typeof sugar a macro wraps it in (`__typeof__((h).__key)`,
+/// also beneath pointers): the type it names, as the user wrote that one
+/// (`str *`, typedefs kept).
+static QualType withoutTypeof(QualType T, const ASTContext &Ctx, unsigned Depth = 0) {
+  if (T.isNull() || Depth > 8)
+    return T;
+  Qualifiers Q = T.getLocalQualifiers();
+  const Type *Ty = T.getTypePtr();
+  if (const auto *TE = dyn_cast<TypeOfExprType>(Ty)) {
+    QualType Named = TE->getUnderlyingExpr()->getType();
+    if (TE->getKind() == TypeOfKind::Unqualified)
+      Named = Named.getUnqualifiedType();
+    return withoutTypeof(Ctx.getQualifiedType(Named, Q), Ctx, Depth + 1);
+  }
+  if (const auto *TT = dyn_cast<TypeOfType>(Ty)) {
+    QualType Named = TT->getUnmodifiedType();
+    if (TT->getKind() == TypeOfKind::Unqualified)
+      Named = Named.getUnqualifiedType();
+    return withoutTypeof(Ctx.getQualifiedType(Named, Q), Ctx, Depth + 1);
+  }
+  if (const auto *PT = dyn_cast<PointerType>(Ty)) {
+    QualType Pointee = withoutTypeof(PT->getPointeeType(), Ctx, Depth + 1);
+    if (Pointee != PT->getPointeeType())
+      return Ctx.getQualifiedType(Ctx.getPointerType(Pointee), Q);
+  }
+  return T;
+}
+
 /// The type of a key or value argument, before its cast to a generic pointer.
 ms_id FactBuilder::FunctionAnalysis::typeName(const Expr *E) {
   if (!E || E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
@@ -464,7 +528,7 @@ ms_id FactBuilder::FunctionAnalysis::typeName(const Expr *E) {
     return MS_NONE;
   if (isa<CallExpr>(S) || T->isIntegerType() || T->isPointerType() || T->isRealFloatingType()) {
     PrintingPolicy PP(Ctx.getLangOpts());
-    std::string Name = T.getUnqualifiedType().getAsString(PP);
+    std::string Name = withoutTypeof(T, Ctx).getUnqualifiedType().getAsString(PP);
     return str(Name);
   }
   return MS_NONE;

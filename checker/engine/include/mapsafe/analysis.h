@@ -108,7 +108,9 @@ typedef enum ms_object_kind {
 typedef struct ms_object {
   ms_object_kind kind;
   ms_id name;        /* GLOBAL/LOCAL: the variable's unique name (string) */
-  ms_id display;     /* GLOBAL/LOCAL: the name shown to users (string) */
+  ms_id display;     /* GLOBAL/LOCAL: the name shown to users (string); FIELD: the
+                     ** field_display of its paths, if those that have one
+                     ** agree (display_conflict 0), or MS_NONE */
   ms_id field_owner; /* struct type declaring `field` (string), or MS_NONE */
   ms_id field;       /* FIELD: field name (string), or MS_NONE */
   /* LOCAL: the thread whose calls of the function made this one (a map the
@@ -116,6 +118,7 @@ typedef struct ms_object {
   ms_id made_by;
   int is_map;        /* some access resolves to it */
   int is_lock;       /* some lockset holds it */
+  int display_conflict; /* FIELD: two paths gave two field_displays */
   /* For maps, the first known of each over all accesses (strings or MS_NONE): */
   ms_id library;
   ms_id key_type;

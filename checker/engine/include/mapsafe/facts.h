@@ -101,6 +101,12 @@ typedef struct ms_path {
   uint32_t depth;    /* number of fields selected after the base */
   ms_id field;       /* last field selected (string), or MS_NONE */
   ms_id field_owner; /* struct type declaring `field` (string), or MS_NONE */
+  ms_id field_display; /* the name users know the field's object by when a
+                       ** macro wrote `field` into a record a macro declared
+                       ** (a typed wrapper's union): the field of their own
+                       ** that holds the record, `struct call.media_ids`
+                       ** (string); MS_NONE: field_owner.field.  Only shown,
+                       ** never part of the object's identity. */
 } ms_path;
 
 /* A set of ids (call ids, spawn ids). */
