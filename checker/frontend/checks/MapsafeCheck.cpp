@@ -2,6 +2,7 @@
 #include "checks/MapsafeCheck.h"
 
 #include "checks/OptionPaths.h"
+#include "checks/TellOnce.h"
 
 #include "mapsafe/explain.h"
 #include "mapsafe/messages.h"
@@ -12,8 +13,6 @@
 #include "clang/Tooling/Core/Diagnostic.h"
 #include "llvm/Support/Path.h"
 #include <algorithm>
-#include <mutex>
-#include <set>
 #include <cstdlib>
 #include <optional>
 #include <vector>
@@ -150,18 +149,9 @@ void MapsafeCheck::registerMatchers(MatchFinder *Finder) {
     Finder->addMatcher(translationUnitDecl().bind("tu"), this);
 }
 
-namespace {
-/// Whether Text is told for the first time in this process.
-bool firstTelling(const std::string &Text) {
-  static std::mutex Lock;
-  static std::set<std::string> Told;
-  std::lock_guard<std::mutex> Guard(Lock);
-  return Told.insert(Text).second;
-}
-} // namespace
 
 /// A problem of the configuration, under clang-tidy's own name for those:
-/// once per run in clang-tidy; at the top of each file in an editor, which
+/// once per run in clang-tidy (TellOnce.h); at the top of each file in an editor, which
 /// shows only what has a place in the file.
 void MapsafeCheck::tellConfigurationError(const std::string &Error) {
   ms_message M;
@@ -169,7 +159,7 @@ void MapsafeCheck::tellConfigurationError(const std::string &Error) {
   std::string Text = formatted(M);
   if (TidyContext->areDiagsSelfContained())
     TidyContext->diag("clang-tidy-config", FileStart, Text, clang::DiagnosticIDs::Error);
-  else if (firstTelling(Text))
+  else if (firstTellingInRun(Text))
     TidyContext->configurationDiag(Text, clang::DiagnosticIDs::Error);
 }
 
@@ -220,7 +210,7 @@ void MapsafeCheck::tellProblemsOnce(TUAnalysis &A) {
   for (const std::string &Name : Unknown) {
     ms_message M;
     ms_unknown_option_message(Name.c_str(), &M);
-    if (!Editor && !firstTelling(formatted(M)))
+    if (!Editor && !firstTellingInRun(formatted(M)))
       continue;
     clang::DiagnosticBuilder D = configurationDiag(M.format);
     streamArgs(D, M);
