@@ -50,6 +50,9 @@ config.substitutions.append(("%mapsafe_check", "mapsafe-check"))
 config.substitutions.append(
     ("%clang_tidy", "clang-tidy-22 --load=%s" % shlex.quote(config.mapsafe_module)))
 
+if os.path.exists("/usr/bin/clang-tidy-14"):
+    config.available_features.add("clang-tidy-14")
+
 if os.path.exists(config.mapsafe_clangd):
     config.available_features.add("clangd")
 # The stock clangd 22 (Debian's clangd-22), to compare with.

@@ -531,16 +531,22 @@ def callgrind_ir(valgrind, cmd, outbase, timeout, keep):
 
 
 def load_module(path, tmp, tidy, checks):
-    """A private copy of the module, so that a rebuild during the run cannot change it."""
+    """A private copy of the module, so that a rebuild during the run cannot change it.
+    mapsafe.so loads the checks (mapsafe-checks.so) from next to it: both are copied,
+    and the checks are what is compared and hashed."""
+    checks_so = os.path.join(os.path.dirname(path), "mapsafe-checks.so")
+    watched = checks_so if os.path.exists(checks_so) else path
     for attempt in range(6):
-        st0 = os.stat(path)
+        st0 = os.stat(watched)
         copy = os.path.join(tmp, "mapsafe.so")
         shutil.copy2(path, copy)
-        st1 = os.stat(path)
+        if watched != path:
+            shutil.copy2(checks_so, os.path.join(tmp, "mapsafe-checks.so"))
+        st1 = os.stat(watched)
         if (st0.st_size, st0.st_mtime_ns) == (st1.st_size, st1.st_mtime_ns):
             rc, names, out = run.list_checks(tidy, copy, checks)
             if rc == 0 and names:
-                return copy, names, sha256_of(copy)
+                return copy, names, sha256_of(os.path.join(tmp, os.path.basename(watched)))
         else:
             rc, out = -1, "the module changed while it was copied"
         log("real.py: the module does not load yet (%s); trying again in 10s" % out.strip()[-300:])
