@@ -284,7 +284,8 @@ void ms_summary_message(const ms_summary *s, ms_message *m) {
     return;
   }
   if (ms_summary_blind(s)) {
-    start(m, "mapsafe summary: %0 map%s0 and %1 map operation%s1, but no thread %select{starts|"
+    start(m, "mapsafe summary: %select{%0 map%s0 and %1 map operation%s1|%1 map operation%s1 "
+             "on maps mapsafe cannot name}5, but no thread %select{starts|"
              "start that mapsafe can follow}4 and no %select{concurrent entry points are visible in this file: nothing can race here as "
              "far as mapsafe can see|functions declared concurrent are visible in this file: no "
              "race between threads can be shown here; only mapsafe-inconsistent-locking checks "
@@ -294,6 +295,7 @@ void ms_summary_message(const ms_summary *s, ms_message *m) {
     arg_number(m, 2, s->external.count > 0);
     arg_number(m, 3, s->external.count);
     arg_number(m, 4, s->unfollowed > 0);
+    arg_number(m, 5, s->maps == 0);
     return;
   }
   start(m, "mapsafe summary: %0 thread root%s0, %1 map%s1, %2 map operation%s2 (%3 read%s3, %4 "
