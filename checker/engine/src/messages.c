@@ -437,8 +437,8 @@ int ms_summary_note(const ms_result *r, const ms_summary *s, uint32_t i, ms_mess
 }
 
 void ms_unanalysed_summary_message(int config_errors, ms_message *m) {
-  start(m, "mapsafe summary: this file was not analysed %select{because it has compile "
-           "errors|because of the mapsafe errors above}0: mapsafe reports nothing for it");
+  start(m, "mapsafe summary: this file was not analysed%select{| because of the mapsafe errors "
+           "above}0: mapsafe reports nothing for it");
   arg_number(m, 0, config_errors != 0);
 }
 

@@ -78,8 +78,8 @@ void ms_summary_message(const ms_summary *s, ms_message *out);
 ** nothing) when there is no i-th note. */
 int ms_summary_note(const ms_result *r, const ms_summary *s, uint32_t i, ms_message *out);
 
-/* The summary of a file that was not analysed: compile errors, or
-** mapsafe's own errors (config_errors), told above it. */
+/* The summary of a file that was not analysed: mapsafe's own errors
+** (config_errors), told above it, or memory running out. */
 void ms_unanalysed_summary_message(int config_errors, ms_message *out);
 
 /* Formats a message as clang would; malloc'ed text, NULL when memory runs
