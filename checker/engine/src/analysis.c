@@ -38,6 +38,7 @@
 typedef struct resolved_value {
   ms_id obj;
   ms_id owner;
+  int owned; /* obj is a variable that each call of its function owns (ms_path.owned) */
 } resolved_value;
 
 typedef struct bound_field {
@@ -225,6 +226,7 @@ static ms_id object_intern_by(analyzer *a, ms_object_kind kind, ms_id name, ms_i
   key.field_owner = field_owner;
   key.field = field;
   key.made_by = made_by;
+  key.made_in = MS_NONE;
   key.library = key.key_type = key.value_type = MS_NONE;
   if (table_reserve(a, &a->objects, object_hash_of) || MS_GROW(r->objects)) {
     a->oom = 1;
@@ -283,7 +285,7 @@ static const binding *param_binding(const analyzer *a, ms_id ctx, int32_t param)
 
 /* Resolves a path as seen from a context; see the file comment. */
 static resolved_value resolve(analyzer *a, ms_id ctx, const ms_path *p) {
-  resolved_value v = {MS_NONE, MS_NONE};
+  resolved_value v = {MS_NONE, MS_NONE, 0};
   const binding *b = NULL;
   switch (p->base) {
   case MS_BASE_GLOBAL:
@@ -296,6 +298,9 @@ static resolved_value resolve(analyzer *a, ms_id ctx, const ms_path *p) {
     ** their own: the owner).  Handed on, it stays the same object. */
     v.obj = object_intern_by(a, MS_OBJ_LOCAL, p->name, p->display, MS_NONE, MS_NONE,
                              p->depth == 0 && made_in_local(a, p->name) ? v.owner : MS_NONE);
+    if (v.obj != MS_NONE && a->r->objects.items[v.obj].made_in == MS_NONE)
+      a->r->objects.items[v.obj].made_in = a->r->contexts.items[ctx].func;
+    v.owned = p->owned;
     break;
   case MS_BASE_PARAM:
     b = param_binding(a, ctx, p->param);
@@ -312,7 +317,20 @@ static resolved_value resolve(analyzer *a, ms_id ctx, const ms_path *p) {
   if (b && p->depth == 1)
     for (uint32_t i = 0; i < b->field_count; i++)
       if (b->fields[i].field == p->field) return b->fields[i].value;
-  resolved_value fv = {field_object(a, p), v.obj != MS_NONE && p->depth == 1 ? v.owner : MS_NONE};
+  /* A field of a variable each call owns (a struct on the stack, a fresh
+  ** allocation that stays in the call), directly or through a helper it was
+  ** handed to: the call's own, like a map made in a local. */
+  if (v.owned && v.obj != MS_NONE && p->field != MS_NONE) {
+    const ms_object *o = &a->r->objects.items[v.obj];
+    ms_id made_in = o->made_in;
+    resolved_value ov = {object_intern_by(a, MS_OBJ_LOCAL, o->name, o->display, p->field_owner,
+                                          p->field, v.owner),
+                         v.owner, 0};
+    if (ov.obj != MS_NONE) a->r->objects.items[ov.obj].made_in = made_in;
+    return ov;
+  }
+  resolved_value fv = {field_object(a, p), v.obj != MS_NONE && p->depth == 1 ? v.owner : MS_NONE,
+                       0};
   return fv;
 }
 
@@ -1140,7 +1158,10 @@ static int name_objects(ms_result *r) {
     const char *a = "", *b = NULL;
     switch (o->kind) {
     case MS_OBJ_GLOBAL:
-    case MS_OBJ_LOCAL: a = ms_str_get(r->facts, o->display != MS_NONE ? o->display : o->name); break;
+    case MS_OBJ_LOCAL:
+      a = ms_str_get(r->facts, o->display != MS_NONE ? o->display : o->name);
+      if (o->field != MS_NONE) b = ms_str_get(r->facts, o->field); /* an owned variable's field */
+      break;
     case MS_OBJ_FIELD:
       if (o->display != MS_NONE) {
         a = ms_str_get(r->facts, o->display);

@@ -426,6 +426,7 @@ static int loc_ok(const checker *k, ms_id id) { return id == MS_NONE || id < k->
 static int path_ok(checker *k, const ms_path *p) {
   if ((unsigned)p->base >= MS_BASE_COUNT) return bad(k, "a path has an unknown base");
   if (p->param < -1) return bad(k, "a path has a negative parameter index");
+  if (p->owned && p->base != MS_BASE_LOCAL) return bad(k, "a path that is not a local's is owned");
   if (!str_ok(k, p->name) || !str_ok(k, p->display) || !str_ok(k, p->field) ||
       !str_ok(k, p->field_owner) || !str_ok(k, p->field_display))
     return bad(k, "a path has a bad string id");
@@ -604,12 +605,14 @@ ms_path ms_path_unknown(void) {
   p.field = MS_NONE;
   p.field_owner = MS_NONE;
   p.field_display = MS_NONE;
+  p.owned = 0;
   return p;
 }
 
 int ms_path_equal(const ms_path *a, const ms_path *b) {
   return a->base == b->base && a->name == b->name && a->param == b->param &&
-         a->depth == b->depth && a->field == b->field && a->field_owner == b->field_owner;
+         a->depth == b->depth && a->field == b->field && a->field_owner == b->field_owner &&
+         a->owned == b->owned;
 }
 
 int ms_path_is_unknown(const ms_path *p) { return p->base == MS_BASE_UNKNOWN && p->depth == 0; }

@@ -120,6 +120,7 @@ static json_t *path_json(const ms_facts *f, const ms_path *p) {
   if (p->field_owner != MS_NONE) bad |= ms__put(o, "field_owner", str_json(f, p->field_owner));
   if (p->field_display != MS_NONE)
     bad |= ms__put(o, "field_display", str_json(f, p->field_display));
+  if (p->owned) bad |= ms__put(o, "owned", json_true());
   return ms__done(o, bad);
 }
 
@@ -531,7 +532,7 @@ static int path_str(reader *r, const json_t *o, const char *key, ms_id *out) {
 
 static int as_path(reader *r, const char *key, const json_t *v, ms_path *out) {
   static const char *const names[] = {"base",  "name",  "display",     "param",        "depth",
-                                      "field", "field_owner", "field_display", NULL};
+                                      "field", "field_owner", "field_display", "owned", NULL};
   json_t *base, *x;
   int b = 0;
   json_int_t param = -1;
@@ -546,6 +547,10 @@ static int as_path(reader *r, const char *key, const json_t *v, ms_path *out) {
   if (!rc && (x = json_object_get(v, "param")) != NULL)
     rc = as_int(r, "param", x, 0, INT32_MAX, &param);
   if (!rc && (x = json_object_get(v, "depth")) != NULL) rc = as_u32(r, "depth", x, &out->depth);
+  if (!rc && (x = json_object_get(v, "owned")) != NULL) {
+    if (!json_is_boolean(x)) rc = wrong_type(r, "owned", "true or false", x);
+    else out->owned = json_is_true(x);
+  }
   leave(r, mark);
   out->base = (ms_base)b;
   out->param = (int32_t)param;

@@ -88,6 +88,10 @@ public:
 
   struct FunctionClass;
   class FunctionAnalysis;
+  /// Whether each call of FD owns its local VD: a struct on its stack, or a
+  /// fresh allocation held in it, whose address never leaves the call
+  /// (Ownership.cpp).
+  bool ownedLocal(const clang::FunctionDecl *FD, const clang::VarDecl *VD);
 
 private:
   friend class FunctionAnalysis;
@@ -152,6 +156,17 @@ private:
   std::deque<Rule> AttributeRules;
   llvm::DenseMap<const clang::FunctionDecl *, const Rule *> AttributeRuleOf;
   std::vector<const clang::FunctionDecl *> Entries; // of the spawns, in plan's order
+  // Ownership.cpp: the uses of variables, and which parameters functions store.
+  struct UseMap;
+  const UseMap *usesOf(const clang::FunctionDecl *FD);
+  bool paramCaptured(const clang::FunctionDecl *FD, unsigned N, unsigned Depth);
+  bool valueEscapes(const UseMap &U, const clang::Expr *E, unsigned Depth);
+  bool lvalueEscapes(const UseMap &U, const clang::Expr *E, unsigned Depth);
+  bool memberEscapes(const UseMap &U, const clang::MemberExpr *M, unsigned Depth);
+  bool argEscapes(const UseMap *U, const clang::CallExpr *CE, unsigned I, unsigned Depth);
+  bool freshOrNull(const clang::Expr *E);
+  llvm::DenseMap<const clang::FunctionDecl *, std::shared_ptr<UseMap>> UseMaps; // deleter from Ownership.cpp
+  llvm::DenseMap<std::pair<const clang::FunctionDecl *, unsigned>, int> Captured;
   unsigned Depth = 0;
 };
 

@@ -70,6 +70,7 @@ ms_path FactBuilder::FunctionAnalysis::varPath(const VarDecl *VD, bool Local) {
   if (Local) {
     P.base = MS_BASE_LOCAL;
     Name = (FD->getName() + "::" + VD->getName()).str();
+    P.owned = Builder.ownedLocal(FD, VD);
   } else {
     P.base = MS_BASE_GLOBAL;
     if (VD->isStaticLocal())

@@ -116,6 +116,10 @@ typedef struct ms_object {
   /* LOCAL: the thread whose calls of the function made this one (a map the
   ** function creates in the local: every call has its own), or MS_NONE. */
   ms_id made_by;
+  /* LOCAL: the function whose variable it is (or is a field of); each call
+  ** of it has its own when made_by is set or `field` is (an owned
+  ** variable's field, ms_path.owned).  MS_NONE: not known. */
+  ms_id made_in;
   int is_map;        /* some access resolves to it */
   int is_lock;       /* some lockset holds it */
   int display_conflict; /* FIELD: two paths gave two field_displays */

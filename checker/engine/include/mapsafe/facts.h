@@ -107,6 +107,11 @@ typedef struct ms_path {
                        ** that holds the record, `struct call.media_ids`
                        ** (string); MS_NONE: field_owner.field.  Only shown,
                        ** never part of the object's identity. */
+  /* LOCAL: the variable is owned by each call of its function: a struct on
+  ** its stack, or a fresh allocation held in it, whose address never leaves
+  ** the call (stored nowhere, handed only to functions that store it
+  ** nowhere).  The maps in its fields are then new in every call. */
+  int owned;
 } ms_path;
 
 /* A set of ids (call ids, spawn ids). */

@@ -1,0 +1,310 @@
+//===--- Ownership.cpp - variables each call of a function owns -----------===//
+//
+// A struct on a function's stack, or a fresh allocation held in a local, is
+// owned by each call of the function when its address never leaves the call:
+// the maps in its fields are then new in every call, whatever threads run the
+// function (ms_path.owned).  Decided by structure, conservatively: every use
+// of the variable must be one of
+//
+//   - a field selected from it (`c.f`, `p->f`), whose value in turn is only
+//     stored into (with a fresh object or null), compared, tested, or handed
+//     to a map or lock operation as its map or lock, or to a function of the
+//     file that stores its parameter nowhere;
+//   - its address (or the pointer) compared, tested, freed (a rule of kind
+//     free), cleared with an alias rule whose result is dropped (memset),
+//     or handed to a map or lock operation as its map or lock, or to a
+//     function of the file that stores its parameter nowhere, as computed
+//     here over that function's body (the "stores parameter N" fact);
+//   - sizeof.
+//
+// Anything else escapes: a store of the address, a copy of the struct, a
+// return, a thread's argument, an unknown function, a use in an OpenMP
+// region (its team shares it).
+//
+//===----------------------------------------------------------------------===//
+#include "facts/FactBuilder.h"
+#include "facts/FunctionAnalysis.h"
+
+#include "clang/AST/Expr.h"
+#include "clang/AST/Stmt.h"
+
+using namespace clang;
+
+namespace mapsafe {
+
+namespace {
+constexpr unsigned MaxDepth = 6; // helpers handed the variable, one inside another
+} // namespace
+
+/// The parents of a body's statements, and each variable's uses.
+struct FactBuilder::UseMap {
+  llvm::DenseMap<const Stmt *, const Stmt *> Parent;
+  llvm::DenseMap<const ValueDecl *, llvm::SmallVector<const DeclRefExpr *, 4>> Uses;
+  llvm::SmallPtrSet<const DeclRefExpr *, 4> InRegion; // inside an OpenMP region
+
+  explicit UseMap(const Stmt *Body) {
+    struct Item {
+      const Stmt *S;
+      bool Region;
+    };
+    llvm::SmallVector<Item, 64> Stack{{Body, false}};
+    while (!Stack.empty()) {
+      Item I = Stack.pop_back_val();
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(I.S)) {
+        Uses[DRE->getDecl()].push_back(DRE);
+        if (I.Region)
+          InRegion.insert(DRE);
+      }
+      bool Region = I.Region || isa<CapturedStmt>(I.S);
+      for (const Stmt *C : I.S->children())
+        if (C) {
+          Parent[C] = I.S;
+          Stack.push_back({C, Region});
+        }
+      if (const auto *CS = dyn_cast<CapturedStmt>(I.S))
+        if (const Stmt *Inner = CS->getCapturedStmt()) {
+          Parent[Inner] = I.S;
+          Stack.push_back({Inner, true});
+        }
+      if (const auto *DS = dyn_cast<DeclStmt>(I.S))
+        for (const Decl *D : DS->decls())
+          if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->getInit()) {
+            Parent[VD->getInit()] = I.S;
+            Stack.push_back({VD->getInit(), Region});
+          }
+    }
+  }
+
+  /// The parent of E above parentheses and casts; E becomes the child.
+  const Stmt *up(const Expr *&E) const {
+    const Stmt *P = Parent.lookup(E);
+    while (P && (isa<ParenExpr>(P) || isa<CastExpr>(P))) {
+      E = cast<Expr>(P);
+      P = Parent.lookup(P);
+    }
+    return P;
+  }
+};
+
+const FactBuilder::UseMap *FactBuilder::usesOf(const FunctionDecl *FD) {
+  const FunctionDecl *Def = FD->getDefinition();
+  if (!Def || !Def->getBody() || skipped(Def))
+    return nullptr;
+  std::shared_ptr<UseMap> &U = UseMaps[Def->getCanonicalDecl()];
+  if (!U)
+    U = std::make_shared<UseMap>(Def->getBody());
+  return U.get();
+}
+
+/// A null pointer, or a call that returns a new object.
+bool FactBuilder::freshOrNull(const Expr *E) {
+  if (!E)
+    return false;
+  if (E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+    return true;
+  const auto *CE = dyn_cast_or_null<CallExpr>(facts::strip(E));
+  const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
+  const Rule *Ru = Callee && Callee->getIdentifier() ? R.lookup(Callee->getName()) : nullptr;
+  return Ru && Ru->returnsFresh();
+}
+
+/// Whether handing argument I of CE away lets it out of the call: it does
+/// unless CE is a map or lock operation taking it as its map or lock, or a
+/// function of the file that stores that parameter nowhere.
+bool FactBuilder::argEscapes(const UseMap *U, const CallExpr *CE, unsigned I, unsigned Depth) {
+  const FunctionDecl *Callee = CE->getDirectCallee();
+  if (!Callee)
+    return true;
+  if (Callee->getIdentifier())
+    if (const Rule *Ru = R.lookup(Callee->getName())) {
+      if (Ru->mapOp)
+        return Ru->mapOp->Map.Index != static_cast<int>(I);
+      if (Ru->lock)
+        return Ru->lock->Lock.Index != static_cast<int>(I);
+      // Freeing keeps nothing; memset and memcpy into it keep nothing
+      // either, when what they return (the same pointer) is dropped.
+      if (Ru->allocator && Ru->allocator->What == AllocatorRule::Free)
+        return false;
+      if (Ru->alias && I == 0 && U)
+        return !isa_and_nonnull<CompoundStmt>(U->Parent.lookup(CE));
+      return true;
+    }
+  if (I >= Callee->getNumParams())
+    return true; // through `...`
+  return paramCaptured(Callee, I, Depth + 1);
+}
+
+/// Whether the value of E (an address, or a pointer to an owned object)
+/// leaves the call.
+bool FactBuilder::valueEscapes(const UseMap &U, const Expr *E, unsigned Depth) {
+  const Stmt *P = U.up(E);
+  if (!P)
+    return true;
+  if (const auto *ME = dyn_cast<MemberExpr>(P))
+    return !(ME->isArrow() && ME->getBase()->IgnoreParenCasts() == E->IgnoreParenCasts()) ||
+           memberEscapes(U, ME, Depth);
+  if (const auto *UO = dyn_cast<UnaryOperator>(P)) {
+    if (UO->getOpcode() == UO_LNot)
+      return false;
+    if (UO->getOpcode() == UO_Deref)
+      return lvalueEscapes(U, UO, Depth);
+    return true;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(P))
+    return !BO->isComparisonOp() && !BO->isLogicalOp();
+  if (const auto *CE = dyn_cast<CallExpr>(P)) {
+    for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+      if (CE->getArg(I) == E)
+        return argEscapes(&U, CE, I, Depth);
+    return true; // the callee
+  }
+  if (const auto *If = dyn_cast<IfStmt>(P))
+    return If->getCond() != E;
+  if (const auto *W = dyn_cast<WhileStmt>(P))
+    return W->getCond() != E;
+  if (const auto *CO = dyn_cast<ConditionalOperator>(P))
+    return CO->getCond() != E;
+  return true;
+}
+
+/// Whether the struct lvalue E (the variable, or `*p`) lets what it holds
+/// out of the call.
+bool FactBuilder::lvalueEscapes(const UseMap &U, const Expr *E, unsigned Depth) {
+  const Stmt *P = U.up(E);
+  if (!P)
+    return true;
+  if (const auto *ME = dyn_cast<MemberExpr>(P))
+    return ME->isArrow() || memberEscapes(U, ME, Depth);
+  if (const auto *UO = dyn_cast<UnaryOperator>(P))
+    return UO->getOpcode() != UO_AddrOf || valueEscapes(U, UO, Depth);
+  if (isa<UnaryExprOrTypeTraitExpr>(P)) // sizeof
+    return false;
+  return true; // copied, returned, passed by value
+}
+
+/// Whether a field selected from an owned object lets what it holds out.
+bool FactBuilder::memberEscapes(const UseMap &U, const MemberExpr *M, unsigned Depth) {
+  const auto *F = dyn_cast<FieldDecl>(M->getMemberDecl());
+  if (!F || Depth > MaxDepth)
+    return true;
+  QualType T = F->getType();
+  if (T->isRecordType())
+    return lvalueEscapes(U, M, Depth); // a struct inside: its fields
+  if (T->isArrayType())
+    return true;
+  if (!T->isPointerType())
+    return false; // a number, a flag: nothing reachable
+  const Expr *E = M;
+  const Stmt *P = U.up(E);
+  if (!P)
+    return true;
+  if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
+    if (BO->getOpcode() == BO_Assign)
+      return BO->getLHS()->IgnoreParenCasts() != M || !freshOrNull(BO->getRHS());
+    return !BO->isComparisonOp() && !BO->isLogicalOp();
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(P))
+    return !(ME->isArrow() && ME->getBase()->IgnoreParenCasts() == M); // what it points to
+  if (const auto *UO = dyn_cast<UnaryOperator>(P)) {
+    if (UO->getOpcode() == UO_LNot)
+      return false;
+    return UO->getOpcode() != UO_AddrOf || valueEscapes(U, UO, Depth); // &c.lock
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(P)) {
+    for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+      if (CE->getArg(I) == E)
+        return argEscapes(&U, CE, I, Depth);
+    return true;
+  }
+  if (const auto *If = dyn_cast<IfStmt>(P))
+    return If->getCond() != E;
+  if (const auto *CO = dyn_cast<ConditionalOperator>(P))
+    return CO->getCond() != E;
+  return true;
+}
+
+/// Whether FD may store parameter N (a pointer) anywhere that outlives the
+/// call: computed over its body; a function without one, or one recursing
+/// back here, may.
+bool FactBuilder::paramCaptured(const FunctionDecl *FD, unsigned N, unsigned Depth) {
+  const FunctionDecl *Def = FD->getDefinition();
+  if (!Def || Depth > MaxDepth || N >= Def->getNumParams() ||
+      !Def->getParamDecl(N)->getType()->isPointerType() || !isUserCode(Def->getLocation()))
+    return true;
+  auto Key = std::make_pair(Def->getCanonicalDecl(), N);
+  auto It = Captured.find(Key);
+  if (It != Captured.end())
+    return It->second != 0; // in progress (recursion) counts as captured
+  Captured[Key] = 1;
+  const UseMap *U = usesOf(Def);
+  bool Result = !U;
+  if (U) {
+    auto Uses = U->Uses.find(Def->getParamDecl(N));
+    if (Uses != U->Uses.end())
+      for (const DeclRefExpr *Use : Uses->second) {
+        const Expr *E = Use;
+        const Stmt *P = U->up(E);
+        // Assigned, or its address taken: who knows what it points to then.
+        const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+        if (U->InRegion.count(Use) || (BO && BO->isAssignmentOp() && BO->getLHS() == E) ||
+            valueEscapes(*U, Use, Depth)) {
+          Result = true;
+          break;
+        }
+      }
+  }
+  Captured[Key] = Result;
+  return Result;
+}
+
+bool FactBuilder::ownedLocal(const FunctionDecl *FD, const VarDecl *VD) {
+  if (!VD->hasLocalStorage() || isa<ParmVarDecl>(VD) || VD->isStaticLocal())
+    return false;
+  QualType T = VD->getType();
+  bool Struct = T->isRecordType();
+  if (!Struct && !(T->isPointerType() && T->getPointeeType()->isRecordType()))
+    return false;
+  const UseMap *U = usesOf(FD);
+  if (!U)
+    return false;
+  // Its value: a struct set up here (nothing, or fresh objects and nulls);
+  // a pointer: only ever a fresh allocation or null.
+  if (const Expr *Init = VD->getInit()) {
+    if (Struct) {
+      const auto *ILE = dyn_cast<InitListExpr>(Init->IgnoreParenImpCasts());
+      if (!ILE)
+        return false;
+      for (unsigned I = 0; I < ILE->getNumInits(); ++I)
+        if (const Expr *V = ILE->getInit(I);
+            V && V->getType()->isPointerType() && !freshOrNull(V))
+          return false;
+    } else if (!freshOrNull(Init)) {
+      return false;
+    }
+  }
+  auto Uses = U->Uses.find(VD);
+  if (Uses == U->Uses.end())
+    return true;
+  for (const DeclRefExpr *Use : Uses->second) {
+    if (U->InRegion.count(Use))
+      return false;
+    if (Struct) {
+      if (lvalueEscapes(*U, Use, 0))
+        return false;
+      continue;
+    }
+    const Expr *E = Use;
+    const Stmt *P = U->up(E);
+    if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+        BO && BO->getOpcode() == BO_Assign && BO->getLHS() == E) {
+      if (!freshOrNull(BO->getRHS()))
+        return false;
+      continue;
+    }
+    if (valueEscapes(*U, Use, 0))
+      return false;
+  }
+  return true;
+}
+
+} // namespace mapsafe
