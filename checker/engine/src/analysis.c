@@ -320,7 +320,8 @@ static resolved_value resolve(analyzer *a, ms_id ctx, const ms_path *p) {
   /* A field of a variable each call owns (a struct on the stack, a fresh
   ** allocation that stays in the call), directly or through a helper it was
   ** handed to: the call's own, like a map made in a local. */
-  if (v.owned && v.obj != MS_NONE && p->field != MS_NONE) {
+  if (v.owned && v.obj != MS_NONE && p->field != MS_NONE &&
+      (p->base == MS_BASE_LOCAL ? p->owned : p->depth == 1)) {
     const ms_object *o = &a->r->objects.items[v.obj];
     ms_id made_in = o->made_in;
     resolved_value ov = {object_intern_by(a, MS_OBJ_LOCAL, o->name, o->display, p->field_owner,

@@ -162,6 +162,7 @@ private:
   bool paramCaptured(const clang::FunctionDecl *FD, unsigned N, unsigned Depth);
   bool valueEscapes(const UseMap &U, const clang::Expr *E, unsigned Depth);
   bool lvalueEscapes(const UseMap &U, const clang::Expr *E, unsigned Depth);
+  bool localEscapes(const UseMap &U, const clang::VarDecl *VD, unsigned Depth);
   bool memberEscapes(const UseMap &U, const clang::MemberExpr *M, unsigned Depth);
   bool argEscapes(const UseMap *U, const clang::CallExpr *CE, unsigned I, unsigned Depth);
   bool freshOrNull(const clang::Expr *E);

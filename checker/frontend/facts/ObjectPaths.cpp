@@ -252,6 +252,10 @@ ms_path FactBuilder::FunctionAnalysis::object(const Expr *E, unsigned Depth) {
     ms_path Base = ME->isArrow() ? pointee(ME->getBase(), Depth + 1)
                                  : object(ME->getBase(), Depth + 1);
     ms_path P = withField(Base, FDecl);
+    // What a pointer field of an owned variable points to is not the
+    // call's own (`ctx->srv->sessions`: the server's).
+    if (ME->isArrow() && Base.depth > 0)
+      P.owned = 0;
     // The map of a typed wrapper: named as the user wrote it, the same
     // object all the same.
     if (!ME->isArrow() && macroMember(FDecl))

@@ -115,10 +115,24 @@ bool FactBuilder::argEscapes(const UseMap *U, const CallExpr *CE, unsigned I, un
   const FunctionDecl *Callee = CE->getDirectCallee();
   if (!Callee)
     return true;
+  // A call that runs a callback before it returns, handing it this
+  // argument: as far as the callback keeps it.
+  auto Handed = [&](ArgRef Callback, ArgRef Data, int Param) {
+    if (Data.Index != static_cast<int>(I) || Callback.Index < 0 ||
+        static_cast<unsigned>(Callback.Index) >= CE->getNumArgs())
+      return true;
+    const auto *DRE = dyn_cast<DeclRefExpr>(CE->getArg(Callback.Index)->IgnoreParenCasts());
+    const auto *Fn = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+    return !Fn || Param < 0 || paramCaptured(Fn, static_cast<unsigned>(Param), Depth + 1);
+  };
   if (Callee->getIdentifier())
     if (const Rule *Ru = R.lookup(Callee->getName())) {
       if (Ru->mapOp)
-        return Ru->mapOp->Map.Index != static_cast<int>(I);
+        return Ru->mapOp->Map.Index != static_cast<int>(I) &&
+               Handed(Ru->mapOp->Callback, Ru->mapOp->CallbackData, Ru->mapOp->CallbackParam);
+      if (Ru->callsBack)
+        return Handed(Ru->callsBack->Callback, Ru->callsBack->CallbackData,
+                      Ru->callsBack->CallbackParam);
       if (Ru->lock)
         return Ru->lock->Lock.Index != static_cast<int>(I);
       // Freeing keeps nothing; memset and memcpy into it keep nothing
@@ -150,7 +164,7 @@ bool FactBuilder::valueEscapes(const UseMap &U, const Expr *E, unsigned Depth) {
       return lvalueEscapes(U, UO, Depth);
     return true;
   }
-  if (const auto *BO = dyn_cast<BinaryOperator>(P))
+  if (const auto *BO = dyn_cast<BinaryOperator>(P); BO && BO->getOpcode() != BO_Assign)
     return !BO->isComparisonOp() && !BO->isLogicalOp();
   if (const auto *CE = dyn_cast<CallExpr>(P)) {
     for (unsigned I = 0; I < CE->getNumArgs(); ++I)
@@ -164,7 +178,40 @@ bool FactBuilder::valueEscapes(const UseMap &U, const Expr *E, unsigned Depth) {
     return W->getCond() != E;
   if (const auto *CO = dyn_cast<ConditionalOperator>(P))
     return CO->getCond() != E;
+  // Held in a local pointer (`Ctx *c = user_data;`): as far as its uses let it out.
+  if (const auto *DS = dyn_cast<DeclStmt>(P)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D);
+          VD && VD->getInit() && VD->getInit()->IgnoreParenCasts() == E->IgnoreParenCasts())
+        return localEscapes(U, VD, Depth + 1);
+    return true;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(P); BO && BO->getOpcode() == BO_Assign &&
+                                                    BO->getRHS()->IgnoreParenCasts() ==
+                                                        E->IgnoreParenCasts())
+    if (const VarDecl *VD = facts::localVar(BO->getLHS()); VD && VD->getType()->isPointerType())
+      return localEscapes(U, VD, Depth + 1);
   return true;
+}
+
+/// Whether a local pointer variable lets what it points to out: any of its
+/// uses but being assigned.
+bool FactBuilder::localEscapes(const UseMap &U, const VarDecl *VD, unsigned Depth) {
+  if (Depth > MaxDepth || !VD->getType()->isPointerType())
+    return true;
+  auto Uses = U.Uses.find(VD);
+  if (Uses == U.Uses.end())
+    return false;
+  for (const DeclRefExpr *Use : Uses->second) {
+    const Expr *E = Use;
+    const Stmt *P = U.up(E);
+    if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+        BO && BO->getOpcode() == BO_Assign && BO->getLHS()->IgnoreParenCasts() == Use)
+      continue;
+    if (U.InRegion.count(Use) || valueEscapes(U, Use, Depth))
+      return true;
+  }
+  return false;
 }
 
 /// Whether the struct lvalue E (the variable, or `*p`) lets what it holds
@@ -194,14 +241,21 @@ bool FactBuilder::memberEscapes(const UseMap &U, const MemberExpr *M, unsigned D
     return true;
   if (!T->isPointerType())
     return false; // a number, a flag: nothing reachable
+  // A pointer to something that is not a map (another struct, a string):
+  // what it points to is not the call's own, so handing it on lets nothing
+  // of the call's out.  A map, or a pointer that may hold one (`void *`, a
+  // pointer to a pointer), is followed.
+  QualType Pointee = T->getPointeeType();
+  bool MayHoldMap = isMapType(T) || Pointee->isVoidType() || Pointee->isPointerType();
   const Expr *E = M;
   const Stmt *P = U.up(E);
   if (!P)
     return true;
   if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
-    if (BO->getOpcode() == BO_Assign)
-      return BO->getLHS()->IgnoreParenCasts() != M || !freshOrNull(BO->getRHS());
-    return !BO->isComparisonOp() && !BO->isLogicalOp();
+    if (BO->getOpcode() == BO_Assign) // stored into (a map: only a new one), or read out
+      return MayHoldMap &&
+             (BO->getLHS()->IgnoreParenCasts() != M || !freshOrNull(BO->getRHS()));
+    return MayHoldMap && !BO->isComparisonOp() && !BO->isLogicalOp();
   }
   if (const auto *ME = dyn_cast<MemberExpr>(P))
     return !(ME->isArrow() && ME->getBase()->IgnoreParenCasts() == M); // what it points to
@@ -213,14 +267,14 @@ bool FactBuilder::memberEscapes(const UseMap &U, const MemberExpr *M, unsigned D
   if (const auto *CE = dyn_cast<CallExpr>(P)) {
     for (unsigned I = 0; I < CE->getNumArgs(); ++I)
       if (CE->getArg(I) == E)
-        return argEscapes(&U, CE, I, Depth);
+        return MayHoldMap && argEscapes(&U, CE, I, Depth);
     return true;
   }
   if (const auto *If = dyn_cast<IfStmt>(P))
     return If->getCond() != E;
   if (const auto *CO = dyn_cast<ConditionalOperator>(P))
     return CO->getCond() != E;
-  return true;
+  return MayHoldMap;
 }
 
 /// Whether FD may store parameter N (a pointer) anywhere that outlives the
