@@ -17,6 +17,12 @@
 // RUN: rm -rf %t && mkdir -p %t && cd %S
 // RUN: %clang_tidy -checks='-*,mapsafe-*' --config="{CheckOptions: {mapsafe.GraphDir: '%t'}}" %s -- %glib_cflags -pthread
 // RUN: FileCheck %s --check-prefix=GRAPH --input-file=%t/per-call-struct.c.mapsafe.json
+// The facts say which locals are owned, and read back the same; the engine
+// over them alone finds nothing either.
+// RUN: %clang_tidy -checks='-*,mapsafe-*' --config="{CheckOptions: {mapsafe.FactsDir: '%t'}}" %s -- %glib_cflags -pthread
+// RUN: grep -c '"owned": true' %t/per-call-struct.c.facts.json | FileCheck %s --check-prefix=OWNED-FACTS
+// RUN: %mapsafe_facts --emit=facts %t/per-call-struct.c.facts.json | diff %t/per-call-struct.c.facts.json -
+// RUN: %mapsafe_facts %t/per-call-struct.c.facts.json | count 0
 
 #include <glib.h>
 #include <pthread.h>
@@ -120,6 +126,8 @@ int main(void) {
 // SHARED-NEXT: per-call-struct.c:[[L_new]]:14: note: 'ResolveData.zones' is created here: a GHashTable with string keys
 
 // The stack struct of each call: the map is local, of each call of resolve_calendar.
+// OWNED-FACTS: {{[1-9][0-9]*}}
+
 // GRAPH: "name": "rtd.zones",
 // GRAPH-NEXT: "kind": "local",
 // GRAPH-NEXT: "owned_by_each_call_of": "resolve_calendar",

@@ -1765,6 +1765,12 @@ static const bad_doc bad_docs[] = {
      WITH_ACC("{\"func\":0,\"loc\":null,\"kind\":\"read\",\"api\":\"a\",\"map\":" GMAP
               ",\"key_type\":null,\"value_type\":null,\"locks\":[],\"live\":[]}"),
      "accesses[0]: missing member \"library\""},
+    {"owned not a boolean",
+     WITH_ACC(ACCX("0", "\"write\"", "{\"base\":\"local\",\"name\":\"m\",\"owned\":1}", "", "")),
+     "accesses[0].map.owned: expected true or false, found an integer"},
+    {"owned global",
+     WITH_ACC(ACCX("0", "\"write\"", "{\"base\":\"global\",\"name\":\"m\",\"owned\":true}", "", "")),
+     "accesses[0]: a path that is not a local's is owned"},
     {"old access live", WITH_ACC(ACCX("0", "\"write\"", GMAP, "", "0")),
      "accesses[0].live[0]: expected an object, found an integer"},
     {"access func out of range", HDR "\"functions\":[],\"calls\":[],\"spawns\":[],"
