@@ -1,7 +1,6 @@
 //===--- MapsafeCheck.cpp - what every mapsafe check shares ---------------===//
 #include "checks/MapsafeCheck.h"
 
-#include "checks/OptionPaths.h"
 #include "checks/TellOnce.h"
 
 #include "mapsafe/explain.h"
@@ -79,25 +78,6 @@ MapsafeCheck::MapsafeCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *
   Shared.ConcurrentExternalFunctions = sharedValue(Context, "ConcurrentExternalFunctions");
   Shared.Guards = sharedValue(Context, "Guards");
   Shared.ConcurrentFunctions = sharedValue(Context, "ConcurrentFunctions");
-  // Relative paths start at the configuration file that set them, and the
-  // output files are named after the source's path from there.
-  llvm::SmallVector<OptionSetting, 3> Relative;
-  auto NoteRelative = [&](llvm::StringRef Name, llvm::StringRef Value, bool Output) {
-    std::string List = Value.str();
-    std::replace(List.begin(), List.end(), ',', ';');
-    llvm::SmallVector<llvm::StringRef, 4> Paths;
-    llvm::StringRef(List).split(Paths, ';');
-    for (llvm::StringRef P : Paths)
-      if (!P.trim().empty() && (Output || !llvm::sys::path::is_absolute(P.trim()))) {
-        Relative.push_back({Name, Value});
-        return;
-      }
-  };
-  NoteRelative("RulesFiles", Shared.RulesFiles, false);
-  NoteRelative("GraphDir", Shared.GraphDir, true);
-  NoteRelative("FactsDir", Shared.FactsDir, true);
-  if (!Relative.empty())
-    Shared.BaseDir = optionBaseDir(Context->getCurrentFile(), Relative);
   Shared.Summary = sharedValue(Context, "Summary");
 }
 

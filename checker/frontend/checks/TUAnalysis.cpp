@@ -55,6 +55,34 @@ std::shared_ptr<TUAnalysis> cached(const clang::SourceManager *SM, MakeFn Make) 
   return A;
 }
 
+/// The real path of the translation unit's main file, or "".
+llvm::StringRef mainFile(const clang::SourceManager &SM) {
+  const clang::FileEntry *Main = SM.getFileEntryForID(SM.getMainFileID());
+  return Main ? Main->tryGetRealPathName() : "";
+}
+
+/// Where the relative paths of RulesFiles, GraphDir and FactsDir start
+/// (OptionPaths.h); the output directories also name the outputs after the
+/// source's path from there, so they count even when absolute.  Empty when
+/// no option needs it.
+std::string baseDir(const SharedOptions &Opts, llvm::StringRef MainFile) {
+  llvm::SmallVector<OptionSetting, 3> Set;
+  auto Note = [&](llvm::StringRef Name, llvm::StringRef Value, bool Output) {
+    std::string List = Value.str();
+    std::replace(List.begin(), List.end(), ',', ';');
+    llvm::SmallVector<llvm::StringRef, 4> Paths;
+    llvm::StringRef(List).split(Paths, ';');
+    if (llvm::any_of(Paths, [&](llvm::StringRef P) {
+          return !P.trim().empty() && (Output || !llvm::sys::path::is_absolute(P.trim()));
+        }))
+      Set.push_back({Name, Value});
+  };
+  Note("RulesFiles", Opts.RulesFiles, false);
+  Note("GraphDir", Opts.GraphDir, true);
+  Note("FactsDir", Opts.FactsDir, true);
+  return Set.empty() ? std::string() : optionBaseDir(MainFile, Set);
+}
+
 /// The name of a translation unit's output files, before their suffix:
 /// the source's path from Base when the source lies below it (`src/util.c`),
 /// else its file name and a stable hash of its path (`util.c-9a3c01f2`), so
@@ -107,7 +135,7 @@ std::shared_ptr<TUAnalysis> TUAnalysis::prepare(const clang::SourceManager &SM,
   bool Made = false;
   std::shared_ptr<TUAnalysis> A = cached(&SM, [&] {
     Made = true;
-    return std::make_shared<TUAnalysis>(Opts);
+    return std::make_shared<TUAnalysis>(Opts, mainFile(SM));
   });
   if (Made) {
     // Where the compiler reports errors, to know which findings they touch.
@@ -124,7 +152,8 @@ std::shared_ptr<TUAnalysis> TUAnalysis::prepare(const clang::SourceManager &SM,
 
 std::shared_ptr<TUAnalysis> TUAnalysis::get(clang::ASTContext &Ctx, const SharedOptions &Opts) {
   std::shared_ptr<TUAnalysis> A =
-      cached(&Ctx.getSourceManager(), [&] { return std::make_shared<TUAnalysis>(Opts); });
+      cached(&Ctx.getSourceManager(),
+             [&] { return std::make_shared<TUAnalysis>(Opts, mainFile(Ctx.getSourceManager())); });
   std::call_once(A->Analysed, [&] { A->analyse(Ctx, Opts); });
   return A;
 }
@@ -190,7 +219,8 @@ bool TUAnalysis::analysisOptions(const SharedOptions &Opts, ms_options &Out,
   return true;
 }
 
-TUAnalysis::TUAnalysis(const SharedOptions &Opts) {
+TUAnalysis::TUAnalysis(const SharedOptions &Opts, llvm::StringRef MainFile)
+    : BaseDir(baseDir(Opts, MainFile)) {
   if (!Rules::builtinError().empty()) {
     Errors.push_back(Rules::builtinError());
     return;
@@ -206,7 +236,7 @@ TUAnalysis::TUAnalysis(const SharedOptions &Opts) {
   llvm::StringRef(List).split(Paths, ';', -1, false);
   for (llvm::StringRef P : Paths) {
     std::string Error;
-    if (!UserRules->loadFile(resolvePath(P.trim(), Opts.BaseDir), Error))
+    if (!UserRules->loadFile(resolvePath(P.trim(), BaseDir), Error))
       Errors.push_back(Error);
   }
   Active = UserRules.get();
@@ -312,8 +342,7 @@ void TUAnalysis::writeOutputs(clang::ASTContext &Ctx, const SharedOptions &Opts)
   if (Opts.GraphDir.empty() && Opts.FactsDir.empty())
     return;
   const clang::SourceManager &SM = Ctx.getSourceManager();
-  const clang::FileEntry *Main = SM.getFileEntryForID(SM.getMainFileID());
-  std::string Base = outputName(Main ? Main->tryGetRealPathName() : "", Opts.BaseDir);
+  std::string Base = outputName(mainFile(SM), BaseDir);
   auto Out = [&](const std::string &Dir, const char *Suffix, char *Text) {
     if (!Text) {
       Errors.push_back("out of memory writing " + Base + Suffix);
@@ -329,9 +358,9 @@ void TUAnalysis::writeOutputs(clang::ASTContext &Ctx, const SharedOptions &Opts)
     std::free(Text);
   };
   if (!Opts.FactsDir.empty())
-    Out(resolvePath(Opts.FactsDir, Opts.BaseDir), ".facts.json", ms_facts_to_json(Facts));
+    Out(resolvePath(Opts.FactsDir, BaseDir), ".facts.json", ms_facts_to_json(Facts));
   if (!Opts.GraphDir.empty() && Result) {
-    std::string Dir = resolvePath(Opts.GraphDir, Opts.BaseDir);
+    std::string Dir = resolvePath(Opts.GraphDir, BaseDir);
     Out(Dir, ".mapsafe.json", ms_graph_json(Result));
     Out(Dir, ".mapsafe.dot", ms_graph_dot(Result));
   }

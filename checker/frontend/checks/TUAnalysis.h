@@ -27,8 +27,6 @@ struct SharedOptions {
   std::string RulesFiles; // extra rule files, separated by ';' or ','
   std::string GraphDir;   // write <file>.mapsafe.json and .dot here
   std::string FactsDir;   // write <file>.facts.json here
-  // Where the relative paths of the three above start (OptionPaths.h).
-  std::string BaseDir;
   // Guard inference (docs/checks/inconsistent-locking.md); empty: the default.
   std::string MinGuardedSites;             // functions that hold the lock
   std::string MinGuardedRatio;             // share of the weighted functions, 0..1
@@ -51,7 +49,8 @@ public:
   /// no macro expansions known when it was not prepared).
   static std::shared_ptr<TUAnalysis> get(clang::ASTContext &Ctx, const SharedOptions &Opts);
 
-  explicit TUAnalysis(const SharedOptions &Opts);
+  /// MainFile: the translation unit's main file (its real path).
+  TUAnalysis(const SharedOptions &Opts, llvm::StringRef MainFile);
   ~TUAnalysis();
   TUAnalysis(const TUAnalysis &) = delete;
   TUAnalysis &operator=(const TUAnalysis &) = delete;
@@ -99,6 +98,7 @@ private:
   DeclaredConcurrency Concurrency;
   std::unique_ptr<FactBuilder> Builder;
   std::vector<std::string> Errors;
+  std::string BaseDir; // where the options' relative paths start (OptionPaths.h)
   std::shared_ptr<ErrorLog> CompileErrors; // noted while parsing, when prepared
   BrokenCode Broken;
   std::vector<bool> Withheld; // per finding, when the file has errors

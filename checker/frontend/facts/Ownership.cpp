@@ -34,9 +34,34 @@ namespace mapsafe {
 
 namespace {
 constexpr unsigned MaxDepth = 6; // helpers handed the variable, one inside another
+
+/// Whether P only tests its child E: `!e`, a comparison or `&&`/`||`
+/// operand, the condition of an if, a while or `?:`.
+bool onlyTests(const Stmt *P, const Expr *E) {
+  if (const auto *UO = dyn_cast<UnaryOperator>(P))
+    return UO->getOpcode() == UO_LNot;
+  if (const auto *BO = dyn_cast<BinaryOperator>(P))
+    return BO->isComparisonOp() || BO->isLogicalOp();
+  if (const auto *If = dyn_cast<IfStmt>(P))
+    return If->getCond() == E;
+  if (const auto *W = dyn_cast<WhileStmt>(P))
+    return W->getCond() == E;
+  if (const auto *CO = dyn_cast<ConditionalOperator>(P))
+    return CO->getCond() == E;
+  return false;
+}
+
+/// The index of E among CE's arguments, or -1 (E is the callee).
+int argIndex(const CallExpr *CE, const Expr *E) {
+  for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+    if (CE->getArg(I) == E)
+      return static_cast<int>(I);
+  return -1;
+}
 } // namespace
 
-/// The parents of a body's statements, and each variable's uses.
+/// The parents of a body's statements, and each variable's uses, found
+/// with an explicit stack (clang's ParentMap recurses on the AST).
 struct FactBuilder::UseMap {
   llvm::DenseMap<const Stmt *, const Stmt *> Parent;
   llvm::DenseMap<const ValueDecl *, llvm::SmallVector<const DeclRefExpr *, 4>> Uses;
@@ -154,30 +179,17 @@ bool FactBuilder::valueEscapes(const UseMap &U, const Expr *E, unsigned Depth) {
   const Stmt *P = U.up(E);
   if (!P)
     return true;
+  if (onlyTests(P, E))
+    return false;
   if (const auto *ME = dyn_cast<MemberExpr>(P))
     return !(ME->isArrow() && ME->getBase()->IgnoreParenCasts() == E->IgnoreParenCasts()) ||
            memberEscapes(U, ME, Depth);
-  if (const auto *UO = dyn_cast<UnaryOperator>(P)) {
-    if (UO->getOpcode() == UO_LNot)
-      return false;
-    if (UO->getOpcode() == UO_Deref)
-      return lvalueEscapes(U, UO, Depth);
-    return true;
-  }
-  if (const auto *BO = dyn_cast<BinaryOperator>(P); BO && BO->getOpcode() != BO_Assign)
-    return !BO->isComparisonOp() && !BO->isLogicalOp();
+  if (const auto *UO = dyn_cast<UnaryOperator>(P))
+    return UO->getOpcode() != UO_Deref || lvalueEscapes(U, UO, Depth);
   if (const auto *CE = dyn_cast<CallExpr>(P)) {
-    for (unsigned I = 0; I < CE->getNumArgs(); ++I)
-      if (CE->getArg(I) == E)
-        return argEscapes(&U, CE, I, Depth);
-    return true; // the callee
+    int I = argIndex(CE, E);
+    return I < 0 || argEscapes(&U, CE, static_cast<unsigned>(I), Depth); // or the callee
   }
-  if (const auto *If = dyn_cast<IfStmt>(P))
-    return If->getCond() != E;
-  if (const auto *W = dyn_cast<WhileStmt>(P))
-    return W->getCond() != E;
-  if (const auto *CO = dyn_cast<ConditionalOperator>(P))
-    return CO->getCond() != E;
   // Held in a local pointer (`Ctx *c = user_data;`): as far as its uses let it out.
   if (const auto *DS = dyn_cast<DeclStmt>(P)) {
     for (const Decl *D : DS->decls())
@@ -251,29 +263,19 @@ bool FactBuilder::memberEscapes(const UseMap &U, const MemberExpr *M, unsigned D
   const Stmt *P = U.up(E);
   if (!P)
     return true;
-  if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
-    if (BO->getOpcode() == BO_Assign) // stored into (a map: only a new one), or read out
-      return MayHoldMap &&
-             (BO->getLHS()->IgnoreParenCasts() != M || !freshOrNull(BO->getRHS()));
-    return MayHoldMap && !BO->isComparisonOp() && !BO->isLogicalOp();
-  }
+  if (onlyTests(P, E))
+    return false;
+  if (const auto *BO = dyn_cast<BinaryOperator>(P); BO && BO->getOpcode() == BO_Assign)
+    // Stored into (a map: only a new one), or read out.
+    return MayHoldMap && (BO->getLHS()->IgnoreParenCasts() != M || !freshOrNull(BO->getRHS()));
   if (const auto *ME = dyn_cast<MemberExpr>(P))
     return !(ME->isArrow() && ME->getBase()->IgnoreParenCasts() == M); // what it points to
-  if (const auto *UO = dyn_cast<UnaryOperator>(P)) {
-    if (UO->getOpcode() == UO_LNot)
-      return false;
+  if (const auto *UO = dyn_cast<UnaryOperator>(P))
     return UO->getOpcode() != UO_AddrOf || valueEscapes(U, UO, Depth); // &c.lock
-  }
   if (const auto *CE = dyn_cast<CallExpr>(P)) {
-    for (unsigned I = 0; I < CE->getNumArgs(); ++I)
-      if (CE->getArg(I) == E)
-        return MayHoldMap && argEscapes(&U, CE, I, Depth);
-    return true;
+    int I = argIndex(CE, E);
+    return I < 0 || (MayHoldMap && argEscapes(&U, CE, static_cast<unsigned>(I), Depth));
   }
-  if (const auto *If = dyn_cast<IfStmt>(P))
-    return If->getCond() != E;
-  if (const auto *CO = dyn_cast<ConditionalOperator>(P))
-    return CO->getCond() != E;
   return MayHoldMap;
 }
 
@@ -314,9 +316,14 @@ bool FactBuilder::paramCaptured(const FunctionDecl *FD, unsigned N, unsigned Dep
 bool FactBuilder::ownedLocal(const FunctionDecl *FD, const VarDecl *VD) {
   if (!VD->hasLocalStorage() || isa<ParmVarDecl>(VD) || VD->isStaticLocal())
     return false;
+  // Only a struct whose fields the code can select (not an opaque handle
+  // such as a GHashTable *): nothing else has fields to own.
   QualType T = VD->getType();
   bool Struct = T->isRecordType();
-  if (!Struct && !(T->isPointerType() && T->getPointeeType()->isRecordType()))
+  const RecordDecl *RD = Struct ? T->getAsRecordDecl()
+                         : T->isPointerType() ? T->getPointeeType()->getAsRecordDecl()
+                                              : nullptr;
+  if (!RD || !RD->getDefinition() || isMapType(Struct ? Ctx.getPointerType(T) : T))
     return false;
   const UseMap *U = usesOf(FD);
   if (!U)
