@@ -40,6 +40,11 @@ config.substitutions.append(("%apr_cflags", pkg_cflags("apr-1")))
 _deps = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".deps", "include")
 config.substitutions.append(
     ("%khash_cflags", "-isystem " + shlex.quote(_deps) if os.path.isdir(_deps) else ""))
+# omp.h: installed with libomp-22-dev, or unpacked into .deps/include where
+# an older libomp-dev is installed (the two conflict).
+_omp_deps = os.path.isfile(os.path.join(_deps, "omp.h"))
+config.substitutions.append(
+    ("%omp_cflags", "-fopenmp" + (" -isystem " + shlex.quote(_deps) if _omp_deps else "")))
 config.substitutions.append(("%mapsafe_module", config.mapsafe_module))
 config.substitutions.append(("%mapsafe_clangd", config.mapsafe_clangd))
 config.substitutions.append(("%mapsafe_facts", config.mapsafe_facts))

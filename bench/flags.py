@@ -70,7 +70,8 @@ def base_flags():
     return None if glib is None else glib + ["-pthread"]
 
 
-# khash.h unpacked by scripts/install-deps.sh when libhts-dev is not installed.
+# khash.h unpacked by scripts/install-deps.sh when libhts-dev is not installed,
+# omp.h when an older libomp-dev is.
 DEPS_INCLUDE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                             ".deps", "include")
 KHASH_INCLUDE_RE = re.compile(r"^\s*#\s*include\s*<htslib/khash\.h>", re.M)
@@ -79,10 +80,12 @@ KHASH_INCLUDE_RE = re.compile(r"^\s*#\s*include\s*<htslib/khash\.h>", re.M)
 def extra_flags(text):
     """(flags beyond base_flags() for a file with this text, packages pkg-config did not know)."""
     flags, missing = [], []
-    if OMP_RE.search(text):
+    omp = OMP_RE.search(text)
+    if omp:
         flags.append("-fopenmp")
-    if KHASH_INCLUDE_RE.search(text) and os.path.isdir(DEPS_INCLUDE):
-        flags += ["-isystem", DEPS_INCLUDE]
+    if (KHASH_INCLUDE_RE.search(text) and os.path.isdir(DEPS_INCLUDE)) or \
+            (omp and os.path.isfile(os.path.join(DEPS_INCLUDE, "omp.h"))):
+        flags.append("-isystem" + DEPS_INCLUDE)
     for pkg, rx in PKG_RULES:
         if rx.search(text):
             got = pkg_cflags(pkg)

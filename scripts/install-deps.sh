@@ -17,6 +17,9 @@
 # header comes from libhts-dev, which conflicts with libcurl4-openssl-dev:
 # unless libhts-dev is installed already, its headers are unpacked from the
 # downloaded package into .deps/include of this checkout, not installed.
+# The same holds for OpenMP's headers: libomp-22-dev conflicts with an older
+# libomp-dev; where that one is installed, omp.h and its companions are
+# unpacked into .deps/include instead (the tests only parse OpenMP code).
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -59,6 +62,39 @@ update() {
   updated=1
 }
 
+# Unpacks the headers of package $1 found under $2 inside it into
+# .deps/include/$3 of this checkout.
+unpack_headers() {
+  update
+  tmp=$(mktemp -d)
+  chmod 755 "$tmp" && chown _apt "$tmp" 2>/dev/null || true # apt downloads as _apt
+  (cd "$tmp" && apt-get download -qq "$1" >/dev/null)
+  dpkg-deb -x "$tmp"/"$1"_*.deb "$tmp/root"
+  mkdir -p "$here/.deps/include/$3"
+  cp -r "$tmp/root/$2"/. "$here/.deps/include/$3"
+  rm -rf "$tmp"
+}
+
+omp=libomp-22-dev
+case " $missing " in
+  *" $omp "*)
+    if [ -f "$here/.deps/include/omp.h" ]; then
+      unpacked=1
+    else
+      update
+      unpacked=0
+      if apt-get -s install -y --no-install-recommends $omp 2>/dev/null | grep -q '^Remv '; then
+        echo "install-deps: $omp would replace the installed libomp-dev: unpacking its headers into .deps/include (not installed)"
+        unpack_headers $omp usr/lib/llvm-22/lib/clang/22/include .
+        unpacked=1
+      fi
+    fi
+    if [ $unpacked -eq 1 ]; then
+      missing=$(echo " $missing " | sed "s/ $omp / /; s/^ *//; s/ *\$//")
+      [ -n "$missing" ] && missing=" $missing"
+    fi ;;
+esac
+
 if [ -n "$missing" ]; then
   echo "install-deps: installing$missing"
   update
@@ -83,13 +119,6 @@ fi
 # khash.h (with the htslib headers it includes), without installing libhts-dev.
 if [ $khash -eq 1 ] && ! installed libhts-dev && [ ! -f "$here/.deps/include/htslib/khash.h" ]; then
   echo "install-deps: unpacking khash.h from libhts-dev into .deps/include (not installed)"
-  update
-  tmp=$(mktemp -d)
-  chmod 755 "$tmp" && chown _apt "$tmp" 2>/dev/null || true # apt downloads as _apt
-  trap 'rm -rf "$tmp"' EXIT
-  (cd "$tmp" && apt-get download -qq libhts-dev >/dev/null)
-  dpkg-deb -x "$tmp"/libhts-dev_*.deb "$tmp/root"
-  mkdir -p "$here/.deps/include"
   rm -rf "$here/.deps/include/htslib"
-  cp -r "$tmp/root/usr/include/htslib" "$here/.deps/include/htslib"
+  unpack_headers libhts-dev usr/include/htslib htslib
 fi

@@ -3,10 +3,10 @@
 // taken again by a helper while its caller holds it.  The buggy twin
 // removes a vote in the branch where omp_test_lock failed; the fixed twin
 // in the branch where it succeeded.
-// RUN: %mapsafe_check %s -- %glib_cflags -pthread -fopenmp
-// RUN: %mapsafe_check %s --prefix=FIXED -- %glib_cflags -pthread -fopenmp -DFIXED
-// RUN: %mapsafe_check %s --prefix=GUARD --checks='-*,mapsafe-inconsistent-locking' -- %glib_cflags -pthread -fopenmp
-// RUN: %mapsafe_check %s --prefix=FIXED --checks='-*,mapsafe-inconsistent-locking' -- %glib_cflags -pthread -fopenmp -DFIXED
+// RUN: %mapsafe_check %s -- %glib_cflags -pthread %omp_cflags
+// RUN: %mapsafe_check %s --prefix=FIXED -- %glib_cflags -pthread %omp_cflags -DFIXED
+// RUN: %mapsafe_check %s --prefix=GUARD --checks='-*,mapsafe-inconsistent-locking' -- %glib_cflags -pthread %omp_cflags
+// RUN: %mapsafe_check %s --prefix=FIXED --checks='-*,mapsafe-inconsistent-locking' -- %glib_cflags -pthread %omp_cflags -DFIXED
 
 #include <glib.h>
 #include <omp.h>

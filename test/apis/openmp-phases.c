@@ -5,8 +5,8 @@
 // buggy twin's master block adds while the others look up, and the loop
 // after the barrier adds unlocked; the fixed twin holds a critical section
 // around those.
-// RUN: %mapsafe_check %s -- %glib_cflags -fopenmp
-// RUN: %mapsafe_check %s --prefix=FIXED -- %glib_cflags -fopenmp -DFIXED
+// RUN: %mapsafe_check %s -- %glib_cflags %omp_cflags
+// RUN: %mapsafe_check %s --prefix=FIXED -- %glib_cflags %omp_cflags -DFIXED
 
 #include <glib.h>
 

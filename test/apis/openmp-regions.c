@@ -7,8 +7,8 @@
 // runs after (openmp-phases.c).
 // The buggy twin counts words into a shared table and a global one with no
 // lock; the fixed twin holds a critical section and an OpenMP lock.
-// RUN: %mapsafe_check %s -- %glib_cflags -fopenmp
-// RUN: %mapsafe_check %s --prefix=FIXED -- %glib_cflags -fopenmp -DFIXED
+// RUN: %mapsafe_check %s -- %glib_cflags %omp_cflags
+// RUN: %mapsafe_check %s --prefix=FIXED -- %glib_cflags %omp_cflags -DFIXED
 
 #include <glib.h>
 #include <omp.h>

@@ -3,8 +3,8 @@
 // sections change the same table: the buggy twin without a lock, the
 // fixed twin in a named critical section in both; a third touches another
 // table alone.
-// RUN: %mapsafe_check %s -- %glib_cflags -fopenmp
-// RUN: %mapsafe_check %s --prefix=FIXED -- %glib_cflags -fopenmp -DFIXED
+// RUN: %mapsafe_check %s -- %glib_cflags %omp_cflags
+// RUN: %mapsafe_check %s --prefix=FIXED -- %glib_cflags %omp_cflags -DFIXED
 
 #include <glib.h>
 

@@ -4,8 +4,8 @@
 // the buggy twin's tasks add to the shared table unlocked, the fixed
 // twin's in a critical section.  After the taskwait the creating thread
 // reads the table alone.
-// RUN: %mapsafe_check %s -- %glib_cflags -fopenmp
-// RUN: %mapsafe_check %s --prefix=FIXED -- %glib_cflags -fopenmp -DFIXED
+// RUN: %mapsafe_check %s -- %glib_cflags %omp_cflags
+// RUN: %mapsafe_check %s --prefix=FIXED -- %glib_cflags %omp_cflags -DFIXED
 
 #include <glib.h>
 

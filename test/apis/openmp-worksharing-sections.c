@@ -5,9 +5,9 @@
 // a lock, the fixed twin in a critical section.  A third section fills a
 // table the whole team writes after the construct: the barrier keeps them
 // apart, `nowait` does not.
-// RUN: %mapsafe_check %s -- %glib_cflags -fopenmp
-// RUN: %mapsafe_check %s --prefix=FIXED -- %glib_cflags -fopenmp -DFIXED
-// RUN: %mapsafe_check %s --prefix=NOWAIT -- %glib_cflags -fopenmp -DFIXED -DNOWAIT
+// RUN: %mapsafe_check %s -- %glib_cflags %omp_cflags
+// RUN: %mapsafe_check %s --prefix=FIXED -- %glib_cflags %omp_cflags -DFIXED
+// RUN: %mapsafe_check %s --prefix=NOWAIT -- %glib_cflags %omp_cflags -DFIXED -DNOWAIT
 
 #include <glib.h>
 
