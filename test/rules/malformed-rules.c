@@ -12,7 +12,8 @@
 // RUN: for r in bad-syntax bad-unknown-key bad-unknown-kind bad-arg-index bad-negative-index \
 // RUN:          bad-thread-kind bad-started-by bad-top-level bad-shape missing \
 // RUN:          bad-macro-try bad-macro-both bad-no-name bad-handle bad-callbacks \
-// RUN:          bad-callback-rule bad-after bad-empty-entry bad-entry-name; do \
+// RUN:          bad-callback-rule bad-after bad-empty-entry bad-entry-name \
+// RUN:          bad-keeps; do \
 // RUN:   %clang_tidy -checks='-*,mapsafe-*' \
 // RUN:     --config="{CheckOptions: {mapsafe.RulesFiles: '%S/Inputs/rules/$r.yaml'}}" \
 // RUN:     %s -- %glib_cflags -pthread > %t/$r.out 2>&1; echo "exit status $?" >> %t/$r.out; \
@@ -88,6 +89,7 @@ int main(void) {
 // bad-after:          error: mapsafe: {{.*}}/Inputs/rules/bad-after.yaml:2:6: 'after-param' needs 'after': the function the caller's thread runs afterwards [clang-tidy-config]
 // bad-empty-entry:    error: mapsafe: {{.*}}/Inputs/rules/bad-empty-entry.yaml:5:1: expected a single value here (a word or a number), not a list, a mapping or nothing [clang-tidy-config]
 // bad-entry-name:     error: mapsafe: {{.*}}/Inputs/rules/bad-entry-name.yaml:2:5: 'entry' must be an argument index (0, 1, ...), not 'start_it' [clang-tidy-config]
+// bad-keeps:          error: mapsafe: {{.*}}/Inputs/rules/bad-keeps.yaml:2:6: 'keeps' must be 'none' or the index of the one argument the function keeps (0, 1, ...), not 'all' [clang-tidy-config]
 // bad-handle:         error: mapsafe: {{.*}}/Inputs/rules/bad-handle.yaml:2:5: unknown 'handle' value 'borrowed' (expected own or element) [clang-tidy-config]
 // KEPT:      {{.*}}malformed-rules.c:{{[0-9]+}}:3: warning: unsynchronized write to map 'jobs' (g_hash_table_insert) can race with a write in another instance of thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
 // KEPT:      {{.*}}malformed-rules.c:{{[0-9]+}}:3: note: the same write (g_hash_table_insert) runs concurrently in another instance of thread 'worker'
@@ -112,6 +114,7 @@ int main(void) {
 // bad-after:          exit status 1
 // bad-empty-entry:    exit status 1
 // bad-entry-name:     exit status 1
+// bad-keeps:          exit status 1
 
 
 // WAE:      error: mapsafe: {{.*}}/Inputs/rules/bad-syntax.yaml:6:9: Unexpected token. Expected Key, Flow Entry, or Flow Mapping End. [clang-tidy-config]

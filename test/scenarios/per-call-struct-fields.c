@@ -3,8 +3,8 @@
 // through the foreach callback `req` is handed to, which keeps it nowhere),
 // while `req.srv->sessions` is the server's table, reached through a
 // pointer field, and shared: its unlocked insert is reported.  When the
-// callback keeps what it is handed (KEEPS), `req` is shared too, and so is
-// `seen`.
+// callback keeps what it is handed (KEEPS), `req` is shared from there on,
+// and so is `seen` (not its creation, before: the call's own then).
 // RUN: %mapsafe_check %s -- %glib_cflags -pthread
 // RUN: %mapsafe_check %s --prefix=KEEPS -- %glib_cflags -pthread -DKEEPS
 
@@ -76,7 +76,6 @@ int main(void) {
 // KEEPS-NEXT: per-call-struct-fields.c:[[L_foreach]]:3: note: 'note_item' is called from 'handle' here
 // KEEPS-NEXT: per-call-struct-fields.c:[[L_call_worker]]:3: note: 'handle' is called from 'worker' here
 // KEEPS-NEXT: per-call-struct-fields.c:[[L_foreach]]:3: note: 'note_item' is called from 'handle' here
-// KEEPS-NEXT: per-call-struct-fields.c:[[L_new_seen]]:14: note: 'Request.seen' is created here: a GHashTable with pointer keys
 // KEEPS: per-call-struct-fields.c:[[L_shared_insert]]:3: warning: unsynchronized write to map 'struct server.sessions' (g_hash_table_insert) can race with a write in thread 'worker'; no lock is held [mapsafe-unsynchronized-write]
 // KEEPS-NEXT: per-call-struct-fields.c:[[L_shared_insert]]:3: note: conflicting write (g_hash_table_insert) in thread 'worker'
 // KEEPS-NEXT: per-call-struct-fields.c:[[L_spawn]]:5: note: thread 'worker' is started here by the main thread, with many instances running at once
@@ -89,4 +88,3 @@ int main(void) {
 // KEEPS-NEXT: per-call-struct-fields.c:[[L_call_main]]:3: note: 'handle' is called from 'main' here
 // KEEPS-NEXT: per-call-struct-fields.c:[[L_call_worker]]:3: note: 'handle' is called from 'worker' here
 // KEEPS-NEXT: per-call-struct-fields.c:[[L_foreach]]:3: note: 'note_item' is called from 'handle' here
-// KEEPS-NEXT: per-call-struct-fields.c:[[L_new_seen]]:14: note: 'Request.seen' is created here: a GHashTable with pointer keys

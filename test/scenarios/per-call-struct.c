@@ -4,16 +4,20 @@
 // main thread and two refresh threads each resolve a calendar with their own
 // ResolveData, through init, add and clear helpers that store their
 // parameter nowhere (evolution-data-server's ResolveTzidData shape): silent,
-// on the stack and on the heap (freed at the end).  Reported, as before,
-// when the address is stored in a global (PUBLISH), by a helper (KEEPS), or
-// handed to a function mapsafe cannot see into (UNKNOWN): each may keep it,
-// so the struct is treated as one shared by every call.  The graph says
-// whose the map is.
+// on the stack and on the heap (freed at the end).  Reported when the
+// address is stored in a global (PUBLISH), by a helper (KEEPS), or handed to
+// a function mapsafe cannot see into (UNKNOWN, unless a rule says it keeps
+// nothing: `parameters: [{function: log_resolve, keeps: none}]`): each may keep it, so from
+// there on the struct is treated as one shared by every call.  What the call
+// did before (resolve_init, before PUBLISH and UNKNOWN) is its own: setting
+// up what nobody else can reach yet.  The graph says whose the map is.
 // RUN: %mapsafe_check %s --prefix=OWNED -- %glib_cflags -pthread
 // RUN: %mapsafe_check %s --prefix=OWNED -- %glib_cflags -pthread -DHEAP
-// RUN: %mapsafe_check %s --prefix=SHARED -- %glib_cflags -pthread -DPUBLISH
-// RUN: %mapsafe_check %s --prefix=SHARED -- %glib_cflags -pthread -DUNKNOWN
+// RUN: %mapsafe_check %s --prefix=PUBLISHED -- %glib_cflags -pthread -DPUBLISH
+// RUN: %mapsafe_check %s --prefix=PUBLISHED -- %glib_cflags -pthread -DUNKNOWN
 // RUN: %mapsafe_check %s --prefix=SHARED -- %glib_cflags -pthread -DKEEPS
+// A rule saying the unknown function keeps none of its arguments: owned.
+// RUN: %mapsafe_check %s --prefix=OWNED --config="{CheckOptions: {mapsafe.RulesFiles: '%S/Inputs/keeps-none.yaml'}}" -- %glib_cflags -pthread -DUNKNOWN
 // RUN: rm -rf %t && mkdir -p %t && cd %S
 // RUN: %clang_tidy -checks='-*,mapsafe-*' --config="{CheckOptions: {mapsafe.GraphDir: '%t'}}" %s -- %glib_cflags -pthread
 // RUN: FileCheck %s --check-prefix=GRAPH --input-file=%t/per-call-struct.c.mapsafe.json
@@ -100,6 +104,7 @@ int main(void) {
   return 0;
 }
 
+// After the helper that keeps it, the struct is shared from its creation on.
 // SHARED: per-call-struct.c:[[L_add]]:3: warning: unsynchronized write to map 'ResolveData.zones' (g_hash_table_add) can race with a write in thread 'refresh'; no lock is held [mapsafe-unsynchronized-write]
 // SHARED-NEXT: per-call-struct.c:[[L_add]]:3: note: conflicting write (g_hash_table_add) in thread 'refresh'
 // SHARED-NEXT: per-call-struct.c:[[L_spawn]]:5: note: thread 'refresh' is started here by the main thread, with many instances running at once
@@ -124,6 +129,29 @@ int main(void) {
 // SHARED-NEXT: per-call-struct.c:[[L_call_refresh]]:3: note: 'resolve_calendar' is called from 'refresh' here
 // SHARED-NEXT: per-call-struct.c:[[L_call_add]]:3: note: 'resolve_add' is called from 'resolve_calendar' here
 // SHARED-NEXT: per-call-struct.c:[[L_new]]:14: note: 'ResolveData.zones' is created here: a GHashTable with string keys
+
+// Published after resolve_init: the map it created then was the call's own.
+// PUBLISHED: per-call-struct.c:[[L_add]]:3: warning: unsynchronized write to map 'ResolveData.zones' (g_hash_table_add) can race with a write in thread 'refresh'; no lock is held [mapsafe-unsynchronized-write]
+// PUBLISHED-NEXT: per-call-struct.c:[[L_add]]:3: note: conflicting write (g_hash_table_add) in thread 'refresh'
+// PUBLISHED-NEXT: per-call-struct.c:[[L_spawn]]:5: note: thread 'refresh' is started here by the main thread, with many instances running at once
+// PUBLISHED-NEXT: per-call-struct.c:[[L_call_main]]:3: note: 'resolve_calendar' is called from 'main' here
+// PUBLISHED-NEXT: per-call-struct.c:[[L_call_add]]:3: note: 'resolve_add' is called from 'resolve_calendar' here
+// PUBLISHED-NEXT: per-call-struct.c:[[L_call_refresh]]:3: note: 'resolve_calendar' is called from 'refresh' here
+// PUBLISHED-NEXT: per-call-struct.c:[[L_call_add]]:3: note: 'resolve_add' is called from 'resolve_calendar' here
+// PUBLISHED: per-call-struct.c:[[L_destroy]]:3: warning: unsynchronized write to map 'ResolveData.zones' (g_hash_table_destroy) can race with a write in thread 'refresh'; no lock is held [mapsafe-unsynchronized-write]
+// PUBLISHED-NEXT: per-call-struct.c:[[L_add]]:3: note: conflicting write (g_hash_table_add) in thread 'refresh'
+// PUBLISHED-NEXT: per-call-struct.c:[[L_spawn]]:5: note: thread 'refresh' is started here by the main thread, with many instances running at once
+// PUBLISHED-NEXT: per-call-struct.c:[[L_call_main]]:3: note: 'resolve_calendar' is called from 'main' here
+// PUBLISHED-NEXT: per-call-struct.c:[[L_call_clear]]:3: note: 'resolve_clear' is called from 'resolve_calendar' here
+// PUBLISHED-NEXT: per-call-struct.c:[[L_call_refresh]]:3: note: 'resolve_calendar' is called from 'refresh' here
+// PUBLISHED-NEXT: per-call-struct.c:[[L_call_add]]:3: note: 'resolve_add' is called from 'resolve_calendar' here
+// PUBLISHED: per-call-struct.c:[[L_null]]:3: warning: unsynchronized write to map 'ResolveData.zones' (= NULL) can race with a write in thread 'refresh'; no lock is held [mapsafe-unsynchronized-write]
+// PUBLISHED-NEXT: per-call-struct.c:[[L_add]]:3: note: conflicting write (g_hash_table_add) in thread 'refresh'
+// PUBLISHED-NEXT: per-call-struct.c:[[L_spawn]]:5: note: thread 'refresh' is started here by the main thread, with many instances running at once
+// PUBLISHED-NEXT: per-call-struct.c:[[L_call_main]]:3: note: 'resolve_calendar' is called from 'main' here
+// PUBLISHED-NEXT: per-call-struct.c:[[L_call_clear]]:3: note: 'resolve_clear' is called from 'resolve_calendar' here
+// PUBLISHED-NEXT: per-call-struct.c:[[L_call_refresh]]:3: note: 'resolve_calendar' is called from 'refresh' here
+// PUBLISHED-NEXT: per-call-struct.c:[[L_call_add]]:3: note: 'resolve_add' is called from 'resolve_calendar' here
 
 // The stack struct of each call: the map is local, of each call of resolve_calendar.
 // OWNED-FACTS: {{[1-9][0-9]*}}

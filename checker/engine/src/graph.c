@@ -134,10 +134,16 @@ static json_t *object_json(const ms_result *r, ms_id id, int map) {
   int bad = ms__put(j, "id", json_integer(id));
   bad |= ms__put(j, "name", name ? json_string(name) : json_null());
   bad |= ms__put(j, "kind", json_string(object_kind_name(o->kind)));
-  /* A map each call of a function has its own of. */
+  /* A map each call of a function has its own of; or each instance of a
+  ** thread, handed it whole by the function that made it. */
   if (o->kind == MS_OBJ_LOCAL && o->made_in != MS_NONE &&
-      (o->made_by != MS_NONE || o->field != MS_NONE))
-    bad |= ms__put(j, "owned_by_each_call_of", json_string(func_name(r, o->made_in)));
+      (o->made_by != MS_NONE || o->field != MS_NONE)) {
+    const ms_thread *t = o->made_by < r->threads.count ? &r->threads.items[o->made_by] : NULL;
+    if (t && t->kind == MS_THREAD_SPAWNED && t->func != o->made_in)
+      bad |= ms__put(j, "owned_by_each_instance_of", json_string(func_name(r, t->func)));
+    else
+      bad |= ms__put(j, "owned_by_each_call_of", json_string(func_name(r, o->made_in)));
+  }
   if (map) {
     bad |= ms__put(j, "library", str_or_null(r, o->library));
     bad |= ms__put(j, "key_type", str_or_null(r, o->key_type));

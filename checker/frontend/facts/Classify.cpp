@@ -74,6 +74,10 @@ FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
     if (!Callee || C->Macros.siteOf(CE) >= 0)
       return;
     const Rule *R = Callee->getIdentifier() ? this->R.lookup(Callee->getName()) : nullptr;
+    // What a function keeps of its arguments matters to ownership only
+    // (Ownership.cpp): otherwise it is an ordinary call.
+    if (R && R->params)
+      R = nullptr;
     // A spawn only for some arguments (GDBus's "handle-" signals): the
     // others are ordinary library calls.
     if (R && R->spawn && !prefixHolds(CE, *R->spawn))
@@ -111,6 +115,7 @@ FactBuilder::FunctionClass *FactBuilder::classOf(const FunctionDecl *FD) {
       C->HasTeardown |= R->lastReference();
       break;
     case Rule::Alias: break; // it only helps name objects
+    case Rule::Params: return; // cleared above
     case Rule::CallsBack:
       if (const FunctionDecl *Cb = namedFunction(argOf(CE, R->callsBack->Callback)))
         if (const FunctionDecl *Def = Cb->getDefinition();

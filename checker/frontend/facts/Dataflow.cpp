@@ -501,6 +501,7 @@ void FactBuilder::FunctionAnalysis::call(const CallExpr *CE, State &S, bool Reco
       Frees |= Record && R->allocator->What == AllocatorRule::Free;
       return; // a last-reference test works on its branch, see edge()
     case Rule::Alias:
+    case Rule::Params:
       return;
     case Rule::CallsBack:
       if (Record)

@@ -91,7 +91,21 @@ public:
   /// Whether each call of FD owns its local VD: a struct on its stack, or a
   /// fresh allocation held in it, whose address never leaves the call
   /// (Ownership.cpp).
-  bool ownedLocal(const clang::FunctionDecl *FD, const clang::VarDecl *VD);
+  bool ownedLocal(const clang::FunctionDecl *FD, const clang::VarDecl *VD) {
+    return ownership(FD, VD).What == Ownership::Always;
+  }
+  /// Whether the call owns VD where Use reads it: always, or before the
+  /// point where the call publishes it (stores its address where others
+  /// can reach it), when that point is certain to come after Use.
+  bool ownedAt(const clang::FunctionDecl *FD, const clang::VarDecl *VD, const clang::Expr *Use);
+  /// Whether handing the local VD to a thread at Spawn hands it over whole:
+  /// the call keeps it nowhere else (before the spawn it only fills it;
+  /// after, it only tests or frees the pointer).
+  bool handedOverAt(const clang::FunctionDecl *FD, const clang::VarDecl *VD,
+                    const clang::Expr *Spawn);
+  /// A unique name for a local of FD: its own name, or, where FD declares
+  /// two locals of that name, the name and the line of the declaration.
+  std::string localName(const clang::FunctionDecl *FD, const clang::VarDecl *VD);
 
 private:
   friend class FunctionAnalysis;
@@ -158,6 +172,14 @@ private:
   std::vector<const clang::FunctionDecl *> Entries; // of the spawns, in plan's order
   // Ownership.cpp: the uses of variables, and which parameters functions store.
   struct UseMap;
+  /// What each call of a function owns of a local (Ownership.cpp).
+  struct Ownership {
+    enum Kind { Never, Always, Until } What = Never;
+    clang::SourceLocation End;                        // Until: where it is published
+    llvm::SmallVector<const clang::Expr *, 2> Escapes; // the uses that publish it
+  };
+  const Ownership &ownership(const clang::FunctionDecl *FD, const clang::VarDecl *VD);
+  llvm::DenseMap<const clang::VarDecl *, Ownership> Owned;
   const UseMap *usesOf(const clang::FunctionDecl *FD);
   bool paramCaptured(const clang::FunctionDecl *FD, unsigned N, unsigned Depth);
   bool valueEscapes(const UseMap &U, const clang::Expr *E, unsigned Depth);

@@ -69,7 +69,7 @@ ms_path FactBuilder::FunctionAnalysis::varPath(const VarDecl *VD, bool Local) {
   std::string Name;
   if (Local) {
     P.base = MS_BASE_LOCAL;
-    Name = (FD->getName() + "::" + VD->getName()).str();
+    Name = Builder.localName(FD, VD);
     P.owned = Builder.ownedLocal(FD, VD);
   } else {
     P.base = MS_BASE_GLOBAL;
@@ -243,7 +243,10 @@ ms_path FactBuilder::FunctionAnalysis::object(const Expr *E, unsigned Depth) {
     if (!Omp.empty())
       if (ms_path Shared = ompShared(VD, DRE); !isUnknown(Shared))
         return Shared;
-    return varPath(VD, VD->hasLocalStorage());
+    ms_path P = varPath(VD, VD->hasLocalStorage());
+    if (P.base == MS_BASE_LOCAL && !P.owned)
+      P.owned = Builder.ownedAt(FD, VD, DRE); // before it is published
+    return P;
   }
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
     const auto *FDecl = dyn_cast<FieldDecl>(ME->getMemberDecl());
@@ -342,7 +345,11 @@ ms_path FactBuilder::FunctionAnalysis::alias(const VarDecl *VD, unsigned Depth, 
     return Info.Escaped;
   if (Info.Swap && Use && SM.isBeforeInTranslationUnit(Info.Swap->getBeginLoc(), Use->getBeginLoc()))
     return varPath(VD, true);
-  return Info.Path;
+  ms_path P = Info.Path;
+  // A fresh struct this call fills before it publishes it: its own so far.
+  if (P.base == MS_BASE_LOCAL && P.depth == 0 && !P.owned && Use && P.name == varPath(VD, true).name)
+    P.owned = Builder.ownedAt(FD, VD, Use);
+  return P;
 }
 
 /// Where the result of a call ends up: the variable or lvalue assigned.
@@ -432,6 +439,11 @@ ms_value FactBuilder::FunctionAnalysis::value(const Expr *E, const CallExpr *Sit
   const Rule *SiteRule = Spawn ? Body.Rules.lookup(Site) : nullptr;
   bool Pool = SiteRule && SiteRule->spawn && spawnsMany(Site, *SiteRule->spawn);
   V.per_instance = Spawn && !Pool && freshPerInstance(E, Site);
+  // Handed over whole to each instance: the fields of what it is given are
+  // that instance's own, as an owned variable's are its call's.
+  if (V.per_instance && V.path.base == MS_BASE_LOCAL && V.path.depth == 0)
+    if (const VarDecl *VD = localVar(strip(E)))
+      V.path.owned = Builder.handedOverAt(FD, VD, E);
   V.null = 0;
   V.fields = nullptr;
   V.field_count = 0;

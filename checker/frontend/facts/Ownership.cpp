@@ -27,6 +27,8 @@
 
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringMap.h"
 
 using namespace clang;
 
@@ -66,6 +68,10 @@ struct FactBuilder::UseMap {
   llvm::DenseMap<const Stmt *, const Stmt *> Parent;
   llvm::DenseMap<const ValueDecl *, llvm::SmallVector<const DeclRefExpr *, 4>> Uses;
   llvm::SmallPtrSet<const DeclRefExpr *, 4> InRegion; // inside an OpenMP region
+  llvm::DenseMap<const VarDecl *, const DeclStmt *> DeclOf;
+  llvm::StringMap<unsigned> LocalNames; // how many locals have each name
+  llvm::SmallVector<const GotoStmt *, 4> Gotos;
+  bool ComputedGoto = false;
 
   explicit UseMap(const Stmt *Body) {
     struct Item {
@@ -93,11 +99,28 @@ struct FactBuilder::UseMap {
         }
       if (const auto *DS = dyn_cast<DeclStmt>(I.S))
         for (const Decl *D : DS->decls())
-          if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->getInit()) {
-            Parent[VD->getInit()] = I.S;
-            Stack.push_back({VD->getInit(), Region});
+          if (const auto *VD = dyn_cast<VarDecl>(D)) {
+            DeclOf[VD] = DS;
+            ++LocalNames[VD->getName()];
+            if (VD->getInit()) {
+              Parent[VD->getInit()] = I.S;
+              Stack.push_back({VD->getInit(), Region});
+            }
           }
+      if (const auto *G = dyn_cast<GotoStmt>(I.S))
+        Gotos.push_back(G);
+      if (isa<IndirectGotoStmt>(I.S))
+        ComputedGoto = true;
     }
+  }
+
+  /// The loops around S, innermost first.
+  llvm::SmallVector<const Stmt *, 4> loopsAround(const Stmt *S) const {
+    llvm::SmallVector<const Stmt *, 4> Loops;
+    for (const Stmt *P = Parent.lookup(S); P; P = Parent.lookup(P))
+      if (isa<ForStmt>(P) || isa<WhileStmt>(P) || isa<DoStmt>(P))
+        Loops.push_back(P);
+    return Loops;
   }
 
   /// The parent of E above parentheses and casts; E becomes the child.
@@ -160,6 +183,8 @@ bool FactBuilder::argEscapes(const UseMap *U, const CallExpr *CE, unsigned I, un
                       Ru->callsBack->CallbackParam);
       if (Ru->lock)
         return Ru->lock->Lock.Index != static_cast<int>(I);
+      if (Ru->params) // the rules say what it keeps
+        return Ru->params->Keeps == static_cast<int>(I);
       // Freeing keeps nothing; memset and memcpy into it keep nothing
       // either, when what they return (the same pointer) is dropped.
       if (Ru->allocator && Ru->allocator->What == AllocatorRule::Free)
@@ -249,8 +274,12 @@ bool FactBuilder::memberEscapes(const UseMap &U, const MemberExpr *M, unsigned D
   QualType T = F->getType();
   if (T->isRecordType())
     return lvalueEscapes(U, M, Depth); // a struct inside: its fields
-  if (T->isArrayType())
-    return true;
+  if (const ArrayType *AT = Ctx.getAsArrayType(T)) {
+    // Characters, numbers: nothing reachable; pointers or structs: followed
+    // no further.
+    QualType Elem = AT->getElementType();
+    return !(Elem->isIntegerType() || Elem->isRealFloatingType());
+  }
   if (!T->isPointerType())
     return false; // a number, a flag: nothing reachable
   // A pointer to something that is not a map (another struct, a string):
@@ -313,9 +342,14 @@ bool FactBuilder::paramCaptured(const FunctionDecl *FD, unsigned N, unsigned Dep
   return Result;
 }
 
-bool FactBuilder::ownedLocal(const FunctionDecl *FD, const VarDecl *VD) {
+const FactBuilder::Ownership &FactBuilder::ownership(const FunctionDecl *FD, const VarDecl *VD) {
+  auto Memo = Owned.find(VD);
+  if (Memo != Owned.end())
+    return Memo->second;
+  Ownership &O = Owned[VD];
+  O.What = Ownership::Never;
   if (!VD->hasLocalStorage() || isa<ParmVarDecl>(VD) || VD->isStaticLocal())
-    return false;
+    return O;
   // Only a struct whose fields the code can select (not an opaque handle
   // such as a GHashTable *): nothing else has fields to own.
   QualType T = VD->getType();
@@ -324,48 +358,137 @@ bool FactBuilder::ownedLocal(const FunctionDecl *FD, const VarDecl *VD) {
                          : T->isPointerType() ? T->getPointeeType()->getAsRecordDecl()
                                               : nullptr;
   if (!RD || !RD->getDefinition() || isMapType(Struct ? Ctx.getPointerType(T) : T))
-    return false;
+    return O;
   const UseMap *U = usesOf(FD);
   if (!U)
-    return false;
+    return O;
   // Its value: a struct set up here (nothing, or fresh objects and nulls);
   // a pointer: only ever a fresh allocation or null.
   if (const Expr *Init = VD->getInit()) {
     if (Struct) {
       const auto *ILE = dyn_cast<InitListExpr>(Init->IgnoreParenImpCasts());
       if (!ILE)
-        return false;
+        return O;
       for (unsigned I = 0; I < ILE->getNumInits(); ++I)
         if (const Expr *V = ILE->getInit(I);
             V && V->getType()->isPointerType() && !freshOrNull(V))
-          return false;
+          return O;
     } else if (!freshOrNull(Init)) {
-      return false;
+      return O;
     }
   }
+  // Every use that lets it out publishes it.
+  llvm::SmallVector<const Expr *, 2> Escapes;
+  auto Uses = U->Uses.find(VD);
+  if (Uses != U->Uses.end())
+    for (const DeclRefExpr *Use : Uses->second) {
+      if (U->InRegion.count(Use))
+        return O;
+      if (Struct) {
+        if (lvalueEscapes(*U, Use, 0))
+          Escapes.push_back(Use);
+        continue;
+      }
+      const Expr *E = Use;
+      const Stmt *P = U->up(E);
+      if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+          BO && BO->getOpcode() == BO_Assign && BO->getLHS() == E) {
+        if (!freshOrNull(BO->getRHS()))
+          return O;
+        continue;
+      }
+      if (valueEscapes(*U, Use, 0))
+        Escapes.push_back(Use);
+    }
+  if (Escapes.empty()) {
+    O.What = Ownership::Always;
+    return O;
+  }
+  // Published: owned before the first publication, where every run of the
+  // function meets its uses in their order in the source.  That needs no
+  // jump back, and no loop around a publication that does not also hold
+  // the variable's declaration (each turn of such a loop has a new one).
+  const SourceManager &SM = Ctx.getSourceManager();
+  const DeclStmt *Decl = U->DeclOf.lookup(VD);
+  if (U->ComputedGoto || !Decl)
+    return O;
+  for (const GotoStmt *G : U->Gotos) {
+    const LabelStmt *L = G->getLabel() ? G->getLabel()->getStmt() : nullptr;
+    if (!L || !SM.isBeforeInTranslationUnit(G->getBeginLoc(), L->getBeginLoc()))
+      return O;
+  }
+  llvm::SmallVector<const Stmt *, 4> DeclLoops = U->loopsAround(Decl);
+  SourceLocation First;
+  for (const Expr *E : Escapes) {
+    for (const Stmt *L : U->loopsAround(E))
+      if (!llvm::is_contained(DeclLoops, L))
+        return O;
+    if (First.isInvalid() || SM.isBeforeInTranslationUnit(E->getBeginLoc(), First))
+      First = E->getBeginLoc();
+  }
+  O.What = Ownership::Until;
+  O.End = First;
+  O.Escapes = Escapes;
+  return O;
+}
+
+bool FactBuilder::ownedAt(const FunctionDecl *FD, const VarDecl *VD, const Expr *Use) {
+  const Ownership &O = ownership(FD, VD);
+  if (O.What != Ownership::Until)
+    return O.What == Ownership::Always;
+  SourceLocation L = Use ? Use->getBeginLoc() : SourceLocation();
+  return L.isValid() && Ctx.getSourceManager().isBeforeInTranslationUnit(L, O.End);
+}
+
+bool FactBuilder::handedOverAt(const FunctionDecl *FD, const VarDecl *VD, const Expr *Spawn) {
+  const Ownership &O = ownership(FD, VD);
+  if (O.What != Ownership::Until || O.Escapes.size() != 1 || !Spawn)
+    return false;
+  // The spawn's argument is the one publication...
+  const Expr *Arg = Spawn->IgnoreParenCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(Arg); UO && UO->getOpcode() == UO_AddrOf)
+    Arg = UO->getSubExpr()->IgnoreParenCasts();
+  if (O.Escapes.front()->IgnoreParenCasts() != Arg)
+    return false;
+  // ... and after it the pointer is only tested, freed or set afresh.
+  const UseMap *U = usesOf(FD);
+  if (!U)
+    return false;
   auto Uses = U->Uses.find(VD);
   if (Uses == U->Uses.end())
-    return true;
+    return false;
+  const SourceManager &SM = Ctx.getSourceManager();
   for (const DeclRefExpr *Use : Uses->second) {
-    if (U->InRegion.count(Use))
-      return false;
-    if (Struct) {
-      if (lvalueEscapes(*U, Use, 0))
-        return false;
+    if (!SM.isBeforeInTranslationUnit(O.End, Use->getBeginLoc()))
       continue;
-    }
     const Expr *E = Use;
     const Stmt *P = U->up(E);
-    if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
-        BO && BO->getOpcode() == BO_Assign && BO->getLHS() == E) {
-      if (!freshOrNull(BO->getRHS()))
-        return false;
-      continue;
-    }
-    if (valueEscapes(*U, Use, 0))
+    if (!P)
       return false;
+    if (onlyTests(P, E))
+      continue;
+    if (const auto *BO = dyn_cast<BinaryOperator>(P);
+        BO && BO->getOpcode() == BO_Assign && BO->getLHS() == E)
+      continue;
+    if (const auto *CE = dyn_cast<CallExpr>(P)) {
+      const FunctionDecl *Callee = CE->getDirectCallee();
+      const Rule *Ru = Callee && Callee->getIdentifier() ? R.lookup(Callee->getName()) : nullptr;
+      if (Ru && Ru->allocator && Ru->allocator->What == AllocatorRule::Free)
+        continue;
+    }
+    return false;
   }
   return true;
+}
+
+std::string FactBuilder::localName(const FunctionDecl *FD, const VarDecl *VD) {
+  std::string Name = (FD->getName() + "::" + VD->getName()).str();
+  const UseMap *U = usesOf(FD);
+  if (U && U->LocalNames.lookup(VD->getName()) > 1) {
+    const SourceManager &SM = Ctx.getSourceManager();
+    Name += "@" + std::to_string(SM.getExpansionLineNumber(VD->getLocation()));
+  }
+  return Name;
 }
 
 } // namespace mapsafe

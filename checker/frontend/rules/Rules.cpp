@@ -45,6 +45,8 @@ void Rules::add(CallbackRule R) {
   store(CallsBack, std::move(R), Rule::CallsBack, &Rule::callsBack);
 }
 
+void Rules::add(ParamRule R) { store(Params, std::move(R), Rule::Params, &Rule::params); }
+
 void Rules::add(KeyTypeRule R) { KeyTypes[R.Hash] = R.Type; }
 
 Rules &Rules::operator=(const Rules &O) {
@@ -57,6 +59,7 @@ Rules &Rules::operator=(const Rules &O) {
   Allocators = O.Allocators;
   Aliases = O.Aliases;
   CallsBack = O.CallsBack;
+  Params = O.Params;
   KeyTypes = O.KeyTypes;
   CallbackTables = O.CallbackTables;
   Table.clear();
@@ -72,6 +75,7 @@ Rules &Rules::operator=(const Rules &O) {
       E.alias = E.alias ? &Aliases[E.Index] : nullptr;
       E.allocator = E.allocator ? &Allocators[E.Index] : nullptr;
       E.callsBack = E.callsBack ? &CallsBack[E.Index] : nullptr;
+      E.params = E.params ? &Params[E.Index] : nullptr;
       To[KV.first()] = E;
     }
   };
@@ -251,6 +255,10 @@ std::string Rules::toCpp(llvm::StringRef Name) const {
       F.set("CallbackData", E.callsBack->CallbackData);
       if (E.callsBack->CallbackParam)
         F.raw("CallbackParam", std::to_string(E.callsBack->CallbackParam));
+      break;
+    case Rule::Params:
+      Type = "ParamRule";
+      F.raw("Keeps", std::to_string(E.params->Keeps));
       break;
     }
     Lines.push_back(std::string("  { ") + Type + " R;" + F.Text + " Rules.add(std::move(R)); }");

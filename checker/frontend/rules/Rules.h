@@ -165,6 +165,13 @@ struct CallbackRule {
   int CallbackParam = 0;
 };
 
+/// What a function does with its pointer arguments: it keeps (stores
+/// beyond the call) at most the one at Keeps (-1: none), and none other.
+struct ParamRule {
+  std::string Function;
+  int Keeps = -1;
+};
+
 /// The key type a hash function implies (g_str_hash: string keys).
 struct KeyTypeRule {
   std::string Hash;
@@ -173,7 +180,7 @@ struct KeyTypeRule {
 
 /// What one function is: one rule of one kind.
 struct Rule {
-  enum Kind { MapOp, Lock, Spawn, Join, Allocator, Alias, CallsBack };
+  enum Kind { MapOp, Lock, Spawn, Join, Allocator, Alias, CallsBack, Params };
   Kind What;
   const MapOpRule *mapOp = nullptr;
   const LockRule *lock = nullptr;
@@ -182,6 +189,7 @@ struct Rule {
   const AliasRule *alias = nullptr;
   const AllocatorRule *allocator = nullptr;
   const CallbackRule *callsBack = nullptr;
+  const ParamRule *params = nullptr;
   unsigned Index = 0; // of the record among those of its kind
 
   /// The argument whose pointee the call returns (scoped lockers, aliases).
@@ -234,6 +242,7 @@ public:
   void add(AllocatorRule R);
   void add(AliasRule R);
   void add(CallbackRule R);
+  void add(ParamRule R);
   void add(KeyTypeRule R);
 
   const Rule *lookup(llvm::StringRef Function) const {
@@ -286,6 +295,7 @@ private:
   std::deque<AllocatorRule> Allocators;
   std::deque<AliasRule> Aliases;
   std::deque<CallbackRule> CallsBack;
+  std::deque<ParamRule> Params;
   llvm::StringMap<Rule> Table;      // functions
   llvm::StringMap<Rule> MacroTable; // macros
   llvm::StringMap<std::string> KeyTypes;

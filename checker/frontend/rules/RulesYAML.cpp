@@ -154,6 +154,10 @@ struct CallbackEntry {
   mapsafe::CallbackRule Rule;
   Word Callback, CallbackData, CallbackParam;
 };
+struct ParamEntry {
+  mapsafe::ParamRule Rule;
+  std::string Keeps;
+};
 struct RuleFile {
   std::vector<MapLibraryEntry> Maps;
   std::vector<LockEntry> Locks;
@@ -161,6 +165,7 @@ struct RuleFile {
   std::vector<AllocatorEntry> Allocators;
   std::vector<AliasEntry> Aliases;
   std::vector<CallbackEntry> Callbacks;
+  std::vector<ParamEntry> Parameters;
 };
 
 } // namespace
@@ -173,6 +178,7 @@ LLVM_YAML_IS_SEQUENCE_VECTOR(ThreadEntry)
 LLVM_YAML_IS_SEQUENCE_VECTOR(AllocatorEntry)
 LLVM_YAML_IS_SEQUENCE_VECTOR(AliasEntry)
 LLVM_YAML_IS_SEQUENCE_VECTOR(CallbackEntry)
+LLVM_YAML_IS_SEQUENCE_VECTOR(ParamEntry)
 
 namespace llvm::yaml {
 
@@ -557,6 +563,26 @@ template <> struct MappingTraits<CallbackEntry> {
   }
 };
 
+template <> struct MappingTraits<ParamEntry> {
+  static void mapping(IO &Io, ParamEntry &P) {
+    Io.mapRequired("function", P.Rule.Function);
+    Io.mapRequired("keeps", P.Keeps);
+  }
+  static std::string validate(IO &, ParamEntry &P) {
+    if (P.Keeps == "none") {
+      P.Rule.Keeps = -1;
+      return "";
+    }
+    Word Keeps = P.Keeps;
+    ArgRef A;
+    if (!parseArg(Keeps, A, false))
+      return "'keeps' must be 'none' or the index of the one argument the function keeps (0, 1, ...), not '" +
+             P.Keeps + "'";
+    P.Rule.Keeps = A.Index;
+    return "";
+  }
+};
+
 template <> struct MappingTraits<RuleFile> {
   static void mapping(IO &Io, RuleFile &F) {
     Io.mapOptional("maps", F.Maps);
@@ -565,6 +591,7 @@ template <> struct MappingTraits<RuleFile> {
     Io.mapOptional("allocators", F.Allocators);
     Io.mapOptional("aliases", F.Aliases);
     Io.mapOptional("callbacks", F.Callbacks);
+    Io.mapOptional("parameters", F.Parameters);
   }
 };
 
@@ -629,6 +656,8 @@ bool Rules::addFile(llvm::StringRef FileName, llvm::StringRef Text, std::string 
     add(std::move(A.Rule));
   for (CallbackEntry &C : File.Callbacks)
     add(std::move(C.Rule));
+  for (ParamEntry &P : File.Parameters)
+    add(std::move(P.Rule));
   return true;
 }
 
