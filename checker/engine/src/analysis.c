@@ -402,21 +402,23 @@ static int merge_locks(analyzer *a, ms_id ctx, const ms_local_locks *local, cons
 }
 
 /* The locks held on some paths only at a point of a context: the callers'
-** and the function's own (paths resolved), sorted, without those held on
+** and the function's own, with those a call before may have released
+** (`dropped`; paths resolved), sorted, without those held on
 ** every path (`must`).  0 on success. */
-static int maybe_locks(analyzer *a, ms_id ctx, const ms_pathset *own, const ms_hold *must,
-                       uint32_t nmust, ms_idset *out) {
+static int maybe_locks(analyzer *a, ms_id ctx, const ms_pathset *own, const ms_pathset *dropped,
+                       const ms_hold *must, uint32_t nmust, ms_idset *out) {
   const ms_idset *inherited = &a->cs.items[ctx].maybe;
   out->items = NULL;
   out->count = 0;
-  uint32_t cap = inherited->count + own->count;
+  uint32_t cap = inherited->count + own->count + dropped->count;
   if (!cap) return 0;
   out->items = malloc(cap * sizeof *out->items);
   if (!out->items) return 1;
   for (uint32_t i = 0; i < cap; i++) {
-    ms_id lock = i < inherited->count
-                     ? inherited->items[i]
-                     : resolve(a, ctx, &own->items[i - inherited->count]).obj;
+    uint32_t j = i - inherited->count;
+    ms_id lock = i < inherited->count ? inherited->items[i]
+                 : j < own->count     ? resolve(a, ctx, &own->items[j]).obj
+                                      : resolve(a, ctx, &dropped->items[j - own->count]).obj;
     int skip = lock == MS_NONE || ms__idset_contains(out, lock);
     for (uint32_t k = 0; k < nmust && !skip; k++) skip = must[k].lock == lock;
     if (skip) continue;
@@ -630,7 +632,8 @@ static void add_instance(analyzer *a, ms_id ctx, ms_id acc_id) {
     return;
   }
   ms_idset maybe;
-  if (maybe_locks(a, ctx, &acc->maybe_locks, in->locks, in->lock_count, &maybe)) {
+  if (maybe_locks(a, ctx, &acc->maybe_locks, &a->sets.access_locks[acc_id].dropped, in->locks,
+                  in->lock_count, &maybe)) {
     free(in->locks);
     free(in->live.items);
     a->oom = 1;
@@ -755,7 +758,8 @@ static void enter_call(analyzer *a, ms_id ctx, ms_id call_id) {
     if (bind_value(a, ctx, &c->args[i], &params[i], 0, MS_NONE)) goto oom;
   if (merge_locks(a, ctx, &a->sets.call_locks[call_id], NULL, &locks, &nl) ||
       idset_union(&live, &a->cs.items[ctx].live, &a->sets.call_threads[call_id]) ||
-      maybe_locks(a, ctx, &c->maybe_locks, locks, nl, &maybe))
+      maybe_locks(a, ctx, &c->maybe_locks, &a->sets.call_locks[call_id].dropped, locks, nl,
+                  &maybe))
     goto oom;
   ms_id thread = a->r->contexts.items[ctx].thread;
   context_key key = {c->callee, a->cs.items[ctx].key_thread, 0, params, np, locks, nl, &live,

@@ -112,7 +112,7 @@ static const ms_effects *callee_effects(const resolver *rs, ms_id call) {
 }
 
 /* Which of a callee's effects a question is about. */
-typedef enum effect_kind { RELEASES, ACQUIRES, JOINS } effect_kind;
+typedef enum effect_kind { RELEASES, SOME_RELEASES, ACQUIRES, JOINS } effect_kind;
 
 /* Whether one of `calls` has, among its callee's effects of `kind`, the path
 ** p (in the caller's terms): releases the lock p, returns holding it, or
@@ -124,13 +124,15 @@ static int some_call(const resolver *rs, const ms_idset *calls, effect_kind kind
   for (uint32_t i = 0; i < calls->count; i++) {
     const ms_call *c = &rs->f->calls.items[calls->items[i]];
     const ms_effects *e = callee_effects(rs, calls->items[i]);
-    uint32_t n = kind == RELEASES ? e->releases.count
-                 : kind == ACQUIRES ? e->acquires.count
-                                    : e->joins.count;
+    uint32_t n = kind == RELEASES        ? e->releases.count
+                 : kind == SOME_RELEASES ? e->some_releases.count
+                 : kind == ACQUIRES      ? e->acquires.count
+                                         : e->joins.count;
     for (uint32_t k = 0; k < n; k++) {
-      ms_path q = substitute(c, kind == RELEASES   ? &e->releases.items[k]
-                                : kind == ACQUIRES ? &e->acquires.items[k].lock
-                                                   : &e->joins.items[k]);
+      ms_path q = substitute(c, kind == RELEASES        ? &e->releases.items[k]
+                                : kind == SOME_RELEASES ? &e->some_releases.items[k]
+                                : kind == ACQUIRES      ? &e->acquires.items[k].lock
+                                                        : &e->joins.items[k]);
       if (ms_path_equal(&q, p)) return 1;
     }
   }
@@ -144,9 +146,12 @@ static int resolve_locks(const resolver *rs, const ms_lockset *set, ms_local_loc
   for (uint32_t i = 0; i < set->count; i++) {
     const ms_held *h = &set->items[i];
     if (h->call == MS_NONE) {
-      if (!some_call(rs, &h->released_by, RELEASES, &h->lock) &&
-          add_lock(out, &h->lock, h->mode, h->acquired_at))
+      if (some_call(rs, &h->released_by, RELEASES, &h->lock)) continue;
+      if (some_call(rs, &h->released_by, SOME_RELEASES, &h->lock)) {
+        if (add_path(&out->dropped, &h->lock)) return 1;
+      } else if (add_lock(out, &h->lock, h->mode, h->acquired_at)) {
         return 1;
+      }
       continue;
     }
     const ms_call *c = &rs->f->calls.items[h->call];
@@ -154,6 +159,10 @@ static int resolve_locks(const resolver *rs, const ms_lockset *set, ms_local_loc
     for (uint32_t k = 0; k < e->acquires.count; k++) {
       ms_path p = substitute(c, &e->acquires.items[k].lock);
       if (pathset_has(&h->released, &p) || some_call(rs, &h->released_by, RELEASES, &p)) continue;
+      if (some_call(rs, &h->released_by, SOME_RELEASES, &p)) {
+        if (add_path(&out->dropped, &p)) return 1;
+        continue;
+      }
       if (add_lock(out, &p, e->acquires.items[k].mode, c->loc)) return 1;
     }
   }
@@ -165,6 +174,8 @@ static int resolve_threads(const resolver *rs, const ms_threadset *set, ms_local
   for (uint32_t i = 0; i < set->count; i++) {
     const ms_running *t = &set->items[i];
     if (t->spawn != MS_NONE) {
+      /* A spawn that starts no thread (its flags say so) runs nothing. */
+      if (rs->f->spawns.items[t->spawn].entry == MS_NONE) continue;
       const ms_path *h = &rs->f->spawns.items[t->spawn].handle;
       if (!some_call(rs, &t->joined_by, JOINS, h) && add_thread(out, t->spawn, h)) return 1;
       continue;
@@ -221,7 +232,8 @@ static int compute_effects(const resolver *rs, ms_id fid) {
       return 1;
     for (uint32_t i = 0; i < fn->releases.count; i++) {
       const ms_release *r = &fn->releases.items[i];
-      if (!some_call(rs, &r->unless_acquired_by, ACQUIRES, &r->lock) && add_path(&e->releases, &r->lock))
+      if (!some_call(rs, &r->unless_acquired_by, ACQUIRES, &r->lock) &&
+          add_path(r->some_paths ? &e->some_releases : &e->releases, &r->lock))
         return 1;
     }
   }
@@ -233,14 +245,18 @@ static int compute_effects(const resolver *rs, ms_id fid) {
     const ms_call *c = &rs->f->calls.items[cid];
     const ms_effects *ce = callee_effects(rs, cid);
     if (ce == e) continue; /* direct recursion: nothing known yet */
-    if (fn->returns && ce->releases.count) {
+    if (fn->returns && (ce->releases.count || ce->some_releases.count)) {
       ms_local_locks held;
-      if (resolve_locks(rs, &c->locks, &held)) return free(held.items), 1;
-      for (uint32_t i = 0; i < ce->releases.count; i++) {
-        ms_path p = substitute(c, &ce->releases.items[i]);
-        if (!locks_have(&held, &p) && add_path(&e->releases, &p)) return free(held.items), 1;
+      int bad = resolve_locks(rs, &c->locks, &held);
+      for (uint32_t i = 0; !bad && i < ce->releases.count + ce->some_releases.count; i++) {
+        int some = i >= ce->releases.count;
+        ms_path p = substitute(c, some ? &ce->some_releases.items[i - ce->releases.count]
+                                       : &ce->releases.items[i]);
+        bad = !locks_have(&held, &p) && add_path(some ? &e->some_releases : &e->releases, &p);
       }
       free(held.items);
+      free(held.dropped.items);
+      if (bad) return 1;
     }
     for (uint32_t i = 0; i < ce->joins.count; i++) {
       ms_path p = substitute(c, &ce->joins.items[i]);
@@ -343,7 +359,9 @@ void ms__resolved_free(const ms_facts *f, ms_resolved *r) {
   if (r->functions)
     for (uint32_t i = 0; i < f->functions.count; i++) {
       free(r->functions[i].acquires.items);
+      free(r->functions[i].acquires.dropped.items);
       free(r->functions[i].releases.items);
+      free(r->functions[i].some_releases.items);
       free(r->functions[i].running.items);
       free(r->functions[i].joins.items);
     }
@@ -352,6 +370,13 @@ void ms__resolved_free(const ms_facts *f, ms_resolved *r) {
     for (uint32_t i = 0; i < (n); i++) free(r->field[i].items);                       \
     free(r->field);                                                                   \
   }
+#define FREE_LOCKS(field, n)                                                          \
+  if (r->field)                                                                       \
+    for (uint32_t i = 0; i < (n); i++) free(r->field[i].dropped.items);
+  FREE_LOCKS(access_locks, f->accesses.count)
+  FREE_LOCKS(call_locks, f->calls.count)
+  FREE_LOCKS(spawn_locks, f->spawns.count)
+#undef FREE_LOCKS
   FREE_SETS(access_locks, f->accesses.count)
   FREE_SETS(call_locks, f->calls.count)
   FREE_SETS(spawn_locks, f->spawns.count)

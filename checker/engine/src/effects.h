@@ -23,6 +23,9 @@ typedef struct ms_local_lock {
 typedef struct ms_local_locks {
   ms_local_lock *items;
   uint32_t count;
+  /* Locks held before a call that may release them (a callee releases its
+  ** caller's lock on some of its paths): held on some paths only. */
+  ms_pathset dropped;
 } ms_local_locks;
 
 /* A thread possibly running at a point, with where its handle is stored. */
@@ -41,6 +44,7 @@ typedef struct ms_local_threads {
 typedef struct ms_effects {
   ms_local_locks acquires;   /* held at return, taken inside */
   ms_pathset releases;       /* released inside, held by the caller */
+  ms_pathset some_releases;  /* the same, released on some paths only */
   ms_local_threads running;  /* started inside, possibly running at return */
   ms_pathset joins;          /* handles joined inside */
 } ms_effects;

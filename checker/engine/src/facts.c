@@ -273,6 +273,7 @@ static int releaseset_copy(ms_releaseset *dst, const ms_releaseset *src) {
   for (uint32_t i = 0; i < src->count; i++) {
     ms_release *d = &dst->items[dst->count++];
     d->lock = src->items[i].lock;
+    d->some_paths = src->items[i].some_paths;
     if (ms__idset_copy(&d->unless_acquired_by, &src->items[i].unless_acquired_by)) {
       releaseset_free(dst);
       return 1;

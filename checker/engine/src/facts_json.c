@@ -193,6 +193,7 @@ static json_t *releases_json(const ms_facts *f, const ms_releaseset *s) {
     json_t *o = json_object();
     int b = ms__put(o, "lock", path_json(f, &s->items[i].lock));
     b |= put_ids(o, "unless_acquired_by", &s->items[i].unless_acquired_by);
+    if (s->items[i].some_paths) b |= ms__put(o, "some_paths", json_true());
     bad |= ms__push(a, ms__done(o, b));
   }
   return ms__done(a, bad);
@@ -674,13 +675,17 @@ static int as_threadset(reader *r, const char *key, const json_t *v, ms_threadse
 }
 
 static int one_release(reader *r, const char *key, const json_t *v, void *out) {
-  static const char *const names[] = {"lock", "unless_acquired_by", NULL};
+  static const char *const names[] = {"lock", "unless_acquired_by", "some_paths", NULL};
   ms_release *rel = out;
   json_t *x;
   size_t mark = enter(r, "%s", key);
   int rc = check_object(r, NULL, v, names) || member(r, v, "lock", &x) ||
            as_path(r, "lock", x, &rel->lock) ||
            opt_calls(r, v, "unless_acquired_by", &rel->unless_acquired_by);
+  if (!rc && (x = json_object_get(v, "some_paths")) != NULL) {
+    if (!json_is_boolean(x)) rc = wrong_type(r, "some_paths", "true or false", x);
+    else rel->some_paths = json_is_true(x);
+  }
   leave(r, mark);
   return rc;
 }

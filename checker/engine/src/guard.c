@@ -12,7 +12,10 @@
 ** after a join), that run beside other threads: in a spawned thread, in a
 ** thread that has threads of its own running, or (tier B) in a function
 ** that callers the facts do not show may enter on any thread (external
-** linkage), and the static helpers they call.  For a
+** linkage), and the static helpers they call; not the owner's set-up (a
+** creation stored for good, and what follows it in that function) nor a
+** global map's teardown (its destruction in a function that makes no new
+** one, and what precedes it there).  For a
 ** lock L, accesses in a function that initialises L, or that destroys L and
 ** frees memory (the owner's init and teardown), and accesses where L is
 ** held on some paths only, are not counted.
@@ -44,6 +47,7 @@ typedef struct inference {
   ms_result *r;
   const ms_options *opt;
   MS_ARRAY(ms_id) inits;  /* creations that initialise their map (see map_initialised) */
+  MS_ARRAY(ms_id) teardowns; /* destructions that end their map (see map_torn_down) */
   unsigned char *gw, *uw; /* per function: the guarded and unguarded weight of that site */
   unsigned char *strong;  /* per function: the lock is taken there, not only annotated */
   ms_id *touched;         /* functions whose weights are set */
@@ -113,6 +117,43 @@ static int collect_inits(inference *g) {
   return 0;
 }
 
+/* A library's teardown of a global map: a function that destroys it and
+** makes none in its place; neither the destruction nor what comes before
+** it there is counted (whoever still uses the map then has a lifetime bug
+** that no lock mends; a static lock is never destroyed, so the owner's
+** teardown rule, which needs the lock destroyed, cannot see it).  A map in
+** a struct field keeps that rule: the struct's other users may race its
+** destruction. */
+static int collect_teardowns(inference *g) {
+  ms_result *r = g->r;
+  for (uint32_t i = 0; i < r->instances.count; i++) {
+    const ms_instance *d = &r->instances.items[i];
+    if (access_of(r, d)->kind != MS_ACC_DESTROY || r->objects.items[d->map].kind != MS_OBJ_GLOBAL)
+      continue;
+    int remade = 0;
+    for (uint32_t k = 0; k < r->instances.count && !remade; k++) {
+      const ms_instance *y = &r->instances.items[k];
+      remade = y->context == d->context && y->map == d->map &&
+               access_of(r, y)->kind == MS_ACC_CREATE;
+    }
+    if (remade) continue;
+    if (MS_GROW(g->teardowns)) return 1;
+    g->teardowns.items[g->teardowns.count++] = i;
+  }
+  return 0;
+}
+
+static int map_torn_down(const inference *g, ms_id xi) {
+  const ms_result *r = g->r;
+  const ms_instance *x = &r->instances.items[xi];
+  for (uint32_t i = 0; i < g->teardowns.count; i++) {
+    ms_id di = g->teardowns.items[i];
+    const ms_instance *d = &r->instances.items[di];
+    if (d->context == x->context && d->map == x->map && !earlier(r, di, xi)) return 1;
+  }
+  return 0;
+}
+
 static int map_initialised(const inference *g, ms_id xi) {
   const ms_result *r = g->r;
   const ms_instance *x = &r->instances.items[xi];
@@ -134,7 +175,7 @@ static int counted(const inference *g, ms_id xi) {
   if (a->kind == MS_ACC_CREATE && !ms__lifetime_store(r, x)) return 0;
   if (holds_any_unnamed(r, x)) return 0;
   if (!beside_threads(r, x) && !open_access(g, x)) return 0;
-  return !map_initialised(g, xi);
+  return !map_initialised(g, xi) && !map_torn_down(g, xi);
 }
 
 static int holds(const ms_instance *x, ms_id lock) {
@@ -425,7 +466,7 @@ int ms__infer_guards(ms_result *r, const ms_options *opt) {
   g.best = malloc((nacc ? nacc : 1) * sizeof *g.best);
   int rc = 1;
   if (!start || !by_map || !order || !g.gw || !g.uw || !g.strong || !g.touched || !g.best ||
-      collect_inits(&g))
+      collect_inits(&g) || collect_teardowns(&g))
     goto done;
   for (uint32_t i = 0; i < nacc; i++) g.best[i] = MS_NONE;
   /* The counted instances, grouped by map in instance order. */
@@ -456,5 +497,6 @@ done:
   free(g.touched);
   free(g.best);
   free(g.inits.items);
+  free(g.teardowns.items);
   return rc;
 }

@@ -73,6 +73,7 @@ void FactBuilder::FunctionAnalysis::toFacts(const State &S, FactSets &Out) {
     ms_release E;
     E.lock = R.Lock;
     E.unless_acquired_by = Calls(R.UnlessAcquiredBy);
+    E.some_paths = R.SomePaths;
     Out.Releases.push_back(E);
   }
 }

@@ -227,6 +227,7 @@ struct HeldLock {
 struct ReleasedLock {
   ms_path Lock;
   llvm::SmallVector<const clang::CallExpr *, 2> UnlessAcquiredBy;
+  bool SomePaths = false; // released on some of the paths that meet here only
 };
 
 struct RunningThread {

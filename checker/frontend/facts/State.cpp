@@ -239,7 +239,15 @@ bool State::join(const State &O) {
     Changed |= unitePaths(H.Released, Other->Released);
     ++I;
   }
-  // Locks released that were not acquired here: a may-set.
+  // Locks released that were not acquired here: a may-set, which says of
+  // each whether it was released on one side only.
+  for (ReleasedLock &K : Released)
+    if (!K.SomePaths && llvm::none_of(O.Released, [&](const ReleasedLock &R) {
+          return samePath(K.Lock, R.Lock);
+        })) {
+      K.SomePaths = true;
+      Changed = true;
+    }
   for (const ReleasedLock &R : O.Released) {
     ReleasedLock *Mine = nullptr;
     for (ReleasedLock &K : Released)
@@ -247,9 +255,14 @@ bool State::join(const State &O) {
         Mine = &K;
     if (!Mine) {
       Released.push_back(R);
+      Released.back().SomePaths = true;
       Changed = true;
     } else {
       Changed |= unite(Mine->UnlessAcquiredBy, R.UnlessAcquiredBy);
+      if (R.SomePaths && !Mine->SomePaths) {
+        Mine->SomePaths = true;
+        Changed = true;
+      }
     }
   }
   // Elements joined: a must-set, index by index.

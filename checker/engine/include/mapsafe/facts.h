@@ -161,6 +161,8 @@ typedef struct ms_lockset {
 typedef struct ms_release {
   ms_path lock;
   ms_idset unless_acquired_by; /* call ids */
+  int some_paths; /* released on some paths to the exit only: the caller may
+                  ** still hold it after the call */
 } ms_release;
 
 typedef struct ms_releaseset {
