@@ -1,8 +1,10 @@
 // Annotations.  A map declared guarded with guarded_by / pt_guarded_by is
 // checked at every access, whatever the counts (T13).  An exported helper
-// whose callers hold the lock is entered from elsewhere holding nothing,
-// unless requires_capability says its callers hold the lock (T10).  Fixed
-// twin: the helper is annotated, the unlocked reader locks.
+// is entered from elsewhere holding nothing, unless requires_capability
+// says its callers hold the lock (T10), or every call of it the file makes
+// holds it (the `_locked`/`_nl` convention: entered from elsewhere, it is
+// taken to be called so too).  Buggy twin: one caller does not hold it.
+// Fixed twin: the helper is annotated, the unlocked reader locks.
 // RUN: %mapsafe_check %s -- %glib_cflags
 // RUN: %mapsafe_check %s --prefix=FIXED -- %glib_cflags -DFIXED
 // FIXED-NOT: warning:
@@ -54,8 +56,15 @@ void server_expire(struct server *s, const char *id) {
   g_mutex_unlock(&s->lock);
 }
 
+#ifndef FIXED
+void server_purge(struct server *s, const char *id) {
+  server_drop_locked(s, id); /* without the lock */ // L:purge_call
+}
+#endif
+
 // CHECK: guard-annotations.c:[[L_has]]:16: warning: 'names' is declared to be guarded by 'names_lock'; this read (g_hash_table_contains) does not hold it [mapsafe-inconsistent-locking]
 // CHECK-NEXT: guard-annotations.c:[[L_names_add]]:3: note: 'names_lock' is held here
 // CHECK-NEXT: guard-annotations.c:[[L_has_fn]]:10: note: 'names_has' has external linkage: any thread may call it
 // CHECK-NEXT: guard-annotations.c:[[L_drop]]:3: warning: 'struct server.sessions' is declared to be guarded by 'struct server.lock'; this write (g_hash_table_remove) does not hold it [mapsafe-inconsistent-locking]
 // CHECK-NEXT: guard-annotations.c:[[L_drop_fn]]:6: note: 'server_drop_locked' has external linkage: any thread may call it
+// CHECK-NEXT: guard-annotations.c:[[L_purge_call]]:3: note: 'server_drop_locked' is called from 'server_purge' here

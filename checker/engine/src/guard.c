@@ -219,9 +219,43 @@ static int owner_phase(const ms_result *r, const ms_instance *x, ms_id lock) {
   return 0;
 }
 
-/* Whether x is evidence for or against `lock`. */
-static int weighs_for(const ms_result *r, const ms_instance *x, ms_id lock) {
-  return !ms__maybe_holds(x, lock) && !owner_phase(r, x, lock);
+/* The function whose entry x's call path starts at. */
+static ms_id root_function(const ms_result *r, ms_id ctx) {
+  while (r->contexts.items[ctx].parent != MS_NONE) ctx = r->contexts.items[ctx].parent;
+  return r->contexts.items[ctx].func;
+}
+
+/* Whether a call path passes through a call of fn made in the file. */
+static int through_call_of(const ms_result *r, ms_id ctx, ms_id fn) {
+  for (; ctx != MS_NONE; ctx = r->contexts.items[ctx].parent)
+    if (r->contexts.items[ctx].func == fn && r->contexts.items[ctx].parent != MS_NONE) return 1;
+  return 0;
+}
+
+/* Whether x, on a path that enters its function's caller fn from anywhere
+** (a thread or an external entry), has `lock` held by every call of fn the
+** file makes, at the same access: fn is a function its callers call with
+** the lock held (a `_nl` helper), and entered from elsewhere it is taken to
+** be called so too. */
+static int callers_hold(const ms_result *r, const ms_id *inst, uint32_t n, const ms_instance *x,
+                        ms_id lock) {
+  ms_id fn = root_function(r, x->context);
+  int called = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    const ms_instance *y = &r->instances.items[inst[i]];
+    if (y->access != x->access || !through_call_of(r, y->context, fn)) continue;
+    if (!holds(y, lock)) return 0;
+    called = 1;
+  }
+  return called;
+}
+
+/* Whether x (one of the n instances of its map, inst) is evidence for or
+** against `lock`. */
+static int weighs_for(const ms_result *r, const ms_id *inst, uint32_t n, const ms_instance *x,
+                      ms_id lock) {
+  return !ms__maybe_holds(x, lock) && !owner_phase(r, x, lock) &&
+         (holds(x, lock) || !callers_hold(r, inst, n, x, lock));
 }
 
 static void clear_sites(inference *g) {
@@ -256,7 +290,7 @@ static void weigh_lock(inference *g, const ms_id *inst, uint32_t n, ms_id map, m
   ms_id held_site[MS_GUARD_MAX_HELD_AT];
   for (uint32_t i = 0; i < n; i++) {
     const ms_instance *x = &r->instances.items[inst[i]];
-    if (!weighs_for(r, x, lock)) continue;
+    if (!weighs_for(r, inst, n, x, lock)) continue;
     unsigned char w = writes(r, x) ? 2 : 1;
     int h = holds(x, lock);
     for (uint32_t k = 0; k < x->sites.count; k++) {
@@ -432,7 +466,7 @@ static int infer_map(inference *g, const ms_id *inst, uint32_t n, ms_id map) {
   int visible_only = !usable(w);
   for (uint32_t i = 0; i < n; i++) {
     const ms_instance *x = &r->instances.items[inst[i]];
-    if (holds(x, w->lock) || !weighs_for(r, x, w->lock)) continue;
+    if (holds(x, w->lock) || !weighs_for(r, inst, n, x, w->lock)) continue;
     /* Another guard of the map, held at other sites: different locks. */
     ms_id rival = MS_NONE;
     int ambiguous = 0;
