@@ -7,6 +7,10 @@
 // RUN: %mapsafe_check %s --prefix=FIXED -- %glib_cflags -pthread
 // RUN: %mapsafe_check %s --prefix=BUGGY -- %glib_cflags -pthread -DBUGGY
 // RUN: %mapsafe_check %s --prefix=LATE -- %glib_cflags -pthread -DLATE
+// The graph says where the snapshot stopped being the builder's own.
+// RUN: rm -rf %t && mkdir -p %t && cd %S
+// RUN: %clang_tidy -checks='-*,mapsafe-*' --config="{CheckOptions: {mapsafe.GraphDir: '%t'}}" %s -- %glib_cflags -pthread -DLATE
+// RUN: FileCheck %s --check-prefix=GRAPH --input-file=%t/publish-builder.c.mapsafe.json
 
 #include <glib.h>
 #include <pthread.h>
@@ -72,3 +76,8 @@ int main(void) {
 // LATE-NEXT: publish-builder.c:[[L_late]]:5: note: conflicting write (g_hash_table_insert) in thread 'rebuild'
 // LATE-NEXT: publish-builder.c:[[L_spawn_rebuild]]:3: note: thread 'rebuild' is started here by the main thread
 // LATE-NEXT: publish-builder.c:[[L_spawn_reader]]:5: note: thread 'reader' is started here by the main thread, with many instances running at once
+
+// GRAPH: "loc": "{{.*}}publish-builder.c:[[L_late]]:5",
+// GRAPH-NEXT: "kind": "write",
+// GRAPH-NEXT: "api": "g_hash_table_insert",
+// GRAPH-NEXT: "published_at": "{{.*}}publish-builder.c:[[L_publish]]:36",

@@ -544,6 +544,7 @@ static int access_ok(checker *k, const ms_access *a) {
   if (a->nonnull_param > k->f->functions.items[a->func].param_count)
     return bad(k, "nonnull_param is not a parameter of the function");
   if (!loc_ok(k, a->loc)) return bad(k, "bad loc id");
+  if (a->published_at && !loc_ok(k, a->published_at - 1)) return bad(k, "bad published_at loc id");
   if ((unsigned)a->kind >= MS_ACC_COUNT) return bad(k, "unknown access kind");
   if (!str_ok(k, a->api) || !str_ok(k, a->library) || !str_ok(k, a->key_type) ||
       !str_ok(k, a->value_type))

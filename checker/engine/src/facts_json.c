@@ -290,6 +290,7 @@ static json_t *access_json(const ms_facts *f, const ms_access *a) {
   if (a->teardown) bad |= ms__put(o, "teardown", json_true());
   if (a->lazy) bad |= ms__put(o, "lazy", json_true());
   if (a->nonnull_param) bad |= ms__put(o, "nonnull_param", json_integer(a->nonnull_param - 1));
+  if (a->published_at) bad |= ms__put(o, "published_at", loc_json(f, a->published_at - 1));
   return ms__done(o, bad);
 }
 
@@ -839,8 +840,9 @@ static int read_spawn(reader *r, const json_t *o) {
 static int read_access(reader *r, const json_t *o) {
   static const char *const names[] = {"func",     "loc",        "kind",  "api",  "library", "map",
                                       "key_type", "value_type", "locks", "live", "maybe_locks",
-                                      "teardown", "lazy", "nonnull_param", NULL};
-  json_t *v[14];
+                                      "teardown", "lazy", "nonnull_param", "published_at", NULL};
+  json_t *v[15];
+  ms_id published = MS_NONE;
   ms_access a;
   int k = 0;
   json_int_t np = -1;
@@ -854,8 +856,10 @@ static int read_access(reader *r, const json_t *o) {
            opt_paths(r, o, "maybe_locks", &a.maybe_locks) ||
            (v[11] && as_bool(r, "teardown", v[11], &a.teardown)) ||
            (v[12] && as_bool(r, "lazy", v[12], &a.lazy)) ||
-           (v[13] && as_int(r, "nonnull_param", v[13], 0, INT32_MAX - 1, &np));
+           (v[13] && as_int(r, "nonnull_param", v[13], 0, INT32_MAX - 1, &np)) ||
+           (v[14] && as_loc(r, "published_at", v[14], &published));
   a.nonnull_param = (uint32_t)(np + 1);
+  a.published_at = published == MS_NONE ? 0 : published + 1;
   a.kind = (ms_access_kind)k;
   if (!rc && ms_add_access(r->f, &a) == MS_NONE) rc = oom(r);
   ms__lockset_free(&a.locks);

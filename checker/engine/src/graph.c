@@ -221,6 +221,9 @@ static json_t *accesses_json(const ms_result *r, const by_access *g) {
     b |= ms__put(j, "loc", own_string(loc_text(r, acc->loc)));
     b |= ms__put(j, "kind", json_string(ms_access_kind_name(acc->kind)));
     b |= ms__put(j, "api", json_string(str(r, acc->api)));
+    /* Where the struct holding the map stopped being its call's own. */
+    if (acc->published_at)
+      b |= ms__put(j, "published_at", own_string(loc_text(r, acc->published_at - 1)));
     ms_id map = MS_NONE;
     for (uint32_t k = g->first[a]; k < g->first[a + 1]; k++) {
       map = r->instances.items[g->inst[k]].map;

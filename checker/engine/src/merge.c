@@ -192,6 +192,7 @@ static int merge_accesses(ms_facts *into, const ms_facts *from, const remap *m) 
     ms_access *d = &into->accesses.items[id];
     d->func = m->fn[a->func];
     d->loc = map_loc(m, a->loc);
+    if (a->published_at) d->published_at = map_loc(m, a->published_at - 1) + 1;
     d->api = map_str(m, a->api);
     d->library = map_str(m, a->library);
     remap_path(m, &d->map);

@@ -135,9 +135,15 @@ void FactBuilder::FunctionAnalysis::recordAccess(const Operation &Op, const MapO
     A.map.display = str(Rule.Library);
   } else if (Rule.Map.isReturn())
     A.map = Op.Call ? resultPath(Op.Call) : ms_path_unknown();
-  else if (const Expr *M = Op.arg(Rule.Map))
+  else if (const Expr *M = Op.arg(Rule.Map)) {
     A.map = pointee(M);
-  else if (const Expr *It = Op.arg(Rule.Iterator)) {
+    // A field of a local the call owned until it published it, past that
+    // point: the graph says where ownership ended.
+    if (A.map.base == MS_BASE_LOCAL && A.map.depth && !A.map.owned)
+      if (const VarDecl *VD = baseVar(M); VD && VD->hasLocalStorage())
+        if (clang::SourceLocation End = Builder.publishedAt(FD, VD); End.isValid())
+          A.published_at = Builder.locId(End) + 1;
+  } else if (const Expr *It = Op.arg(Rule.Iterator)) {
     // An operation through an iterator: the map it was set up on.
     const Expr *IE = It->IgnoreParenCasts();
     if (const auto *UO = dyn_cast<UnaryOperator>(IE))

@@ -98,6 +98,12 @@ public:
   /// point where the call publishes it (stores its address where others
   /// can reach it), when that point is certain to come after Use.
   bool ownedAt(const clang::FunctionDecl *FD, const clang::VarDecl *VD, const clang::Expr *Use);
+  /// Where the call publishes VD, a local it owns until then; invalid when
+  /// it owns it throughout, or never.
+  clang::SourceLocation publishedAt(const clang::FunctionDecl *FD, const clang::VarDecl *VD) {
+    const Ownership &O = ownership(FD, VD);
+    return O.What == Ownership::Until ? O.End : clang::SourceLocation();
+  }
   /// Whether handing the local VD to a thread at Spawn hands it over whole:
   /// the call keeps it nowhere else (before the spawn it only fills it;
   /// after, it only tests or frees the pointer).

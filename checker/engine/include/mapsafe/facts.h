@@ -301,6 +301,8 @@ typedef struct ms_access {
   int lazy;          /* a creation run only when a test found the map's place empty
                         (`if (!m) m = new()`): lazy initialisation, not the owner's */
   uint32_t nonnull_param; /* 1 + the parameter that must not be NULL for it to run; 0: always */
+  uint32_t published_at; /* 1 + the loc where the function published the local whose field
+                            the map is, which was its own before (ms_path.owned); 0: none */
 } ms_access;
 
 /* Growable arrays, one per fact kind.  Owned by the fact set. */
