@@ -68,16 +68,16 @@ int main(void) {
 // BUGGY-NEXT: publish-builder.c:[[L_reader_insert]]:3: note: the same write (g_hash_table_insert) runs concurrently in another instance of thread 'reader'
 // BUGGY-NEXT: publish-builder.c:[[L_spawn_reader]]:5: note: thread 'reader' is started here by the main thread, with many instances running at once
 
-// LATE: publish-builder.c:[[L_late]]:5: warning: unsynchronized write to map 'Snapshot.index' (g_hash_table_insert) can race with a read in thread 'reader'; no lock is held [mapsafe-unsynchronized-write]
+// LATE: publish-builder.c:38:5: warning: unsynchronized write to map 'Snapshot.index' (g_hash_table_insert) can race with a read in thread 'reader'; no lock is held [mapsafe-unsynchronized-write]
 // LATE-NEXT: publish-builder.c:[[L_reader_lookup]]:3: note: conflicting read (g_hash_table_lookup) in thread 'reader'
 // LATE-NEXT: publish-builder.c:[[L_spawn_reader]]:5: note: thread 'reader' is started here by the main thread, with many instances running at once
 // LATE-NEXT: publish-builder.c:[[L_spawn_rebuild]]:3: note: thread 'rebuild' is started here by the main thread
 // LATE: publish-builder.c:[[L_reader_lookup]]:3: warning: unsynchronized read of map 'Snapshot.index' (g_hash_table_lookup) can race with a write in thread 'rebuild'; no lock is held [mapsafe-unsynchronized-read]
-// LATE-NEXT: publish-builder.c:[[L_late]]:5: note: conflicting write (g_hash_table_insert) in thread 'rebuild'
+// LATE-NEXT: publish-builder.c:38:5: note: conflicting write (g_hash_table_insert) in thread 'rebuild'
 // LATE-NEXT: publish-builder.c:[[L_spawn_rebuild]]:3: note: thread 'rebuild' is started here by the main thread
 // LATE-NEXT: publish-builder.c:[[L_spawn_reader]]:5: note: thread 'reader' is started here by the main thread, with many instances running at once
 
-// GRAPH: "loc": "{{.*}}publish-builder.c:[[L_late]]:5",
+// GRAPH: "loc": "{{.*}}publish-builder.c:38:5",
 // GRAPH-NEXT: "kind": "write",
 // GRAPH-NEXT: "api": "g_hash_table_insert",
-// GRAPH-NEXT: "published_at": "{{.*}}publish-builder.c:[[L_publish]]:36",
+// GRAPH-NEXT: "published_at": "{{.*}}publish-builder.c:36:36",
