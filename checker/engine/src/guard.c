@@ -143,26 +143,26 @@ static int collect_teardowns(inference *g) {
   return 0;
 }
 
-static int map_torn_down(const inference *g, ms_id xi) {
-  const ms_result *r = g->r;
+/* Whether one of `marks` (instances) is in x's context on x's map, and x
+** comes at or after it (after: 1) or at or before it (after: 0). */
+static int marked_in_context(const ms_result *r, const ms_id *marks, uint32_t n, ms_id xi,
+                             int after) {
   const ms_instance *x = &r->instances.items[xi];
-  for (uint32_t i = 0; i < g->teardowns.count; i++) {
-    ms_id di = g->teardowns.items[i];
-    const ms_instance *d = &r->instances.items[di];
-    if (d->context == x->context && d->map == x->map && !earlier(r, di, xi)) return 1;
+  for (uint32_t i = 0; i < n; i++) {
+    const ms_instance *m = &r->instances.items[marks[i]];
+    if (m->context == x->context && m->map == x->map &&
+        !(after ? earlier(r, xi, marks[i]) : earlier(r, marks[i], xi)))
+      return 1;
   }
   return 0;
 }
 
+static int map_torn_down(const inference *g, ms_id xi) {
+  return marked_in_context(g->r, g->teardowns.items, g->teardowns.count, xi, 0);
+}
+
 static int map_initialised(const inference *g, ms_id xi) {
-  const ms_result *r = g->r;
-  const ms_instance *x = &r->instances.items[xi];
-  for (uint32_t i = 0; i < g->inits.count; i++) {
-    ms_id ci = g->inits.items[i];
-    const ms_instance *c = &r->instances.items[ci];
-    if (c->context == x->context && c->map == x->map && !earlier(r, xi, ci)) return 1;
-  }
-  return 0;
+  return marked_in_context(g->r, g->inits.items, g->inits.count, xi, 1);
 }
 
 static int counted(const inference *g, ms_id xi) {
